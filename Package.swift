@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Four layers, one direction of dependency (see ../shared/ARCHITECTURE.md):
+// dealboard -> BoardUI -> Terminal -> CNcurses, and dealboard/BoardUI -> Store -> Pipeline.
+let package = Package(
+    name: "dealboard",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "dealboard", targets: ["dealboard"]),
+        .executable(name: "dealboard-bench", targets: ["dealboard-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+    ],
+    targets: [
+        // The domain: pure Swift, Foundation only, no I/O, no clock reads.
+        .target(name: "Pipeline"),
+        // The plain-file board: pipeline.toml, journal.jsonl, locking, formats.
+        .target(name: "Store", dependencies: [
+            "Pipeline",
+            .product(name: "TOMLKit", package: "TOMLKit"),
+            .product(name: "CSV", package: "CSV.swift"),
+        ]),
+        // ncursesw (apt: libncurses-dev). The shim header defines _XOPEN_SOURCE_EXTENDED before
+        // including curses.h; no pkgConfig, because SwiftPM drops (and warns about) the -D flags
+        // ncursesw.pc gives, and the library and headers are in the default paths on Debian.
+        .systemLibrary(name: "CNcurses"),
+        // The only code that talks to ncurses.
+        .target(name: "Terminal", dependencies: ["CNcurses"]),
+        // Terminal-independent UI: screen grid, views, controller (tested headless).
+        .target(name: "BoardUI", dependencies: ["Pipeline", "Store"]),
+        .executableTarget(name: "dealboard", dependencies: [
+            "Pipeline", "Store", "BoardUI", "Terminal",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Performance figures (not tests): swift run -c release dealboard-bench
+        .executableTarget(name: "dealboard-bench", dependencies: ["Pipeline", "Store"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "Pipeline"]),
+        .testTarget(name: "BoardUITests", dependencies: ["BoardUI"]),
+        .testTarget(name: "CLITests", dependencies: ["Store", "Pipeline"]),
+    ]
+)

@@ -1,0 +1,283 @@
+import Foundation
+
+/// Turns what a user asks for into an event, validated against the board as it is *now*.
+///
+/// The store calls these under the journal lock, after catching up with other writers, so a
+/// rule is always checked against everyone's events. Nothing here touches files or the clock.
+public struct BoardCommands {
+    public var pipeline: PipelineDefinition
+    public var state: BoardState
+    public var user: String
+    public var now: Date
+
+    public init(pipeline: PipelineDefinition, state: BoardState, user: String, now: Date) {
+        self.pipeline = pipeline
+        self.state = state
+        self.user = user
+        self.now = now
+    }
+
+    func deal(_ number: Int) throws -> Deal {
+        guard let d = state.deal(number: number) else { throw CommandError.noSuchDeal(number) }
+        return d
+    }
+
+    // MARK: Create and edit
+
+    /// A new deal. `fields` are `key → typed text`; values are validated by type.
+    public func create(title: String, company: String, amount: String, owner: String?, stage: String?,
+                       fields: [(String, String)] = []) throws -> EventDraft {
+        let cleanTitle = title.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !cleanTitle.isEmpty else { throw CommandError.invalid("a deal needs a title") }
+        var stageKey = pipeline.firstStage.key
+        if let stage {
+            guard let s = pipeline.findStage(stage) else { throw CommandError.invalid("no stage \"\(stage)\"; stages: \(stageList)") }
+            guard s.isOpen else { throw CommandError.invalid("a new deal starts in an open stage, not \(s.name)") }
+            stageKey = s.key
+        }
+        var amountText = ""
+        if !amount.trimmingCharacters(in: .whitespaces).isEmpty {
+            amountText = try canonical(BuiltInField.amount, amount)
+        }
+        var custom: [(String, JSONValue)] = []
+        for (key, raw) in fields {
+            guard let def = pipeline.findField(key), !BuiltInField.dealProperties.contains(def.key) else {
+                throw CommandError.invalid("unknown field \"\(key)\"; fields: \(fieldList)")
+            }
+            let value = try canonical(def, raw)
+            if !value.isEmpty { custom.append((def.key, .string(value))) }
+        }
+        let ownerName = owner?.trimmingCharacters(in: .whitespaces).nonEmpty ?? user
+        return EventDraft(type: EventType.dealCreated, number: state.nextNumber, data: .obj([
+            ("title", .string(cleanTitle)), ("company", .string(company.trimmingCharacters(in: .whitespaces))),
+            ("amount", .string(amountText)), ("owner", .string(ownerName)), ("stage", .string(stageKey)),
+            ("fields", custom.isEmpty ? nil : .object(custom)),
+        ]))
+    }
+
+    /// Sets fields from `key=value` assignments; records the previous values so undo can restore them.
+    public func edit(_ number: Int, assignments: [(String, String)]) throws -> EventDraft {
+        let d = try deal(number)
+        guard !assignments.isEmpty else { throw CommandError.invalid("nothing to change: give field=value pairs; fields: \(fieldList)") }
+        var set: [(String, JSONValue)] = []
+        var previous: [(String, JSONValue)] = []
+        for (key, raw) in assignments {
+            guard let def = pipeline.findField(key) else {
+                throw CommandError.invalid("unknown field \"\(key)\"; fields: \(fieldList)")
+            }
+            let value = try canonical(def, raw)
+            if def.key == "title", value.isEmpty { throw CommandError.invalid("the title cannot be empty") }
+            if def.key == "owner", value.isEmpty { throw CommandError.invalid("the owner cannot be empty") }
+            set.removeAll { $0.0 == def.key }
+            set.append((def.key, .string(value)))
+            if !previous.contains(where: { $0.0 == def.key }) { previous.append((def.key, .string(d.value(def.key)))) }
+        }
+        return EventDraft(type: EventType.dealEdited, deal: d.uid, number: d.number,
+                          data: .object([("set", .object(set)), ("previous", .object(previous))]))
+    }
+
+    func canonical(_ def: FieldDefinition, _ raw: String) throws -> String {
+        switch def.canonicalValue(raw) {
+        case .success(let v): return v
+        case .failure(let e): throw CommandError.invalid(e.description)
+        }
+    }
+
+    // MARK: Checks and activities
+
+    /// Ticks (or unticks) a checklist item or buyer signal by its label. Ticking an item that is
+    /// already ticked re-confirms it (re-qualification of dormant deals needs that).
+    public func setCheck(_ number: Int, label: String, checked: Bool = true) throws -> EventDraft {
+        let d = try deal(number)
+        let preferring = pipeline.exitCriteria(of: d.stage).compactMap { c -> String? in
+            if case .checklist(let k, _) = c.kind { return k }
+            if case .requalify(let k, _) = c.kind { return k }
+            return nil
+        }
+        let matches = pipeline.findCheck(label, preferring: preferring)
+        guard !matches.isEmpty else {
+            let all = pipeline.allChecks.map { "\"\($0.label)\"" }.joined(separator: ", ")
+            throw CommandError.invalid("no check or buyer signal labelled \"\(label)\"; known: \(all)")
+        }
+        guard matches.count == 1 else {
+            throw CommandError.invalid("\"\(label)\" is ambiguous: " + matches.map(\.key).joined(separator: ", ") + "; use the key")
+        }
+        let check = matches[0]
+        var data: [(String, JSONValue?)] = [("check", .string(check.key)), ("label", .string(check.label)), ("checked", .bool(checked))]
+        // Undo restores the previous state, including when it was last confirmed.
+        data.append(("previous", .bool(d.isChecked(check.key))))
+        data.append(("previous_at", d.checks[check.key].map { .string(Timestamp.format($0)) }))
+        return EventDraft(type: EventType.checkSet, deal: d.uid, number: d.number, data: .obj(data))
+    }
+
+    public func logActivity(_ number: Int, kind: String, text: String, date: Date?) throws -> EventDraft {
+        let d = try deal(number)
+        guard let k = ActivityKind(rawValue: kind.lowercased()) else {
+            throw CommandError.invalid("unknown activity \"\(kind)\"; expected one of: " + ActivityKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !body.isEmpty else { throw CommandError.invalid("an activity needs a text (what happened)") }
+        return EventDraft(type: EventType.activityLogged, deal: d.uid, number: d.number, data: .obj([
+            ("kind", .string(k.rawValue)), ("text", .string(body)), ("date", date.map { .string(Timestamp.format($0)) }),
+        ]))
+    }
+
+    // MARK: Moves
+
+    public enum MoveTarget: Equatable, Sendable {
+        case next, back, stage(String)
+    }
+
+    /// Moves a deal. Forward moves check the exit criteria of *every* stage the deal leaves, so
+    /// skipping stages cannot dodge a gate; a manager may force a refused move with a reason.
+    public func move(_ number: Int, to target: MoveTarget, reason: String?, force: Bool) throws -> EventDraft {
+        let d = try deal(number)
+        guard let current = pipeline.stageIndex(d.stage) else {
+            throw CommandError.invalid("#\(number) is in stage \"\(d.stage)\", which pipeline.toml no longer has; move it by name to a stage that exists")
+        }
+        let to: Stage
+        switch target {
+        case .next:
+            guard pipeline.stages[current].kind != .lost else { throw CommandError.invalid("#\(number) is lost; reopen it first (dealboard reopen \(number))") }
+            guard let n = pipeline.nextStage(after: d.stage) else { throw CommandError.invalid("#\(number) is in the last stage, \(pipeline.stages[current].name)") }
+            to = n
+        case .back:
+            guard pipeline.stages[current].isOpen || pipeline.stages[current].kind == .won else {
+                throw CommandError.invalid("#\(number) is lost; use: dealboard reopen \(number)")
+            }
+            guard let p = pipeline.previousStage(before: d.stage) else { throw CommandError.invalid("#\(number) is already in the first stage") }
+            if pipeline.stages[current].kind == .won, p.isOpen { throw CommandError.invalid("#\(number) is won; use: dealboard reopen \(number)") }
+            to = p
+        case .stage(let text):
+            guard let s = pipeline.findStage(text) else { throw CommandError.invalid("no stage \"\(text)\"; stages: \(stageList)") }
+            to = s
+        }
+        guard to.key != d.stage else { throw CommandError.invalid("#\(number) is already in \(to.name)") }
+        if to.kind == .lost {
+            return try lost(number, reason: reason ?? "")
+        }
+        guard let targetIndex = pipeline.stageIndex(to.key) else { throw CommandError.invalid("no stage \(to.key)") }
+        if pipeline.stages[current].kind == .lost || (pipeline.stages[current].kind == .won && to.isOpen) {
+            throw CommandError.invalid("#\(number) is closed (\(pipeline.stages[current].name)); use: dealboard reopen \(number)")
+        }
+        if targetIndex < current {
+            let why = reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            if pipeline.backMoveNeedsReason, why.isEmpty {
+                throw CommandError.invalid("moving #\(number) back to \(to.name) needs a reason (--reason TEXT)")
+            }
+            return moveDraft(d, to: to.key, move: .back, reason: why.nonEmpty, forced: false, unmet: [])
+        }
+        return try forward(d, to: to, reason: reason, force: force, move: to.kind == .won ? .won : .forward)
+    }
+
+    func forward(_ d: Deal, to: Stage, reason: String?, force: Bool, move: StageVisit.Move) throws -> EventDraft {
+        let unmet = unmetCriteria(d, to: to.key)
+        if unmet.isEmpty {
+            return moveDraft(d, to: to.key, move: move, reason: reason?.nonEmpty, forced: false, unmet: [])
+        }
+        guard force else {
+            throw CommandError.refused(MoveRefusal(deal: d.number, from: d.stage, to: to.key, unmet: unmet))
+        }
+        guard pipeline.isManager(user) else {
+            let who = pipeline.managers.isEmpty ? "no managers are listed in pipeline.toml" : "managers: " + pipeline.managers.joined(separator: ", ")
+            throw CommandError.notPermitted("only a manager may force a move past unmet exit criteria (\(who)); \(user) is not one")
+        }
+        guard let why = reason?.trimmingCharacters(in: .whitespacesAndNewlines), !why.isEmpty else {
+            throw CommandError.invalid("a forced move needs a reason (--reason TEXT)")
+        }
+        return moveDraft(d, to: to.key, move: move, reason: why, forced: true, unmet: unmet.map(\.label))
+    }
+
+    /// Unmet exit criteria of every open stage from the deal's stage up to (not including) `to`.
+    public func unmetCriteria(_ d: Deal, to: String) -> [CriterionResult] {
+        guard let from = pipeline.stageIndex(d.stage), let target = pipeline.stageIndex(to), target > from else { return [] }
+        var seen = Set<String>()
+        var out: [CriterionResult] = []
+        for stage in pipeline.stages[from..<target] where stage.isOpen {
+            for r in pipeline.evaluateExit(of: stage.key, for: d, now: now) where !r.met && seen.insert(r.label).inserted {
+                out.append(r)
+            }
+        }
+        return out
+    }
+
+    public func won(_ number: Int, reason: String?, force: Bool) throws -> EventDraft {
+        let d = try deal(number)
+        guard let wonStage = pipeline.firstWonStage else { throw CommandError.invalid("pipeline.toml has no stage with kind = \"won\"") }
+        guard pipeline.stage(d.stage)?.isOpen ?? true else { throw CommandError.invalid("#\(number) is already closed (\(d.stage)); reopen it first") }
+        return try forward(d, to: wonStage, reason: reason, force: force, move: .won)
+    }
+
+    /// Lost needs a reason code from the pipeline's fixed list (matched ignoring case).
+    public func lost(_ number: Int, reason: String) throws -> EventDraft {
+        let d = try deal(number)
+        guard let lostStage = pipeline.firstLostStage else { throw CommandError.invalid("pipeline.toml has no stage with kind = \"lost\"") }
+        guard pipeline.stage(d.stage)?.isOpen ?? true else { throw CommandError.invalid("#\(number) is already closed (\(d.stage)); reopen it first") }
+        let list = pipeline.lossReasons.map { "\"\($0)\"" }.joined(separator: ", ")
+        let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw CommandError.invalid("a lost deal needs a reason (--reason): one of \(list)") }
+        guard let code = pipeline.lossReasons.first(where: { $0.caseInsensitiveCompare(text) == .orderedSame || slug($0) == slug(text) }) else {
+            throw CommandError.invalid("\"\(text)\" is not a loss reason of this pipeline; one of \(list)")
+        }
+        return moveDraft(d, to: lostStage.key, move: .lost, reason: code, forced: false, unmet: [])
+    }
+
+    /// Back from Won/Lost to the open stage the deal was in before it closed.
+    public func reopen(_ number: Int) throws -> EventDraft {
+        let d = try deal(number)
+        guard let stage = pipeline.stage(d.stage), stage.isClosed else { throw CommandError.invalid("#\(number) is not won or lost; nothing to reopen") }
+        let lastOpen = d.history.last { pipeline.stage($0.stage)?.isOpen ?? false }?.stage ?? pipeline.firstStage.key
+        return moveDraft(d, to: lastOpen, move: .reopen, reason: nil, forced: false, unmet: [])
+    }
+
+    func moveDraft(_ d: Deal, to: String, move: StageVisit.Move, reason: String?, forced: Bool, unmet: [String]) -> EventDraft {
+        EventDraft(type: EventType.dealMoved, deal: d.uid, number: d.number, data: .obj([
+            ("from", .string(d.stage)), ("to", .string(to)), ("move", .string(move.rawValue)), ("reason", reason.map { .string($0) }),
+            ("forced", forced ? .bool(true) : nil), ("unmet", unmet.isEmpty ? nil : .array(unmet.map { .string($0) })),
+        ]))
+    }
+
+    // MARK: Undo
+
+    /// Undoes this user's most recent change that is still undoable, with a compensating event
+    /// that carries everything replay needs; the journal is never rewritten.
+    public func undo() throws -> EventDraft {
+        guard let entry = state.undoStacks[user]?.last else { throw CommandError.invalid("nothing of yours to undo on this board") }
+        guard let d = state.deal(uid: entry.deal), !d.deleted else { throw CommandError.invalid("the deal of your last change no longer exists") }
+        var data: [(String, JSONValue?)] = [("target", .string(entry.eventID)), ("target_type", .string(entry.type))]
+        let what: String
+        switch entry.type {
+        case EventType.dealCreated:
+            what = "creation of #\(d.number)"
+        case EventType.dealEdited:
+            data.append(("restore", entry.data["previous"] ?? .object([])))
+            what = "edit of #\(d.number)"
+        case EventType.checkSet:
+            data.append(("check", entry.data["check"]))
+            data.append(("checked", .bool(entry.data["previous"]?.bool ?? false)))
+            data.append(("checked_at", entry.data["previous_at"]))
+            what = "check on #\(d.number)"
+        case EventType.activityLogged:
+            what = "activity on #\(d.number)"
+        case EventType.dealMoved:
+            guard d.history.last?.eventID == entry.eventID else {
+                throw CommandError.invalid("#\(d.number) has moved again since your move; move it yourself instead of undoing")
+            }
+            data.append(("stage", entry.data["from"]))
+            what = "move of #\(d.number)"
+        default:
+            throw CommandError.invalid("cannot undo a \(entry.type) event")
+        }
+        data.append(("summary", .string("undo \(what)")))
+        return EventDraft(type: EventType.undo, deal: d.uid, number: d.number, data: .obj(data))
+    }
+
+    // MARK: Help text
+
+    var stageList: String { pipeline.stages.map(\.key).joined(separator: ", ") }
+    var fieldList: String { pipeline.allFields.map(\.key).joined(separator: ", ") }
+}
+
+extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
+}

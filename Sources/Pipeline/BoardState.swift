@@ -1,0 +1,180 @@
+import Foundation
+
+/// The board in memory: the fold of every event in the journal, in order.
+///
+/// `apply` is the only way state changes. It never throws: an event that makes no sense
+/// (a deal that does not exist, a duplicate id) is skipped and noted in `notes`, because
+/// the journal may hold events from other versions and from merged histories.
+public struct BoardState: Sendable {
+    public private(set) var deals: [Deal] = []
+    private var indexByUID: [String: Int] = [:]
+    private var indexByNumber: [Int: Int] = [:]
+    private var seenIDs: Set<String> = []
+    /// Per user, their changes that can still be undone, oldest first.
+    public private(set) var undoStacks: [String: [UndoEntry]] = [:]
+    /// The newest timestamp seen: writers never write an older one, so file order stays time order.
+    public private(set) var lastTimestamp: Date = .distantPast
+    public private(set) var eventCount = 0
+    public private(set) var lastReviewAt: Date?
+    /// Things replay noticed (renumbered deals after a merge, events about unknown deals).
+    public private(set) var notes: [String] = []
+
+    static let undoDepth = 200
+
+    public init() {}
+
+    // MARK: Look-ups
+
+    public func deal(number: Int) -> Deal? {
+        guard let i = indexByNumber[number], !deals[i].deleted else { return nil }
+        return deals[i]
+    }
+
+    public func deal(uid: String) -> Deal? {
+        guard let i = indexByUID[uid] else { return nil }
+        return deals[i]
+    }
+
+    /// Deals on the board (not undone creations), by number.
+    public var liveDeals: [Deal] { deals.filter { !$0.deleted } }
+
+    public private(set) var maxNumber = 0
+    public var nextNumber: Int { maxNumber + 1 }
+
+    public func hasEvent(_ id: String) -> Bool { seenIDs.contains(id) }
+
+    // MARK: Fold
+
+    /// Folds one event in. Returns false when it was a duplicate or could not apply.
+    @discardableResult
+    public mutating func apply(_ event: Event) -> Bool {
+        guard seenIDs.insert(event.id).inserted else { return false }
+        eventCount += 1
+        if event.timestamp > lastTimestamp { lastTimestamp = event.timestamp }
+        let data = event.data
+
+        if event.type == EventType.dealCreated {
+            return create(event)
+        }
+        if event.type == EventType.reviewDone {
+            lastReviewAt = event.timestamp
+            return true
+        }
+        if event.type == EventType.undo {
+            return applyUndo(event)
+        }
+        guard let uid = event.deal, let i = indexByUID[uid] else {
+            if [EventType.dealEdited, EventType.checkSet, EventType.activityLogged, EventType.dealMoved].contains(event.type) {
+                notes.append("event \(event.id) (\(event.type)) is about a deal that does not exist; skipped")
+            }
+            return false // unknown types are kept in the file and ignored here
+        }
+        switch event.type {
+        case EventType.dealEdited:
+            guard let set = data["set"]?.object else { return false }
+            for (key, value) in set { assign(key, value.string ?? "", to: &deals[i]) }
+        case EventType.checkSet:
+            guard let key = data["check"]?.string else { return false }
+            if data["checked"]?.bool ?? true { deals[i].checks[key] = event.timestamp } else { deals[i].checks[key] = nil }
+        case EventType.activityLogged:
+            let date = data["date"]?.string.flatMap { Timestamp.parse($0) } ?? event.timestamp
+            deals[i].activities.append(Activity(id: event.id, kind: data["kind"]?.string ?? "note", text: data["text"]?.string ?? "",
+                                                date: date, loggedAt: event.timestamp, stage: deals[i].stage, by: event.user))
+        case EventType.dealMoved:
+            guard let to = data["to"]?.string else { return false }
+            let move = StageVisit.Move(rawValue: data["move"]?.string ?? "") ?? .forward
+            var visit = StageVisit(stage: to, enteredAt: event.timestamp, eventID: event.id, by: event.user, move: move,
+                                   reason: data["reason"]?.string)
+            visit.forced = data["forced"]?.bool ?? false
+            visit.unmet = data["unmet"]?.array?.compactMap(\.string) ?? []
+            deals[i].history.append(visit)
+            deals[i].stage = to
+        default:
+            return false
+        }
+        deals[i].updatedAt = event.timestamp
+        pushUndo(event)
+        return true
+    }
+
+    private mutating func create(_ event: Event) -> Bool {
+        let d = event.data
+        var number = event.number ?? nextNumber
+        if number <= 0 || indexByNumber[number] != nil {
+            // Two machines created the same number and git merged the journals: keep both deals.
+            let fresh = nextNumber
+            notes.append("deal #\(number) was created twice (merged journals); the later one is #\(fresh)")
+            number = fresh
+        }
+        var fields: [String: String] = [:]
+        for (k, v) in d["fields"]?.object ?? [] { fields[k] = v.string ?? "" }
+        let deal = Deal(uid: event.id, number: number, title: d["title"]?.string ?? "", company: d["company"]?.string ?? "",
+                        owner: d["owner"]?.string ?? event.user, amount: d["amount"]?.string.flatMap { Money.parse($0) } ?? 0,
+                        stage: d["stage"]?.string ?? "", createdAt: event.timestamp, createdBy: event.user, fields: fields)
+        indexByUID[event.id] = deals.count
+        indexByNumber[number] = deals.count
+        maxNumber = max(maxNumber, number)
+        deals.append(deal)
+        pushUndo(event)
+        return true
+    }
+
+    private func assign(_ key: String, _ value: String, to deal: inout Deal) {
+        switch key {
+        case "title": deal.title = value
+        case "company": deal.company = value
+        case "owner": deal.owner = value
+        case "amount": deal.amount = Money.parse(value) ?? 0
+        default: deal.fields[key] = value.isEmpty ? nil : value
+        }
+    }
+
+    // MARK: Undo
+
+    private mutating func pushUndo(_ event: Event) {
+        var stack = undoStacks[event.user, default: []]
+        stack.append(UndoEntry(eventID: event.id, type: event.type, deal: event.deal ?? event.id, data: event.data, timestamp: event.timestamp))
+        if stack.count > Self.undoDepth { stack.removeFirst(stack.count - Self.undoDepth) }
+        undoStacks[event.user] = stack
+    }
+
+    /// An undo event carries its own compensation (see `BoardCommands.undo`), so replay does not
+    /// need the target event any more.
+    private mutating func applyUndo(_ event: Event) -> Bool {
+        let d = event.data
+        guard let target = d["target"]?.string, let type = d["target_type"]?.string else { return false }
+        if var stack = undoStacks[event.user], let at = stack.lastIndex(where: { $0.eventID == target }) {
+            stack.remove(at: at)
+            undoStacks[event.user] = stack
+        }
+        guard let uid = event.deal, let i = indexByUID[uid] else { return false }
+        switch type {
+        case EventType.dealCreated:
+            deals[i].deleted = true
+        case EventType.dealEdited:
+            for (key, value) in d["restore"]?.object ?? [] { assign(key, value.string ?? "", to: &deals[i]) }
+        case EventType.checkSet:
+            guard let key = d["check"]?.string else { return false }
+            if d["checked"]?.bool ?? false { deals[i].checks[key] = d["checked_at"]?.string.flatMap { Timestamp.parse($0) } ?? event.timestamp }
+            else { deals[i].checks[key] = nil }
+        case EventType.activityLogged:
+            deals[i].activities.removeAll { $0.id == target }
+        case EventType.dealMoved:
+            deals[i].history.removeAll { $0.eventID == target }
+            deals[i].stage = deals[i].history.last?.stage ?? deals[i].stage
+        default:
+            return false
+        }
+        deals[i].updatedAt = event.timestamp
+        return true
+    }
+}
+
+/// A change a user may still undo.
+public struct UndoEntry: Equatable, Sendable {
+    public var eventID: String
+    public var type: String
+    public var deal: String
+    public var data: JSONValue
+    public var timestamp: Date
+}

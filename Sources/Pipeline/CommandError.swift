@@ -1,0 +1,46 @@
+import Foundation
+
+/// Why a command was not turned into an event.
+public enum CommandError: Error, Equatable, CustomStringConvertible, Sendable {
+    case noSuchDeal(Int)
+    case invalid(String)
+    /// Exit criteria do not hold; the move is refused and every unmet criterion listed.
+    case refused(MoveRefusal)
+    case notPermitted(String)
+
+    public var description: String {
+        switch self {
+        case .noSuchDeal(let n): return "no deal #\(n) on this board (see: dealboard list)"
+        case .invalid(let message): return message
+        case .refused(let refusal): return refusal.description
+        case .notPermitted(let message): return message
+        }
+    }
+}
+
+/// A forward move refused because exit criteria are unmet.
+public struct MoveRefusal: Equatable, Sendable, CustomStringConvertible {
+    public var deal: Int
+    public var from: String
+    public var to: String
+    public var unmet: [CriterionResult]
+
+    /// One criterion per line, `✗ label (field: key)`, as scripts and people read it.
+    public var lines: [String] {
+        unmet.map { "✗ \($0.label)\(MoveRefusal.hint($0.criterion))" }
+    }
+
+    public var description: String {
+        (["cannot move #\(deal) from \(from) to \(to): exit criteria not met"] + lines).joined(separator: "\n")
+    }
+
+    static func hint(_ c: ExitCriterion) -> String {
+        switch c.kind {
+        case .field(let key), .minimum(let key, _), .futureDate(let key, _): return " (field: \(key))"
+        case .checklist(let key, let n): return " (checklist: \(key), at least \(n))"
+        case .signal(let key): return " (signal: \(key))"
+        case .activity(let kind): return " (activity: \(kind.rawValue))"
+        case .requalify(let key, _): return " (re-confirm checklist: \(key))"
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// Whether one exit criterion holds for a deal, and what it still needs.
+public struct CriterionResult: Equatable, Sendable {
+    public var criterion: ExitCriterion
+    /// The stage whose exit this criterion guards.
+    public var stage: String
+    public var met: Bool
+    /// What is missing, for people: "needs a date after 2026-11-23".
+    public var needs: String
+
+    public var label: String { criterion.label }
+}
+
+extension PipelineDefinition {
+    /// Evaluates every exit criterion of `stageKey` for the deal. `now` is a parameter:
+    /// the domain never reads the clock.
+    public func evaluateExit(of stageKey: String, for deal: Deal, now: Date) -> [CriterionResult] {
+        exitCriteria(of: stageKey).map { evaluate($0, stage: stageKey, deal: deal, now: now) }
+    }
+
+    public func evaluate(_ criterion: ExitCriterion, stage: String, deal: Deal, now: Date) -> CriterionResult {
+        let today = Day(now)
+        func result(_ met: Bool, _ needs: String) -> CriterionResult {
+            CriterionResult(criterion: criterion, stage: stage, met: met, needs: met ? "" : needs)
+        }
+        switch criterion.kind {
+        case .field(let key):
+            let def = field(key)
+            let label = def?.label ?? key
+            // A yes/no fact holds only when it is yes; "no" is filled in but not met.
+            if def?.type == .yesNo { return result(deal.value(key) == "yes", "set \(label) to yes (field: \(key))") }
+            return result(!deal.value(key).isEmpty, "fill in \(label) (field: \(key))")
+
+        case .minimum(let key, let min):
+            let raw = deal.value(key)
+            let value = Money.parse(raw)
+            let shown = field(key)?.type == .money ? Money.display(min, currency: currency) : "\(min)"
+            return result(value.map { $0 >= min } ?? false,
+                          raw.isEmpty ? "fill in \(key) with at least \(shown)" : "\(key) must be at least \(shown) (now \(raw))")
+
+        case .futureDate(let key, let within):
+            let day = Day(iso: deal.value(key))
+            var ok = day.map { $0 > today } ?? false
+            if let within, let day { ok = ok && day <= today + within }
+            let range = within.map { "between \(today + 1) and \(today + $0)" } ?? "after \(today)"
+            return result(ok, "set \(key) to a date \(range)")
+
+        case .checklist(let key, let atLeast):
+            guard let list = checklist(key) else { return result(false, "checklist \(key) is not defined") }
+            let ticked = list.items.filter { deal.isChecked($0.key) }.count
+            let missing = list.items.filter { !deal.isChecked($0.key) }.map(\.label)
+            return result(ticked >= atLeast, "tick \(atLeast - ticked) more of \(list.label) (\(ticked)/\(atLeast)): \(missing.joined(separator: ", "))")
+
+        case .signal(let key):
+            let label = checkLabel(key) ?? key
+            return result(deal.isChecked(key), "tick \"\(label)\"")
+
+        case .activity(let kind):
+            let entered = deal.enteredStageAt
+            let found = deal.activities.contains { $0.kind == kind.rawValue && $0.stage == deal.stage && $0.loggedAt >= entered }
+            return result(found, "log a \(kind.rawValue) in this stage")
+
+        case .requalify(let key, let afterDays):
+            guard let list = checklist(key) else { return result(false, "checklist \(key) is not defined") }
+            guard let quietSince = dormancyStart(deal, afterDays: afterDays, now: now) else { return result(true, "") }
+            // The checks must have been (re)confirmed once the deal had been quiet for afterDays.
+            let dueFrom = quietSince.addingTimeInterval(Double(afterDays) * 86_400)
+            let stale = list.items.filter { (deal.checks[$0.key] ?? .distantPast) < dueFrom }
+            return result(stale.isEmpty, "quiet for \(afterDays)+ days since \(Day(quietSince)): re-confirm \(stale.map(\.label).joined(separator: ", "))")
+        }
+    }
+
+    /// Start of the most recent quiet spell of at least `afterDays` days (no activity logged),
+    /// counting the spell that is still going on. nil when the deal was never that quiet.
+    ///
+    /// Looking at past spells, not only at today, closes a loophole: logging a note after
+    /// 60 silent days must not spare the deal its re-qualification.
+    public func dormancyStart(_ deal: Deal, afterDays: Int, now: Date) -> Date? {
+        let span = Double(afterDays) * 86_400
+        var moments = [deal.createdAt] + deal.activities.map(\.date)
+        moments.sort()
+        moments.append(now)
+        var latest: Date?
+        for (a, b) in zip(moments, moments.dropFirst()) where b.timeIntervalSince(a) >= span {
+            latest = a
+        }
+        return latest
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+
+/// A deal as the fold of its events.
+public struct Deal: Equatable, Sendable {
+    /// Stable id: the id of the `deal.created` event.
+    public var uid: String
+    /// The short number people type (`dealboard show 7`).
+    public var number: Int
+    public var title: String
+    public var company: String
+    public var owner: String
+    public var amount: Decimal
+    public var stage: String
+    public var createdAt: Date
+    public var createdBy: String
+    /// Other fields by key, as canonical text (see `FieldDefinition.canonicalValue`).
+    /// Keys the pipeline no longer declares are kept.
+    public var fields: [String: String]
+    /// Ticked checks and buyer signals: key → when last ticked (re-confirmed).
+    public var checks: [String: Date]
+    public var activities: [Activity]
+    /// Every stay in a stage, oldest first; the last one is the current stage.
+    public var history: [StageVisit]
+    public var updatedAt: Date
+    /// Set when the creation is undone: the deal is gone from the board, its events stay.
+    public var deleted: Bool = false
+
+    public init(uid: String, number: Int, title: String, company: String, owner: String, amount: Decimal,
+                stage: String, createdAt: Date, createdBy: String, fields: [String: String] = [:]) {
+        self.uid = uid
+        self.number = number
+        self.title = title
+        self.company = company
+        self.owner = owner
+        self.amount = amount
+        self.stage = stage
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+        self.fields = fields
+        self.checks = [:]
+        self.activities = []
+        self.history = [StageVisit(stage: stage, enteredAt: createdAt, eventID: uid, by: createdBy, move: .created)]
+        self.updatedAt = createdAt
+    }
+
+    /// When the deal entered its current stage.
+    public var enteredStageAt: Date { history.last?.enteredAt ?? createdAt }
+
+    /// The latest moment someone worked the deal: its creation or its last logged activity.
+    public var lastActivityAt: Date {
+        activities.reduce(createdAt) { max($0, $1.date) }
+    }
+
+    /// The value of any field, built-in or custom, as canonical text ("" when empty).
+    public func value(_ key: String) -> String {
+        switch key {
+        case "title": return title
+        case "company": return company
+        case "owner": return owner
+        case "amount": return amount == 0 ? "" : Money.canonical(amount)
+        default: return fields[key] ?? ""
+        }
+    }
+
+    public func isChecked(_ key: String) -> Bool { checks[key] != nil }
+
+    public func daysInStage(now: Date) -> Int { max(0, Day(now) - Day(enteredStageAt)) }
+}
+
+/// A call, email, meeting or note.
+public struct Activity: Equatable, Sendable {
+    public var id: String
+    /// The kind as written; unknown kinds from newer versions are kept as text.
+    public var kind: String
+    public var text: String
+    /// When it happened (may be back-dated with `--date`).
+    public var date: Date
+    /// When it was logged, and in which stage the deal was then.
+    public var loggedAt: Date
+    public var stage: String
+    public var by: String
+
+    public init(id: String, kind: String, text: String, date: Date, loggedAt: Date, stage: String, by: String) {
+        self.id = id
+        self.kind = kind
+        self.text = text
+        self.date = date
+        self.loggedAt = loggedAt
+        self.stage = stage
+        self.by = by
+    }
+}
+
+/// One stay of a deal in a stage.
+public struct StageVisit: Equatable, Sendable {
+    public enum Move: String, Sendable {
+        case created, forward, back, won, lost, reopen
+    }
+
+    public var stage: String
+    public var enteredAt: Date
+    /// The event that moved the deal here.
+    public var eventID: String
+    public var by: String
+    public var move: Move
+    public var reason: String?
+    /// A manager moved the deal although exit criteria were unmet.
+    public var forced: Bool = false
+    public var unmet: [String] = []
+
+    public init(stage: String, enteredAt: Date, eventID: String, by: String, move: Move, reason: String? = nil, forced: Bool = false, unmet: [String] = []) {
+        self.stage = stage
+        self.enteredAt = enteredAt
+        self.eventID = eventID
+        self.by = by
+        self.move = move
+        self.reason = reason
+        self.forced = forced
+        self.unmet = unmet
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+
+/// The warning signs a card and the weekly review show, with the pipeline's thresholds.
+public struct DealHealth: Equatable, Sendable {
+    public var daysInStage: Int
+    public var daysSinceActivity: Int
+    /// No activity for the pipeline's stale days (14 by default).
+    public var stale: Bool
+    /// Longer in the stage than its target days.
+    public var overTarget: Bool
+    /// The next step's due date has passed.
+    public var nextStepOverdue: Bool
+    /// No activity for the dormant days (45 by default): must be re-qualified.
+    public var dormant: Bool
+    /// In a negotiation-like stage longer than the stalled days, without next step and owner.
+    public var stalledNegotiation: Bool
+    /// Every exit criterion of the current stage holds.
+    public var readyToAdvance: Bool
+
+    /// Short tags for text output, in a fixed order.
+    public var badges: [String] {
+        var out: [String] = []
+        if stale { out.append("stale") }
+        if overTarget { out.append("over-target") }
+        if nextStepOverdue { out.append("overdue") }
+        if dormant { out.append("dormant") }
+        if stalledNegotiation { out.append("stalled") }
+        if readyToAdvance { out.append("ready") }
+        return out
+    }
+}
+
+extension PipelineDefinition {
+    public func health(of deal: Deal, now: Date) -> DealHealth {
+        let today = Day(now)
+        let stage = self.stage(deal.stage)
+        let open = stage?.isOpen ?? false
+        let inStage = deal.daysInStage(now: now)
+        let quiet = max(0, today - Day(deal.lastActivityAt))
+        let nextDue = Day(iso: deal.value("next_step_date"))
+        let isNegotiation = deal.stage.lowercased().contains("negotiat")
+        let hasNextStep = !deal.value("next_step").isEmpty && !deal.value("next_step_owner").isEmpty
+        let criteria = open ? evaluateExit(of: deal.stage, for: deal, now: now) : []
+        return DealHealth(
+            daysInStage: inStage,
+            daysSinceActivity: quiet,
+            stale: open && quiet >= staleAfterDays,
+            overTarget: open && (stage?.targetDays.map { inStage > $0 } ?? false),
+            nextStepOverdue: open && (nextDue.map { $0 < today } ?? false),
+            dormant: open && quiet >= dormantAfterDays,
+            stalledNegotiation: open && isNegotiation && inStage > stalledNegotiationDays && !hasNextStep,
+            readyToAdvance: open && !criteria.isEmpty && criteria.allSatisfy(\.met)
+        )
+    }
+}

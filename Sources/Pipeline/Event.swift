@@ -1,0 +1,58 @@
+import Foundation
+
+/// One line of the journal: every change to a board is one of these.
+public struct Event: Equatable, Sendable {
+    /// Unique id (random, 24 hex digits). Replay ignores a second event with the same id,
+    /// which is what makes a git `merge=union` of two journals safe.
+    public var id: String
+    /// UTC, millisecond precision.
+    public var timestamp: Date
+    /// The operating-system user who wrote the event.
+    public var user: String
+    public var type: String
+    /// The deal's stable id (the id of its `deal.created` event), when the event is about a deal.
+    public var deal: String?
+    /// The deal's short number at the time of writing, for people and `grep`.
+    public var number: Int?
+    public var data: JSONValue
+
+    public init(id: String, timestamp: Date, user: String, type: String, deal: String? = nil, number: Int? = nil, data: JSONValue = .object([])) {
+        self.id = id
+        self.timestamp = timestamp
+        self.user = user
+        self.type = type
+        self.deal = deal
+        self.number = number
+        self.data = data
+    }
+}
+
+/// The event types this version writes and understands. Others are kept and ignored.
+public enum EventType {
+    public static let dealCreated = "deal.created"
+    public static let dealEdited = "deal.edited"
+    public static let checkSet = "check.set"
+    public static let activityLogged = "activity.logged"
+    public static let dealMoved = "deal.moved"
+    public static let undo = "undo"
+    public static let reviewDone = "review.done"
+}
+
+/// An event before the store stamps it with id, time and user under the lock.
+public struct EventDraft: Equatable, Sendable {
+    public var type: String
+    public var deal: String?
+    public var number: Int?
+    public var data: JSONValue
+
+    public init(type: String, deal: String? = nil, number: Int? = nil, data: JSONValue) {
+        self.type = type
+        self.deal = deal
+        self.number = number
+        self.data = data
+    }
+
+    public func stamped(id: String, timestamp: Date, user: String) -> Event {
+        Event(id: id, timestamp: timestamp, user: user, type: type, deal: deal, number: number, data: data)
+    }
+}

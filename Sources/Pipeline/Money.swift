@@ -1,0 +1,61 @@
+import Foundation
+
+/// Money amounts: exact decimals, typed by people as `12000`, `12,000`, `12k`, `1.5m`, `$40,000.50`.
+public enum Money {
+    public static func parse(_ raw: String) -> Decimal? {
+        var text = raw.trimmingCharacters(in: .whitespaces).lowercased()
+        for symbol in ["$", "€", "£", "usd", "eur", "gbp", " "] { text = text.replacingOccurrences(of: symbol, with: "") }
+        text = text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
+        var multiplier: Decimal = 1
+        if text.hasSuffix("k") { multiplier = 1_000; text.removeLast() }
+        else if text.hasSuffix("m") { multiplier = 1_000_000; text.removeLast() }
+        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }),
+              text.filter({ $0 == "." }).count <= 1, text != "." else { return nil }
+        guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")) else { return nil }
+        return value * multiplier
+    }
+
+    /// Canonical form stored in the journal: plain digits, `.` decimal point, no grouping.
+    public static func canonical(_ value: Decimal) -> String {
+        var v = value
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &v, 2, .bankers)
+        return NSDecimalNumber(decimal: rounded).stringValue
+    }
+
+    /// For people: `12,000` or `12,000.50`, with the pipeline's currency symbol if given.
+    public static func display(_ value: Decimal, currency: String = "") -> String {
+        let formatter = NumberFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.numberStyle = .decimal
+        formatter.usesGroupingSeparator = true
+        formatter.groupingSeparator = ","
+        formatter.groupingSize = 3
+        formatter.minimumFractionDigits = 0
+        formatter.maximumFractionDigits = 2
+        let digits = formatter.string(from: NSDecimalNumber(decimal: value)) ?? "\(value)"
+        return symbol(currency) + digits
+    }
+
+    /// Short form for narrow places: `12k`, `1.2M`.
+    public static func short(_ value: Decimal, currency: String = "") -> String {
+        let d = NSDecimalNumber(decimal: value).doubleValue
+        let a = abs(d)
+        let body: String
+        if a >= 1_000_000 { body = trim(String(format: "%.1f", d / 1_000_000)) + "M" }
+        else if a >= 1_000 { body = trim(String(format: "%.0f", d / 1_000)) + "k" }
+        else { body = String(format: "%.0f", d) }
+        return symbol(currency) + body
+    }
+
+    static func symbol(_ currency: String) -> String {
+        switch currency.uppercased() {
+        case "USD": return "$"
+        case "EUR": return "€"
+        case "GBP": return "£"
+        default: return ""
+        }
+    }
+
+    private static func trim(_ s: String) -> String { s.hasSuffix(".0") ? String(s.dropLast(2)) : s }
+}

@@ -1,0 +1,134 @@
+import Foundation
+
+/// Everything `pipeline.toml` declares: the stages in order, the fields and checks deals carry,
+/// the exit criteria, and the health thresholds of the review.
+public struct PipelineDefinition: Equatable, Sendable {
+    public enum QuotaPeriod: String, Sendable, CaseIterable {
+        case month, quarter, year
+    }
+
+    public var name: String
+    public var currency: String
+    /// Stages in board order. Lost stages never lie "forward" of anything.
+    public var stages: [Stage]
+    public var customFields: [FieldDefinition]
+    public var checklists: [Checklist]
+    public var signals: [BuyerSignal]
+    public var lossReasons: [String]
+    public var quota: Decimal
+    public var quotaPeriod: QuotaPeriod
+    public var staleAfterDays: Int
+    public var dormantAfterDays: Int
+    public var stalledNegotiationDays: Int
+    /// The checklist a dormant deal must re-confirm; nil turns the rule off.
+    public var requalifyChecklist: String?
+    public var managers: [String]
+    public var backMoveNeedsReason: Bool
+    /// The stage from which win rate is counted ("reached Proposal").
+    public var winRateFromStage: String?
+
+    public init(name: String, currency: String = "USD", stages: [Stage], customFields: [FieldDefinition] = [],
+                checklists: [Checklist] = [], signals: [BuyerSignal] = [], lossReasons: [String] = [],
+                quota: Decimal = 0, quotaPeriod: QuotaPeriod = .quarter, staleAfterDays: Int = 14,
+                dormantAfterDays: Int = 45, stalledNegotiationDays: Int = 30, requalifyChecklist: String? = nil,
+                managers: [String] = [], backMoveNeedsReason: Bool = true, winRateFromStage: String? = nil) {
+        self.name = name
+        self.currency = currency
+        self.stages = stages
+        self.customFields = customFields
+        self.checklists = checklists
+        self.signals = signals
+        self.lossReasons = lossReasons
+        self.quota = quota
+        self.quotaPeriod = quotaPeriod
+        self.staleAfterDays = staleAfterDays
+        self.dormantAfterDays = dormantAfterDays
+        self.stalledNegotiationDays = stalledNegotiationDays
+        self.requalifyChecklist = requalifyChecklist
+        self.managers = managers
+        self.backMoveNeedsReason = backMoveNeedsReason
+        self.winRateFromStage = winRateFromStage
+    }
+
+    // MARK: Look-ups
+
+    public func stageIndex(_ key: String) -> Int? { stages.firstIndex { $0.key == key } }
+    public func stage(_ key: String) -> Stage? { stages.first { $0.key == key } }
+
+    public var openStages: [Stage] { stages.filter(\.isOpen) }
+    public var firstStage: Stage { stages.first(where: \.isOpen) ?? stages[0] }
+    public var firstWonStage: Stage? { stages.first { $0.kind == .won } }
+    public var firstLostStage: Stage? { stages.first { $0.kind == .lost } }
+
+    /// Finds a stage by key, by name, or by a unique prefix of either, ignoring case —
+    /// what people type on the command line.
+    public func findStage(_ text: String) -> Stage? {
+        let t = text.lowercased()
+        if let s = stages.first(where: { $0.key.lowercased() == t || $0.name.lowercased() == t || slug($0.name) == slug(text) }) { return s }
+        let matches = stages.filter { $0.key.lowercased().hasPrefix(t) || $0.name.lowercased().hasPrefix(t) }
+        return matches.count == 1 ? matches[0] : nil
+    }
+
+    /// The stage after `key` in the forward direction (lost stages are skipped: nothing moves
+    /// "forward" into Lost).
+    public func nextStage(after key: String) -> Stage? {
+        guard let i = stageIndex(key) else { return nil }
+        return stages[(i + 1)...].first { $0.kind != .lost }
+    }
+
+    /// The stage before `key`, among open and won stages.
+    public func previousStage(before key: String) -> Stage? {
+        guard let i = stageIndex(key) else { return nil }
+        return stages[..<i].last { $0.kind != .lost }
+    }
+
+    public var allFields: [FieldDefinition] { BuiltInField.all + customFields }
+
+    public func field(_ key: String) -> FieldDefinition? {
+        allFields.first { $0.key == key }
+    }
+
+    /// Finds a field by key or label, ignoring case.
+    public func findField(_ text: String) -> FieldDefinition? {
+        let t = text.lowercased()
+        return allFields.first { $0.key.lowercased() == t || $0.label.lowercased() == t || slug($0.label) == slug(text) }
+    }
+
+    public func checklist(_ key: String) -> Checklist? { checklists.first { $0.key == key } }
+
+    /// Every tickable thing: checklist items and buyer signals, with their labels.
+    public var allChecks: [(key: String, label: String)] {
+        checklists.flatMap { list in list.items.map { ($0.key, $0.label) } } + signals.map { ($0.key, $0.label) }
+    }
+
+    /// Finds a check by its label (what people type), its key, or `checklist.item`, ignoring case.
+    /// Several checklists may share a label ("Budget confirmed" in BANT and a re-qualification
+    /// list): then `preferring` — the checklists of the deal's current stage — decides.
+    public func findCheck(_ text: String, preferring: [String] = []) -> [(key: String, label: String)] {
+        let t = text.lowercased()
+        let s = slug(text)
+        let matches = allChecks.filter { $0.key.lowercased() == t || $0.label.lowercased() == t || slug($0.label) == s }
+        if matches.count > 1 {
+            let preferred = matches.filter { m in preferring.contains { m.key.hasPrefix($0 + ".") } }
+            if preferred.count == 1 { return preferred }
+        }
+        return matches
+    }
+
+    public func checkLabel(_ key: String) -> String? { allChecks.first { $0.key == key }?.label }
+
+    public func isManager(_ user: String) -> Bool { managers.contains(user) }
+
+    /// The criteria a deal must meet to leave `stageKey`, including the pipeline-wide
+    /// re-qualification rule for dormant deals.
+    public func exitCriteria(of stageKey: String) -> [ExitCriterion] {
+        guard let stage = stage(stageKey), stage.isOpen else { return [] }
+        var criteria = stage.exitCriteria
+        if let list = requalifyChecklist, let checklist = checklist(list),
+           !criteria.contains(where: { if case .requalify = $0.kind { return true } else { return false } }) {
+            criteria.append(ExitCriterion(.requalify(checklist: list, afterDays: dormantAfterDays),
+                                          label: "Re-qualified after \(dormantAfterDays) quiet days (\(checklist.label) re-confirmed)"))
+        }
+        return criteria
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import Pipeline
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `dealboard check`: every problem of a board folder, each with its file, line and reason;
+/// `--repair` moves damaged lines to journal.rejected and never deletes a byte.
+public enum BoardCheck {
+    public struct Finding: Equatable, CustomStringConvertible {
+        public enum Severity: String { case error, warning }
+        public var severity: Severity
+        public var message: String
+        public var description: String { "\(severity.rawValue): \(message)" }
+    }
+
+    public static func run(folder: String) -> [Finding] {
+        let files = BoardFiles(folder: folder)
+        var findings: [Finding] = []
+        guard FileManager.default.fileExists(atPath: files.pipeline) else {
+            return [Finding(severity: .error, message: "\(files.pipeline): missing (not a board folder; see dealboard init)")]
+        }
+        do {
+            _ = try PipelineLoader.load(path: files.pipeline)
+        } catch {
+            findings.append(Finding(severity: .error, message: "\(error)"))
+        }
+        findings += permissionFindings(files)
+        // Read the journal on its own, so a broken pipeline.toml does not hide journal problems.
+        let reader = JournalReader(path: files.journal)
+        var ids = Set<String>()
+        var state = BoardState()
+        do {
+            let result = try reader.readNew { line in
+                switch line {
+                case .event(let e, let n):
+                    if !ids.insert(e.id).inserted {
+                        findings.append(Finding(severity: .warning, message: "journal.jsonl:\(n): duplicate event id \(e.id) (ignored on replay)"))
+                    }
+                    state.apply(e)
+                case .problem(let p):
+                    findings.append(Finding(severity: .error, message: p.description))
+                }
+            }
+            if let tail = result.tail { findings.append(Finding(severity: .error, message: tail.description)) }
+        } catch {
+            findings.append(Finding(severity: .error, message: "\(error)"))
+        }
+        for note in state.notes { findings.append(Finding(severity: .warning, message: "journal.jsonl: \(note)")) }
+        return findings
+    }
+
+    static func permissionFindings(_ files: BoardFiles) -> [Finding] {
+        var out: [Finding] = []
+        for path in [files.pipeline, files.journal] {
+            var st = stat()
+            guard stat(path, &st) == 0 else { continue }
+            if st.st_mode & 0o007 != 0 {
+                out.append(Finding(severity: .warning, message: "\(path): readable or writable by every user (mode \(String(st.st_mode & 0o777, radix: 8))); chmod o-rwx"))
+            }
+        }
+        return out
+    }
+
+    public struct RepairResult {
+        public var movedLines: [Int]
+        public var movedBytes: Int
+        public var sideFile: String
+    }
+
+    /// Rewrites the journal without its damaged lines (and torn tail), which go to
+    /// journal.rejected first. Under the board lock; the new journal replaces the old one with
+    /// an atomic rename, so a crash leaves either the old or the new file, never a mix.
+    public static func repair(folder: String, user: String? = nil) throws -> RepairResult {
+        let store = try BoardStore(folder: folder, user: user)
+        let files = store.files
+        return try store.withLock {
+            let fd = Foundation.open(files.journal, O_RDONLY | O_CLOEXEC)
+            if fd < 0 { return RepairResult(movedLines: [], movedBytes: 0, sideFile: files.rejected) }
+            let (size, _) = try POSIX.fileSize(fd, path: files.journal)
+            let bytes = try POSIX.pread(fd, count: Int(size), at: 0, path: files.journal)
+            var st = stat()
+            fstat(fd, &st)
+            close(fd)
+
+            var keep: [UInt8] = []
+            keep.reserveCapacity(bytes.count)
+            var moved: [Int] = []
+            var movedBytes = 0
+            var lineNumber = 0
+            var start = 0
+            let who = POSIX.currentUser
+            let when = Timestamp.format(Date())
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: 0x0A)
+                let lineEnd = end ?? bytes.count
+                lineNumber += 1
+                let line = Array(bytes[start..<lineEnd])
+                var reason: String?
+                if end == nil {
+                    reason = "torn last line (no newline)"
+                } else if !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) {
+                    do { _ = try line.withUnsafeBufferPointer { try EventCodec.decode($0) } } catch { reason = "\(error)" }
+                }
+                if let reason {
+                    try files.setAside(line, header: "\(when) \(who): dealboard check --repair moved line \(lineNumber) of journal.jsonl (\(line.count) bytes): \(reason)")
+                    moved.append(lineNumber)
+                    movedBytes += line.count
+                } else {
+                    keep += line
+                    keep.append(0x0A)
+                }
+                start = lineEnd + 1
+            }
+            guard !moved.isEmpty else { return RepairResult(movedLines: [], movedBytes: 0, sideFile: files.rejected) }
+
+            // Write the kept lines to a fresh temp file beside the journal, then rename over it.
+            var template = Array((files.folder + "/.journal.repair.XXXXXX").utf8CString)
+            let tmp = mkstemp(&template)
+            if tmp < 0 { throw SystemError("create a temporary file in", files.folder) }
+            let tmpPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            var ok = false
+            defer { if !ok { unlink(tmpPath) } }
+            fchmod(tmp, st.st_mode & 0o7777)
+            _ = fchown(tmp, uid_t.max, st.st_gid)
+            try keep.withUnsafeBytes { try POSIX.writeAll(tmp, $0, path: tmpPath) }
+            if fsync(tmp) != 0 { close(tmp); throw SystemError("sync", tmpPath) }
+            close(tmp)
+            if rename(tmpPath, files.journal) != 0 { throw SystemError("replace", files.journal) }
+            ok = true
+            POSIX.fsyncDirectory(files.folder)
+            return RepairResult(movedLines: moved, movedBytes: movedBytes, sideFile: files.rejected)
+        }
+    }
+}

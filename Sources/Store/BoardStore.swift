@@ -1,0 +1,212 @@
+import Foundation
+import Pipeline
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A board on disk: `pipeline.toml` plus the append-only `journal.jsonl`, and the in-memory
+/// fold of it. Every write follows the store protocol of ARCHITECTURE.md:
+/// lock → catch up → validate against the fresh state → one write(2) → fsync → unlock.
+public final class BoardStore {
+    public let files: BoardFiles
+    public private(set) var pipeline: PipelineDefinition
+    public private(set) var state = BoardState()
+    /// Damaged lines met while reading, by line number.
+    public private(set) var problems: [JournalProblem] = []
+    /// A tail without its newline, as of the last read.
+    public private(set) var incompleteTail: JournalProblem?
+    /// The OS user: author of every event this process writes.
+    public let user: String
+    private let reader: JournalReader
+    /// Set when a line's timestamp was older than the one before (merged journals).
+    private var outOfOrder = false
+
+    public struct NoBoard: Error, CustomStringConvertible {
+        public var folder: String
+        public var description: String {
+            "no board at \(folder) (no pipeline.toml there). Create one with: dealboard init --board \(folder)  — or try: dealboard demo"
+        }
+    }
+
+    /// Opens a board folder and replays its journal.
+    public init(folder: String, user: String? = nil) throws {
+        files = BoardFiles(folder: folder)
+        guard FileManager.default.fileExists(atPath: files.pipeline) else { throw NoBoard(folder: files.folder) }
+        pipeline = try PipelineLoader.load(path: files.pipeline)
+        self.user = user ?? POSIX.currentUser
+        reader = JournalReader(path: files.journal)
+        try replayAll()
+    }
+
+    // MARK: Reading
+
+    /// Folds in events other processes appended since the last read. Returns them.
+    @discardableResult
+    public func refresh() throws -> [Event] {
+        var fresh: [Event] = []
+        let result = try reader.readNew { line in
+            switch line {
+            case .event(let e, _):
+                if e.timestamp < state.lastTimestamp { outOfOrder = true }
+                if state.apply(e) { fresh.append(e) }
+            case .problem(let p):
+                problems.append(p)
+            }
+        }
+        incompleteTail = result.tail
+        if result.replaced || outOfOrder {
+            // Repaired (rewritten) journal, or merged history out of time order: rebuild.
+            try replayAll()
+            return []
+        }
+        return fresh
+    }
+
+    /// Full replay, in file order; if a git merge left lines out of time order, replays
+    /// again ordered by (timestamp, id) as the protocol says.
+    private func replayAll() throws {
+        reader.reset()
+        state = BoardState()
+        problems = []
+        outOfOrder = false
+        var previous = Date.distantPast
+        var unsorted = false
+        let result = try reader.readNew { line in
+            switch line {
+            case .event(let e, _):
+                if e.timestamp < previous { unsorted = true }
+                previous = max(previous, e.timestamp)
+                if !unsorted { state.apply(e) }
+            case .problem(let p):
+                problems.append(p)
+            }
+        }
+        incompleteTail = result.tail
+        if unsorted { try replaySorted() }
+    }
+
+    private func replaySorted() throws {
+        reader.reset()
+        state = BoardState()
+        problems = []
+        var events: [Event] = []
+        let result = try reader.readNew { line in
+            switch line {
+            case .event(let e, _): events.append(e)
+            case .problem(let p): problems.append(p)
+            }
+        }
+        incompleteTail = result.tail
+        events.sort { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
+        for e in events { state.apply(e) }
+    }
+
+    /// Every readable event of the journal in replay order, for `history` and reports.
+    /// Read afresh: the fold keeps no event list, to keep memory small on big boards.
+    public func events() throws -> [Event] {
+        let reader = JournalReader(path: files.journal)
+        var events: [Event] = []
+        var ids = Set<String>()
+        _ = try reader.readNew { line in
+            if case .event(let e, _) = line, ids.insert(e.id).inserted { events.append(e) }
+        }
+        if zip(events, events.dropFirst()).contains(where: { $0.timestamp > $1.timestamp }) {
+            events.sort { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
+        }
+        return events
+    }
+
+    // MARK: Writing
+
+    /// Runs one command under the board's lock and appends the event it produces.
+    ///
+    /// `build` sees the state *including* every other writer's events, so exit criteria are
+    /// checked against the truth. If it throws, nothing is written.
+    @discardableResult
+    public func perform(now: Date, _ build: (BoardCommands) throws -> EventDraft) throws -> Event {
+        try withLock {
+            try refresh()
+            let draft = try build(BoardCommands(pipeline: pipeline, state: state, user: user, now: now))
+            let event = draft.stamped(id: Self.newID(), timestamp: stampTime(now), user: user)
+            try appendLocked([EventCodec.encode(event)])
+            try refresh()
+            return event
+        }
+    }
+
+    /// Appends events built elsewhere (demo, import), in one locked batch.
+    public func append(_ events: [Event]) throws {
+        try withLock {
+            try refresh()
+            try appendLocked(events.map(EventCodec.encode))
+            try refresh()
+        }
+    }
+
+    /// Writers never stamp a time older than the newest event, so file order is time order
+    /// even when clocks (or DEALBOARD_NOW) say otherwise.
+    private func stampTime(_ now: Date) -> Date {
+        let ms = (now.timeIntervalSince1970 * 1000).rounded() / 1000
+        let t = Date(timeIntervalSince1970: ms)
+        return t > state.lastTimestamp ? t : state.lastTimestamp.addingTimeInterval(0.001)
+    }
+
+    public static func newID() -> String {
+        var rng = SystemRandomNumberGenerator()
+        return (0..<3).map { _ in String(format: "%08x", UInt32.random(in: 0...UInt32.max, using: &rng)) }.joined()
+    }
+
+    /// Holds the exclusive lock on journal.lock while `body` runs.
+    public func withLock<T>(_ body: () throws -> T) throws -> T {
+        let fd = try files.openForAppend(files.lock)
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            if errno != EINTR { throw SystemError("lock", files.lock) }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+
+    /// Appends lines; the caller holds the lock. Each line goes out in ONE write(2) on an
+    /// O_APPEND descriptor, then fsync.
+    private func appendLocked(_ lines: [String]) throws {
+        let fd = try files.openForAppend(files.journal)
+        defer { close(fd) }
+        try setAsideTornTail(fd)
+        for line in lines {
+            var bytes = Array(line.utf8)
+            bytes.append(0x0A)
+            try bytes.withUnsafeBytes { try POSIX.writeAll(fd, $0, path: files.journal) }
+        }
+        if fsync(fd) != 0 { throw SystemError("sync", files.journal) }
+    }
+
+    /// A journal that does not end in a newline was torn by a crash mid-write. Under the lock,
+    /// before writing, move those bytes to journal.rejected (kept, not deleted) and cut them off,
+    /// so the new event starts on a fresh line and the torn bytes never glue onto it.
+    private func setAsideTornTail(_ fd: Int32) throws {
+        let (size, _) = try POSIX.fileSize(fd, path: files.journal)
+        guard size > 0 else { return }
+        let last = try POSIX.pread(fd, count: 1, at: size - 1, path: files.journal)
+        guard last.first != 0x0A else { return }
+        // Find the start of the torn line by scanning back in chunks.
+        var start = size
+        var pos = size
+        let chunk: Int64 = 64 * 1024
+        search: while pos > 0 {
+            let from = max(0, pos - chunk)
+            let bytes = try POSIX.pread(fd, count: Int(pos - from), at: from, path: files.journal)
+            if let i = bytes.lastIndex(of: 0x0A) { start = from + Int64(i) + 1; break search }
+            pos = from
+            start = 0
+        }
+        let torn = try POSIX.pread(fd, count: Int(size - start), at: start, path: files.journal)
+        let line = (incompleteTail?.offset == start ? incompleteTail?.line : nil).map { "line \($0)" } ?? "byte \(start)"
+        try files.setAside(torn, header: "\(Timestamp.format(Date())) \(user): torn last line of journal.jsonl at \(line), \(torn.count) bytes (a write that did not finish)")
+        if ftruncate(fd, off_t(start)) != 0 { throw SystemError("cut the torn line off", files.journal) }
+        if fsync(fd) != 0 { throw SystemError("sync", files.journal) }
+        incompleteTail = nil
+    }
+}

@@ -1,0 +1,286 @@
+import Foundation
+import Pipeline
+import TOMLKit
+
+/// Reads `pipeline.toml` into a `PipelineDefinition`, checking every value it relies on.
+///
+/// Errors name the file, the line, the key path and what was expected; nothing here crashes
+/// on a bad file, because an admin edits this file by hand.
+public struct PipelineLoader {
+    public let file: String
+    let locator: TOMLLocator
+
+    public static func load(path: String) throws -> PipelineDefinition {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw PipelineFileError(file: path, line: nil, keyPath: "", message: "cannot read the file (missing or not readable)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw PipelineFileError(file: path, line: nil, keyPath: "", message: "the file is not valid UTF-8 text")
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws -> PipelineDefinition {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let e as TOMLParseError {
+            throw PipelineFileError(file: file, line: e.source.begin.line, keyPath: "", message: "not valid TOML: \(e.description)")
+        }
+        return try PipelineLoader(file: file, locator: TOMLLocator(text: text)).definition(table)
+    }
+
+    // MARK: Errors
+
+    typealias Path = [(String, Int?)]
+
+    func fail(_ path: Path, _ message: String) -> PipelineFileError {
+        let keyPath = path.map { name, index in index.map { "\(name)[\($0)]" } ?? name }.joined(separator: ".")
+        return PipelineFileError(file: file, line: locator.line(of: path), keyPath: keyPath, message: message)
+    }
+
+    // MARK: Typed access
+
+    func string(_ t: TOMLTable, _ key: String, _ path: Path, default def: String? = nil) throws -> String {
+        guard let v = t[key] else {
+            if let def { return def }
+            throw fail(path + [(key, nil)], "missing; expected a string")
+        }
+        guard let s = v.string else { throw fail(path + [(key, nil)], "expected a string in quotes, found \(v.type)") }
+        return s
+    }
+
+    func int(_ t: TOMLTable, _ key: String, _ path: Path, default def: Int?, range: ClosedRange<Int>) throws -> Int? {
+        guard let v = t[key] else { return def }
+        guard let n = v.int else { throw fail(path + [(key, nil)], "expected a whole number, found \(v.type)") }
+        guard range.contains(n) else { throw fail(path + [(key, nil)], "expected a number from \(range.lowerBound) to \(range.upperBound), found \(n)") }
+        return n
+    }
+
+    func bool(_ t: TOMLTable, _ key: String, _ path: Path, default def: Bool) throws -> Bool {
+        guard let v = t[key] else { return def }
+        guard let b = v.bool else { throw fail(path + [(key, nil)], "expected true or false, found \(v.type)") }
+        return b
+    }
+
+    func decimal(_ t: TOMLTable, _ key: String, _ path: Path) throws -> Decimal? {
+        guard let v = t[key] else { return nil }
+        if let n = v.int { return Decimal(n) }
+        if let d = v.double { return Decimal(string: String(d)) ?? Decimal(d) }
+        if let s = v.string, let m = Money.parse(s) { return m }
+        throw fail(path + [(key, nil)], "expected a number, found \(v.type)")
+    }
+
+    func strings(_ t: TOMLTable, _ key: String, _ path: Path) throws -> [String] {
+        guard let v = t[key] else { return [] }
+        guard let a = v.array else { throw fail(path + [(key, nil)], "expected a list of strings like [\"a\", \"b\"], found \(v.type)") }
+        return try a.enumerated().map { i, item in
+            guard let s = item.string else { throw fail(path + [(key, i)], "expected a string, found \(item.type)") }
+            return s
+        }
+    }
+
+    func tables(_ t: TOMLTable, _ key: String, _ path: Path) throws -> [TOMLTable] {
+        guard let v = t[key] else { return [] }
+        guard let a = v.array else { throw fail(path + [(key, nil)], "expected [[\(key)]] tables, found \(v.type)") }
+        return try a.enumerated().map { i, item in
+            guard let tt = item.table else { throw fail(path + [(key, i)], "expected a table, found \(item.type)") }
+            return tt
+        }
+    }
+
+    func checkKeys(_ t: TOMLTable, _ allowed: Set<String>, _ path: Path) throws {
+        for key in t.keys where !allowed.contains(key) {
+            throw fail(path + [(key, nil)], "unknown key; expected one of: \(allowed.sorted().joined(separator: ", "))")
+        }
+    }
+
+    func identifier(_ s: String, _ path: Path) throws -> String {
+        guard !s.isEmpty, s.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
+            throw fail(path, "\"\(s)\" is not a valid key; use letters, digits, _ or -")
+        }
+        return s
+    }
+
+    // MARK: The definition
+
+    func definition(_ root: TOMLTable) throws -> PipelineDefinition {
+        let top: Set<String> = ["name", "currency", "stale_after_days", "dormant_after_days", "stalled_negotiation_days",
+                                "back_move_needs_reason", "requalify_checklist", "win_rate_from", "managers", "loss_reasons",
+                                "quota", "fields", "checklists", "signals", "stages"]
+        try checkKeys(root, top, [])
+
+        let fields = try tables(root, "fields", []).enumerated().map { try field($1, [("fields", $0)]) }
+        var seenFields = Set(BuiltInField.all.map(\.key))
+        for (i, f) in fields.enumerated() where !seenFields.insert(f.key).inserted {
+            throw fail([("fields", i), ("key", nil)], "field \"\(f.key)\" is declared twice (or is a built-in field: \(BuiltInField.all.map(\.key).joined(separator: ", ")))")
+        }
+
+        let checklists = try tables(root, "checklists", []).enumerated().map { try checklist($1, [("checklists", $0)]) }
+        let signals = try tables(root, "signals", []).enumerated().map { i, t -> BuyerSignal in
+            let p: Path = [("signals", i)]
+            try checkKeys(t, ["key", "label"], p)
+            let label = try string(t, "label", p)
+            let key = try identifier(try string(t, "key", p, default: slug(label)), p + [("key", nil)])
+            return BuyerSignal(key: "signal." + key, label: label)
+        }
+        var seenChecks = Set<String>()
+        for check in checklists.flatMap(\.items).map(\.key) + signals.map(\.key) where !seenChecks.insert(check).inserted {
+            throw fail([("checklists", nil)], "check \"\(check)\" is declared twice")
+        }
+
+        var pipeline = PipelineDefinition(name: try string(root, "name", [], default: "Sales pipeline"), stages: [])
+        pipeline.currency = try string(root, "currency", [], default: "USD")
+        pipeline.customFields = fields
+        pipeline.checklists = checklists
+        pipeline.signals = signals
+        pipeline.lossReasons = try strings(root, "loss_reasons", [])
+        pipeline.managers = try strings(root, "managers", [])
+        pipeline.staleAfterDays = try int(root, "stale_after_days", [], default: 14, range: 1...3650)!
+        pipeline.dormantAfterDays = try int(root, "dormant_after_days", [], default: 45, range: 1...3650)!
+        pipeline.stalledNegotiationDays = try int(root, "stalled_negotiation_days", [], default: 30, range: 1...3650)!
+        pipeline.backMoveNeedsReason = try bool(root, "back_move_needs_reason", [], default: true)
+        if let q = root["quota"] {
+            guard let qt = q.table else { throw fail([("quota", nil)], "expected a [quota] table with amount and period") }
+            try checkKeys(qt, ["amount", "period"], [("quota", nil)])
+            pipeline.quota = try decimal(qt, "amount", [("quota", nil)]) ?? 0
+            let period = try string(qt, "period", [("quota", nil)], default: "quarter")
+            guard let p = PipelineDefinition.QuotaPeriod(rawValue: period) else {
+                throw fail([("quota", nil), ("period", nil)], "expected one of: month, quarter, year; found \"\(period)\"")
+            }
+            pipeline.quotaPeriod = p
+        }
+        if let list = root["requalify_checklist"] {
+            guard let key = list.string, checklists.contains(where: { $0.key == key }) else {
+                throw fail([("requalify_checklist", nil)], "expected the key of a [[checklists]] entry: \(checklists.map(\.key).joined(separator: ", "))")
+            }
+            pipeline.requalifyChecklist = key
+        }
+
+        let stageTables = try tables(root, "stages", [])
+        guard !stageTables.isEmpty else { throw fail([("stages", nil)], "a pipeline needs at least one [[stages]] table") }
+        pipeline.stages = try stageTables.enumerated().map { i, t in try stage(t, [("stages", i)], pipeline) }
+        var seenStages = Set<String>()
+        for (i, s) in pipeline.stages.enumerated() where !seenStages.insert(s.key).inserted {
+            throw fail([("stages", i), ("key", nil)], "stage \"\(s.key)\" is declared twice")
+        }
+        guard pipeline.stages.contains(where: \.isOpen) else { throw fail([("stages", nil)], "at least one stage must have kind = \"open\"") }
+        if let from = root["win_rate_from"] {
+            guard let key = from.string, pipeline.stage(key) != nil else {
+                throw fail([("win_rate_from", nil)], "expected a stage key: \(pipeline.stages.map(\.key).joined(separator: ", "))")
+            }
+            pipeline.winRateFromStage = key
+        }
+        return pipeline
+    }
+
+    func field(_ t: TOMLTable, _ p: Path) throws -> FieldDefinition {
+        try checkKeys(t, ["key", "label", "type", "choices"], p)
+        let label = try string(t, "label", p, default: "")
+        let key = try identifier(try string(t, "key", p, default: slug(label)), p + [("key", nil)])
+        let typeName = try string(t, "type", p, default: "text")
+        let type: FieldType
+        switch typeName {
+        case "text": type = .text
+        case "number": type = .number
+        case "money": type = .money
+        case "date": type = .date
+        case "yesno", "bool", "boolean": type = .yesNo
+        case "choice":
+            let choices = try strings(t, "choices", p)
+            guard !choices.isEmpty else { throw fail(p + [("choices", nil)], "a choice field needs choices = [\"…\", …]") }
+            type = .choice(choices)
+        default:
+            throw fail(p + [("type", nil)], "expected one of: text, number, money, date, yesno, choice; found \"\(typeName)\"")
+        }
+        return FieldDefinition(key: key, label: label.isEmpty ? key : label, type: type)
+    }
+
+    func checklist(_ t: TOMLTable, _ p: Path) throws -> Checklist {
+        try checkKeys(t, ["key", "label", "items"], p)
+        let label = try string(t, "label", p, default: "")
+        let key = try identifier(try string(t, "key", p, default: slug(label)), p + [("key", nil)])
+        let items = try strings(t, "items", p)
+        guard !items.isEmpty else { throw fail(p + [("items", nil)], "a checklist needs items = [\"…\", …]") }
+        return Checklist(key: key, label: label.isEmpty ? key : label,
+                         items: items.map { ChecklistItem(key: "\(key).\(slug($0))", label: $0) })
+    }
+
+    func stage(_ t: TOMLTable, _ p: Path, _ pipeline: PipelineDefinition) throws -> Stage {
+        try checkKeys(t, ["key", "name", "probability", "target_days", "kind", "exit"], p)
+        let name = try string(t, "name", p)
+        let key = try identifier(try string(t, "key", p, default: slug(name)), p + [("key", nil)])
+        let kindName = try string(t, "kind", p, default: "open")
+        guard let kind = Stage.Kind(rawValue: kindName) else {
+            throw fail(p + [("kind", nil)], "expected one of: open, won, lost; found \"\(kindName)\"")
+        }
+        let defaultProbability = kind == .won ? 100 : 0
+        let probability = try int(t, "probability", p, default: defaultProbability, range: 0...100)!
+        let target = try int(t, "target_days", p, default: nil, range: 0...3650)
+        let exits = try tables(t, "exit", p).enumerated().map { i, e in try criterion(e, p + [("exit", i)], pipeline) }
+        if kind != .open, !exits.isEmpty {
+            throw fail(p + [("exit", nil)], "only open stages have exit criteria (this stage is \(kindName))")
+        }
+        return Stage(key: key, name: name, probability: probability, targetDays: target, kind: kind, exitCriteria: exits)
+    }
+
+    func criterion(_ t: TOMLTable, _ p: Path, _ pipeline: PipelineDefinition) throws -> ExitCriterion {
+        let kind = try string(t, "kind", p)
+        func knownField(_ key: String) throws -> FieldDefinition {
+            guard let f = pipeline.field(key) else {
+                throw fail(p + [("field", nil)], "no field \"\(key)\"; declare it in [[fields]] or use one of: \(pipeline.allFields.map(\.key).joined(separator: ", "))")
+            }
+            return f
+        }
+        func knownChecklist(_ key: String, _ name: String) throws -> Checklist {
+            guard let c = pipeline.checklist(key) else {
+                throw fail(p + [(name, nil)], "no checklist \"\(key)\"; declared: \(pipeline.checklists.map(\.key).joined(separator: ", "))")
+            }
+            return c
+        }
+        switch kind {
+        case "field":
+            try checkKeys(t, ["kind", "label", "field"], p)
+            let f = try knownField(try string(t, "field", p))
+            return ExitCriterion(.field(f.key), label: try string(t, "label", p, default: "\(f.label) filled in"))
+        case "min":
+            try checkKeys(t, ["kind", "label", "field", "min"], p)
+            let f = try knownField(try string(t, "field", p))
+            guard f.type == .money || f.type == .number else { throw fail(p + [("field", nil)], "\"\(f.key)\" is \(f.type.name); min needs a number or money field") }
+            guard let min = try decimal(t, "min", p) else { throw fail(p + [("min", nil)], "missing; expected a number") }
+            return ExitCriterion(.minimum(field: f.key, min: min), label: try string(t, "label", p, default: "\(f.label) at least \(min)"))
+        case "date":
+            try checkKeys(t, ["kind", "label", "field", "within_days"], p)
+            let f = try knownField(try string(t, "field", p))
+            guard f.type == .date else { throw fail(p + [("field", nil)], "\"\(f.key)\" is \(f.type.name); a date criterion needs a date field") }
+            let within = try int(t, "within_days", p, default: nil, range: 1...3650)
+            return ExitCriterion(.futureDate(field: f.key, withinDays: within), label: try string(t, "label", p, default: "\(f.label) set, in the future"))
+        case "checklist":
+            try checkKeys(t, ["kind", "label", "checklist", "at_least"], p)
+            let c = try knownChecklist(try string(t, "checklist", p), "checklist")
+            let n = try int(t, "at_least", p, default: c.items.count, range: 1...max(1, c.items.count))!
+            return ExitCriterion(.checklist(c.key, atLeast: n), label: try string(t, "label", p, default: "\(c.label): at least \(n) of \(c.items.count)"))
+        case "signal":
+            try checkKeys(t, ["kind", "label", "signal"], p)
+            let key = try string(t, "signal", p)
+            guard let s = pipeline.signals.first(where: { $0.key == "signal." + key || $0.key == key }) else {
+                throw fail(p + [("signal", nil)], "no signal \"\(key)\"; declared: \(pipeline.signals.map { String($0.key.dropFirst(7)) }.joined(separator: ", "))")
+            }
+            return ExitCriterion(.signal(s.key), label: try string(t, "label", p, default: s.label))
+        case "activity":
+            try checkKeys(t, ["kind", "label", "activity"], p)
+            let name = try string(t, "activity", p)
+            guard let a = ActivityKind(rawValue: name) else {
+                throw fail(p + [("activity", nil)], "expected one of: \(ActivityKind.allCases.map(\.rawValue).joined(separator: ", ")); found \"\(name)\"")
+            }
+            return ExitCriterion(.activity(a), label: try string(t, "label", p, default: "A \(name) logged in this stage"))
+        case "requalify":
+            try checkKeys(t, ["kind", "label", "checklist", "after_days"], p)
+            let c = try knownChecklist(try string(t, "checklist", p), "checklist")
+            let days = try int(t, "after_days", p, default: pipeline.dormantAfterDays, range: 1...3650)!
+            return ExitCriterion(.requalify(checklist: c.key, afterDays: days), label: try string(t, "label", p, default: "Re-qualified after \(days) quiet days"))
+        default:
+            throw fail(p + [("kind", nil)], "expected one of: field, min, date, checklist, signal, activity, requalify; found \"\(kind)\"")
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import Pipeline
+import Store
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// Prints performance figures for a big board; it asserts nothing (benchmarks are not tests).
+//
+//   swift run -c release dealboard-bench [--deals 10000] [--events 100000] [--dir PATH] [--runs 9]
+//
+// 1. builds (once) a board of N deals with realistic history, topped up with activities to
+//    the event count;
+// 2. opens it in fresh child processes (replay of the whole journal) and reports the median
+//    time and the peak memory (max RSS) of a process that only opened it;
+// 3. appends events through the full store protocol and reports the median cost, with the
+//    fsync measured on its own.
+
+func arg(_ name: String, _ def: String) -> String {
+    let a = CommandLine.arguments
+    if let i = a.firstIndex(of: name), i + 1 < a.count { return a[i + 1] }
+    return def
+}
+
+func ms(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1000) }
+func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s.isEmpty ? 0 : s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
+func monotonic() -> Double { var t = timespec(); clock_gettime(CLOCK_MONOTONIC, &t); return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9 }
+func maxRSSMB() -> Double { var u = rusage(); getrusage(0 /* RUSAGE_SELF */, &u); return Double(u.ru_maxrss) / 1024 }
+
+// Child mode: open the board once, print "seconds rssMB deals events".
+if CommandLine.arguments.count >= 3, CommandLine.arguments[1] == "--open-only" {
+    let start = monotonic()
+    let store = try BoardStore(folder: CommandLine.arguments[2])
+    let elapsed = monotonic() - start
+    print(elapsed, maxRSSMB(), store.state.liveDeals.count, store.state.eventCount)
+    exit(0)
+}
+
+let deals = Int(arg("--deals", "10000"))!
+let targetEvents = Int(arg("--events", "100000"))!
+let runs = Int(arg("--runs", "9"))!
+let dir = arg("--dir", NSTemporaryDirectory() + "dealboard-bench-\(deals)")
+let now = Timestamp.parse("2026-11-23T09:00:00Z")!
+
+if !FileManager.default.fileExists(atPath: dir + "/pipeline.toml") {
+    let t = monotonic()
+    try BoardInit.create(folder: dir, template: "b2b", sharedGroup: nil)
+    let store = try BoardStore(folder: dir)
+    var events = DemoBoard(deals: deals, days: 365, seed: 42, user: store.user, progress: 0.3).events(pipeline: store.pipeline, now: now)
+    // Top up with activities on random deals so the journal has the event count asked for.
+    var rng = SplitMix64(seed: 7)
+    let created = events.filter { $0.type == EventType.dealCreated }
+    var extra: [Event] = []
+    while events.count + extra.count < targetEvents {
+        let d = created[Int(rng.next(below: UInt64(created.count)))]
+        let ts = d.timestamp.addingTimeInterval(Double(rng.next(below: UInt64(max(1, now.timeIntervalSince(d.timestamp))))))
+        extra.append(Event(id: BoardStore.newID(), timestamp: ts, user: store.user, type: EventType.activityLogged, deal: d.id, number: d.number,
+                           data: .obj([("kind", "call"), ("text", "Follow-up call about the proposal and next steps")])))
+    }
+    events += extra
+    events.sort { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
+    try store.append(events)
+    print("generated \(dir) in \(String(format: "%.1f", monotonic() - t)) s")
+}
+
+let size = (try? FileManager.default.attributesOfItem(atPath: dir + "/journal.jsonl")[.size] as? Int) ?? 0
+var opens: [Double] = []
+var rss: [Double] = []
+var counts = ""
+for _ in 0..<runs {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    p.arguments = ["--open-only", dir]
+    let out = Pipe()
+    p.standardOutput = out
+    try p.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    let parts = text.split(separator: " ")
+    guard parts.count == 4 else { print("child failed: \(text)"); exit(1) }
+    opens.append(Double(parts[0])!)
+    rss.append(Double(parts[1])!)
+    counts = "\(parts[2]) deals, \(parts[3].trimmingCharacters(in: .whitespacesAndNewlines)) events"
+}
+
+// Appends through the whole protocol: lock, catch up, validate, one write, fsync, unlock.
+let store = try BoardStore(folder: dir)
+var appends: [Double] = []
+for i in 0..<50 {
+    let n = (i % 100) + 1
+    let t = monotonic()
+    try store.perform(now: now) { try $0.logActivity(n, kind: "note", text: "bench append \(i)", date: nil) }
+    appends.append(monotonic() - t)
+}
+// fsync alone, on a scratch file in the same folder.
+var syncs: [Double] = []
+let scratch = dir + "/.bench-fsync"
+let fd = open(scratch, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+for _ in 0..<50 {
+    _ = write(fd, "x\n", 2)
+    let t = monotonic()
+    fsync(fd)
+    syncs.append(monotonic() - t)
+}
+close(fd)
+unlink(scratch)
+
+print("board: \(counts), journal \(String(format: "%.1f", Double(size) / 1_048_576)) MB  (\(dir))")
+print("open (replay whole journal), median of \(runs): \(ms(median(opens)))   [min \(ms(opens.min()!)), max \(ms(opens.max()!))]")
+print("peak memory of a process that opened it (max RSS), median: \(String(format: "%.1f", median(rss))) MB")
+print("append one event (lock, catch up, validate, write, fsync), median of 50: \(ms(median(appends)))")
+print("  of which fsync alone, median of 50: \(ms(median(syncs)))  → append without fsync ≈ \(ms(max(0, median(appends) - median(syncs))))")

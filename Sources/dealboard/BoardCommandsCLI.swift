@@ -1,0 +1,110 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+import Store
+import Terminal
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a board folder from a template.",
+        discussion: "Templates: " + PipelineTemplates.all.map { "\($0.name) — \($0.summary)" }.joined(separator: "; ")
+            + ". You become the board's first manager (managers = [...] in pipeline.toml).")
+    @OptionGroup var board: BoardOption
+    @Option(help: "b2b (default), marketing-sales or it-services.") var template = PipelineTemplates.defaultName
+    @Option(help: ArgumentHelp("Share the board with this OS group (folder 2770, files 0660).", valueName: "group")) var shared: String?
+
+    func run() throws {
+        try guarded {
+            let files = try BoardInit.create(folder: board.folder, template: template, sharedGroup: shared)
+            printOut("created board \(files.folder) (template \(template)\(shared.map { ", shared with group \($0)" } ?? ""))")
+            printOut("next: dealboard add \"First deal\" --company Acme --amount 12000   (edit stages in \(files.pipeline))")
+        }
+    }
+}
+
+struct CheckCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Validate the board files; list every problem with its line. Exits 1 if any error.",
+        discussion: "--repair moves damaged lines and a torn last line to journal.rejected (never deleting a byte) and rewrites the journal atomically.")
+    @OptionGroup var board: BoardOption
+    @Flag(help: "Move damaged journal lines to journal.rejected.") var repair = false
+
+    func run() throws {
+        try guarded {
+            let folder = board.folder
+            if repair {
+                let result = try BoardCheck.repair(folder: folder)
+                if result.movedLines.isEmpty {
+                    printOut("nothing to repair")
+                } else {
+                    printOut("moved \(result.movedLines.count) line(s) (\(result.movedBytes) bytes) to \(result.sideFile): lines " + result.movedLines.map(String.init).joined(separator: ", "))
+                }
+            }
+            let findings = BoardCheck.run(folder: folder)
+            for f in findings { printOut(f.description) }
+            let errors = findings.filter { $0.severity == .error }.count
+            if errors > 0 {
+                printOut("\(errors) error(s); dealboard check --repair sets damaged lines aside")
+                throw ExitCode(1)
+            }
+            printOut(findings.isEmpty ? "ok: \(folder)" : "ok with \(findings.count) warning(s): \(folder)")
+        }
+    }
+}
+
+struct DemoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Build a realistic sample board in a temporary folder and open it.")
+    @Option(help: "Number of deals.") var deals = 60
+    @Option(help: "Template to build it from.") var template = PipelineTemplates.defaultName
+    @Option(help: ArgumentHelp("Build it here instead of a new temporary folder.", valueName: "path")) var board: String?
+
+    func run() throws {
+        try guarded {
+            guard (1...100_000).contains(deals) else { throw Failure.error("--deals must be between 1 and 100000") }
+            let folder: String
+            if let board {
+                folder = BoardLocation.resolve(option: board)
+            } else {
+                let base = ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
+                var template = Array((base + "/dealboard-demo-XXXXXX").utf8CString)
+                guard mkdtemp(&template) != nil else { throw Failure.error("cannot create a temporary folder in \(base)") }
+                folder = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            }
+            let t = try now()
+            try BoardInit.create(folder: folder, template: template, sharedGroup: nil)
+            let store = try BoardStore(folder: folder)
+            let events = DemoBoard(deals: deals, user: store.user).events(pipeline: store.pipeline, now: t)
+            try store.append(events)
+            try OpenCommand.show(store, now: t)
+            printOut("")
+            printOut("demo board: \(folder)  (\(store.state.liveDeals.count) deals, \(events.count) events)")
+            printOut("try: export DEALBOARD_BOARD=\(folder); dealboard list; dealboard show 1; dealboard move 1 next")
+        }
+    }
+}
+
+/// `dealboard` with no command: the board. Until the full-screen board lands, it prints the
+/// board as text (stage by stage), which is also what it does when stdout is not a terminal.
+struct OpenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "open", abstract: "Show the board (the default command).")
+    @OptionGroup var board: BoardOption
+
+    func run() throws {
+        try guarded {
+            let store = try board.open()
+            try Self.show(store, now: try now())
+        }
+    }
+
+    static func show(_ store: BoardStore, now: Date) throws {
+        printOut("\(store.pipeline.name) — \(store.files.folder)")
+        printOut(DealText.board(store.state, pipeline: store.pipeline, now: now))
+        for p in store.problems { FileHandle.standardError.write(Data("dealboard: warning: \(p) (dealboard check --repair sets it aside)\n".utf8)) }
+        if let tail = store.incompleteTail { FileHandle.standardError.write(Data("dealboard: warning: \(tail)\n".utf8)) }
+        if case .unusable(let why) = TerminalCheck.verdict() {
+            FileHandle.standardError.write(Data("dealboard: note: this terminal cannot show a full-screen board (\(why)); the commands above work everywhere\n".utf8))
+        }
+    }
+}

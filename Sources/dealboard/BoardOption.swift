@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+import Store
+
+/// `--board PATH`, shared by every command that works on a board.
+struct BoardOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The board folder.", discussion: "Default: $DEALBOARD_BOARD, else $XDG_DATA_HOME/dealboard/default.", valueName: "path"))
+    var board: String?
+
+    var folder: String { BoardLocation.resolve(option: board) }
+
+    func open() throws -> BoardStore {
+        do {
+            return try BoardStore(folder: folder)
+        } catch {
+            throw Failure.error("\(error)")
+        }
+    }
+}
+
+/// The clock for this run (DEALBOARD_NOW fixes it).
+func now() throws -> Date {
+    do { return try BoardClock.now() } catch { throw Failure.error("\(error)") }
+}
+
+/// Errors that end a command with a message on stderr and a meaningful exit status.
+enum Failure: Error, CustomStringConvertible {
+    /// A move refused by exit criteria, or an action this user may not take: status 1.
+    case refused(String)
+    /// Anything else: status 2.
+    case error(String)
+
+    var description: String {
+        switch self {
+        case .refused(let m), .error(let m): return m
+        }
+    }
+
+    var code: Int32 {
+        switch self {
+        case .refused: return 1
+        case .error: return 2
+        }
+    }
+}
+
+extension ParsableCommand {
+    /// Runs a command body, turning our errors into a message and an exit status.
+    func guarded(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let f as Failure {
+            FileHandle.standardError.write(Data(("dealboard: " + f.description + "\n").utf8))
+            throw ExitCode(f.code)
+        } catch let e as CommandError {
+            let f = Failure.from(e)
+            FileHandle.standardError.write(Data(("dealboard: " + f.description + "\n").utf8))
+            throw ExitCode(f.code)
+        } catch let e as ExitCode {
+            throw e
+        } catch {
+            FileHandle.standardError.write(Data("dealboard: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
+
+extension Failure {
+    static func from(_ e: CommandError) -> Failure {
+        switch e {
+        case .refused, .notPermitted: return .refused(e.description)
+        case .noSuchDeal, .invalid: return .error(e.description)
+        }
+    }
+}
+
+/// Output formats of the reading commands.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, text, csv, json
+}
+
+func printOut(_ text: String) {
+    FileHandle.standardOutput.write(Data((text + (text.hasSuffix("\n") ? "" : "\n")).utf8))
+}

@@ -1,0 +1,128 @@
+import BoardUI
+import Foundation
+import Pipeline
+import Store
+
+/// Text renderings for the terminal: the deal table and one deal in full.
+enum DealText {
+    static func table(_ deals: [Deal], pipeline: PipelineDefinition, now: Date) -> String {
+        var t = TextTable(columns: [
+            .init("#", alignRight: true), .init("Title", maxWidth: 32), .init("Company", maxWidth: 20), .init("Stage", maxWidth: 16),
+            .init("Owner", maxWidth: 12), .init("Amount", alignRight: true), .init("Days", alignRight: true), .init("Flags", maxWidth: 30),
+        ])
+        for d in deals {
+            let h = pipeline.health(of: d, now: now)
+            t.add(["\(d.number)", d.title, d.company, pipeline.stage(d.stage)?.name ?? d.stage, d.owner,
+                   Money.display(d.amount, currency: pipeline.currency), "\(h.daysInStage)", h.badges.joined(separator: " ")])
+        }
+        return t.render()
+    }
+
+    /// The board as text, stage by stage, with each column's count, total and weighted value.
+    static func board(_ state: BoardState, pipeline: PipelineDefinition, now: Date) -> String {
+        var out: [String] = []
+        let live = state.liveDeals
+        for stage in pipeline.stages {
+            let deals = live.filter { $0.stage == stage.key }
+            let total = deals.reduce(Decimal(0)) { $0 + $1.amount }
+            let weighted = total * Decimal(stage.probability) / 100
+            out.append("== \(stage.name) — \(deals.count) deal\(deals.count == 1 ? "" : "s"), \(Money.display(total, currency: pipeline.currency)) (weighted \(Money.display(weighted, currency: pipeline.currency)))")
+            for d in deals.prefix(stage.isOpen ? deals.count : 8) {
+                let h = pipeline.health(of: d, now: now)
+                let badges = h.badges.isEmpty ? "" : "  [" + h.badges.joined(separator: ", ") + "]"
+                out.append("  #\(d.number)  \(d.title) — \(d.company), \(Money.display(d.amount, currency: pipeline.currency)), \(d.owner), \(h.daysInStage)d\(badges)")
+            }
+            if !stage.isOpen, deals.count > 8 { out.append("  … and \(deals.count - 8) more") }
+        }
+        return out.joined(separator: "\n")
+    }
+
+    static func deal(_ d: Deal, pipeline: PipelineDefinition, now: Date) -> String {
+        let cur = pipeline.currency
+        let h = pipeline.health(of: d, now: now)
+        var out: [String] = []
+        out.append("#\(d.number)  \(d.title)")
+        out.append("  Company:  \(d.company.isEmpty ? "—" : d.company)")
+        out.append("  Amount:   \(Money.display(d.amount, currency: cur))")
+        out.append("  Owner:    \(d.owner)")
+        out.append("  Stage:    \(pipeline.stage(d.stage)?.name ?? d.stage), \(h.daysInStage) day\(h.daysInStage == 1 ? "" : "s") (since \(Day(d.enteredStageAt)))"
+                   + (h.badges.isEmpty ? "" : "  [" + h.badges.joined(separator: ", ") + "]"))
+        let fieldLines = pipeline.allFields.filter { !BuiltInField.dealProperties.contains($0.key) && !d.value($0.key).isEmpty }
+        if !fieldLines.isEmpty {
+            out.append("")
+            out.append("Fields")
+            let width = fieldLines.map { DisplayWidth.of($0.label) }.max() ?? 0
+            for f in fieldLines {
+                var v = d.value(f.key)
+                if f.type == .money, let m = Money.parse(v) { v = Money.display(m, currency: cur) }
+                out.append("  \(DisplayWidth.pad(f.label, to: width))  \(v)")
+            }
+        }
+        let results = pipeline.evaluateExit(of: d.stage, for: d, now: now)
+        if !results.isEmpty {
+            out.append("")
+            out.append("Exit criteria of \(pipeline.stage(d.stage)?.name ?? d.stage)")
+            for r in results {
+                out.append("  \(r.met ? "✓" : "✗") \(r.label)" + (r.met ? "" : " — \(r.needs)"))
+            }
+        }
+        if !pipeline.checklists.isEmpty || !pipeline.signals.isEmpty {
+            out.append("")
+            out.append("Checks")
+            for list in pipeline.checklists {
+                let ticked = list.items.filter { d.isChecked($0.key) }.count
+                out.append("  \(list.label) (\(ticked)/\(list.items.count)): " + list.items.map { "\(d.isChecked($0.key) ? "☑" : "☐") \($0.label)" }.joined(separator: "  "))
+            }
+            if !pipeline.signals.isEmpty {
+                out.append("  Buyer signals: " + pipeline.signals.map { "\(d.isChecked($0.key) ? "☑" : "☐") \($0.label)" }.joined(separator: "  "))
+            }
+        }
+        out.append("")
+        out.append("Activities (\(d.activities.count))")
+        if d.activities.isEmpty { out.append("  none yet — dealboard log \(d.number) call \"…\"") }
+        for a in d.activities.sorted(by: { $0.date > $1.date }) {
+            out.append("  \(Day(a.date))  \(DisplayWidth.pad(a.kind, to: 7))  \(a.text)  — \(a.by)")
+        }
+        out.append("")
+        out.append("Stage history")
+        for (i, v) in d.history.enumerated() {
+            let left = i + 1 < d.history.count ? d.history[i + 1].enteredAt : nil
+            let days = max(0, Day(left ?? now) - Day(v.enteredAt))
+            var line = "  \(Day(v.enteredAt))  \(DisplayWidth.pad(pipeline.stage(v.stage)?.name ?? v.stage, to: 16))  \(days)d  \(v.move.rawValue) by \(v.by)"
+            if let r = v.reason { line += ": \(r)" }
+            if v.forced { line += "  (FORCED past: \(v.unmet.joined(separator: "; ")))" }
+            out.append(line)
+        }
+        return out.joined(separator: "\n")
+    }
+
+    /// One event as a line of `dealboard history`.
+    static func event(_ e: Event, state: BoardState, pipeline: PipelineDefinition) -> String {
+        let when = Timestamp.format(e.timestamp).prefix(16).replacingOccurrences(of: "T", with: " ")
+        let deal = e.deal.flatMap { state.deal(uid: $0) }
+        let tag = deal.map { "#\($0.number)" } ?? e.number.map { "#\($0)" } ?? ""
+        let d = e.data
+        func stageName(_ key: String?) -> String { key.flatMap { pipeline.stage($0)?.name } ?? key ?? "?" }
+        let what: String
+        switch e.type {
+        case EventType.dealCreated:
+            what = "created \"\(d["title"]?.string ?? "")\" in \(stageName(d["stage"]?.string))"
+        case EventType.dealEdited:
+            what = "set " + (d["set"]?.object ?? []).map { "\($0.0)=\($0.1.string ?? "")" }.joined(separator: ", ")
+        case EventType.checkSet:
+            what = "\(d["checked"]?.bool == false ? "unticked" : "ticked") \"\(d["label"]?.string ?? d["check"]?.string ?? "")\""
+        case EventType.activityLogged:
+            what = "logged \(d["kind"]?.string ?? "activity"): \(d["text"]?.string ?? "")"
+        case EventType.dealMoved:
+            var s = "moved \(stageName(d["from"]?.string)) → \(stageName(d["to"]?.string))"
+            if let r = d["reason"]?.string { s += " (\(r))" }
+            if d["forced"]?.bool == true { s += " FORCED" }
+            what = s
+        case EventType.undo:
+            what = d["summary"]?.string ?? "undo"
+        default:
+            what = e.type
+        }
+        return "\(when)  \(DisplayWidth.pad(e.user, to: 10))  \(DisplayWidth.pad(tag, to: 5))  \(what)"
+    }
+}

@@ -1,0 +1,182 @@
+import ArgumentParser
+import Foundation
+import Pipeline
+import Store
+
+/// Parses `key=value` arguments.
+func assignments(_ args: [String]) throws -> [(String, String)] {
+    try args.map { arg in
+        guard let eq = arg.firstIndex(of: "="), eq != arg.startIndex else {
+            throw Failure.error("\"\(arg)\" is not key=value (for example budget=50000 or close_date=2026-12-15)")
+        }
+        return (String(arg[..<eq]).trimmingCharacters(in: .whitespaces), String(arg[arg.index(after: eq)...]))
+    }
+}
+
+struct AddCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "add", abstract: "Create a deal; prints its number.")
+    @OptionGroup var board: BoardOption
+    @Argument(help: "The deal's title.") var title: String
+    @Option(help: "The buyer's company.") var company = ""
+    @Option(help: "Deal value (12000, 12,000, 12k).") var amount = ""
+    @Option(help: "Owner (default: you).") var owner: String?
+    @Option(help: "Starting stage (default: the first).") var stage: String?
+    @Argument(help: "More fields as key=value.") var fields: [String] = []
+
+    func run() throws {
+        try guarded {
+            let store = try board.open()
+            let pairs = try assignments(fields)
+            let event = try store.perform(now: try now()) { try $0.create(title: title, company: company, amount: amount, owner: owner, stage: stage, fields: pairs) }
+            printOut("\(store.state.deal(uid: event.id)?.number ?? event.number ?? 0)")
+        }
+    }
+}
+
+struct EditCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "edit", abstract: "Set fields of a deal: dealboard edit 7 budget=50000 close_date=2026-12-15.")
+    @OptionGroup var board: BoardOption
+    @Argument(help: "Deal number.") var deal: Int
+    @Argument(help: "key=value pairs; an empty value clears the field.") var values: [String] = []
+
+    func run() throws {
+        try guarded {
+            let store = try board.open()
+            let pairs = try assignments(values)
+            _ = try store.perform(now: try now()) { try $0.edit(deal, assignments: pairs) }
+            printOut("#\(deal) updated: " + pairs.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
+        }
+    }
+}
+
+struct CheckItemCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "check-item", abstract: "Tick a checklist item or buyer signal by its label (again: re-confirm).")
+    @OptionGroup var board: BoardOption
+    @Argument(help: "Deal number.") var deal: Int
+    @Argument(help: "The item's label, e.g. \"Company size fits\".") var label: String
+    @Flag(help: "Untick instead.") var uncheck = false
+
+    func run() throws {
+        try guarded {
+            let store = try board.open()
+            let event = try store.perform(now: try now()) { try $0.setCheck(deal, label: label, checked: !uncheck) }
+            printOut("#\(deal): \(uncheck ? "☐" : "☑") \(event.data["label"]?.string ?? label)")
+        }
+    }
+}
+
+struct LogCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "log", abstract: "Log an activity: call, email, meeting or note.")
+    @OptionGroup var board: BoardOption
+    @Argument(help: "Deal number.") var deal: Int
+    @Argument(help: "call | email | meeting | note") var kind: String
+    @Argument(help: "What happened.") var text: String
+    @Option(help: "When it happened (YYYY-MM-DD or ISO 8601; default now).") var date: String?
+
+    func run() throws {
+        try guarded {
+            let store = try board.open()
+            var when: Date?
+            if let date {
+                guard let d = Timestamp.parse(date) else { throw Failure.error("--date \"\(date)\" is not a date; expected YYYY-MM-DD or 2026-11-20T14:30") }
+                when = d
+            }
+            _ = try store.perform(now: try now()) { try $0.logActivity(deal, kind: kind, text: text, date: when) }
+            printOut("#\(deal): \(kind.lowercased()) logged")
+        }
+    }
+}
+
+/// Prints the result of a move and what happens next.
+func reportMove(_ event: Event, store: BoardStore) {
+    let p = store.pipeline
+    let from = event.data["from"]?.string.flatMap { p.stage($0)?.name } ?? "?"
+    let to = event.data["to"]?.string.flatMap { p.stage($0)?.name } ?? "?"
+    var line = "#\(event.number ?? 0): \(from) → \(to)"
+    if event.data["forced"]?.bool == true { line += " (forced by \(event.user): \(event.data["reason"]?.string ?? ""))" }
+    printOut(line)
+}
+
+struct MoveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "move",
+        abstract: "Move a deal: next, back, or a stage key/name. Forward moves check exit criteria.",
+        discussion: "A refused move exits with status 1 and prints every unmet criterion. Managers may --force with --reason.")
+    @OptionGroup var board: BoardOption
+    @Argument(help: "Deal number.") var deal: Int
+    @Argument(help: "next | back | <stage key or name>") var target: String
+    @Option(help: "Why (required for back moves and forced moves).") var reason: String?
+    @Flag(help: "Move although exit criteria are unmet (managers only; needs --reason).") var force = false
+
+    func run() throws {
+        try guarded {
+            let store = try board.open()
+            let t: BoardCommands.MoveTarget
+            switch target.lowercased() {
+            case "next", "forward", ">": t = .next
+            case "back", "previous", "<": t = .back
+            default: t = .stage(target)
+            }
+            let event = try store.perform(now: try now()) { try $0.move(deal, to: t, reason: reason, force: force) }
+            reportMove(event, store: store)
+        }
+    }
+}
+
+struct WonCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "won", abstract: "Mark a deal won (exit criteria of the remaining stages are checked).")
+    @OptionGroup var board: BoardOption
+    @Argument(help: "Deal number.") var deal: Int
+    @Option(help: "A note, or the reason for a forced move.") var reason: String?
+    @Flag(help: "Managers only: close although criteria are unmet (needs --reason).") var force = false
+
+    func run() throws {
+        try guarded {
+            let store = try board.open()
+            let event = try store.perform(now: try now()) { try $0.won(deal, reason: reason, force: force) }
+            reportMove(event, store: store)
+        }
+    }
+}
+
+struct LostCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "lost", abstract: "Mark a deal lost, with a reason code from pipeline.toml's loss_reasons.")
+    @OptionGroup var board: BoardOption
+    @Argument(help: "Deal number.") var deal: Int
+    @Option(help: "Loss reason code (see loss_reasons in pipeline.toml).") var reason: String = ""
+
+    func run() throws {
+        try guarded {
+            let store = try board.open()
+            let event = try store.perform(now: try now()) { try $0.lost(deal, reason: reason) }
+            reportMove(event, store: store)
+        }
+    }
+}
+
+struct ReopenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "reopen", abstract: "Reopen a won or lost deal in the stage it closed from.")
+    @OptionGroup var board: BoardOption
+    @Argument(help: "Deal number.") var deal: Int
+
+    func run() throws {
+        try guarded {
+            let store = try board.open()
+            let event = try store.perform(now: try now()) { try $0.reopen(deal) }
+            reportMove(event, store: store)
+        }
+    }
+}
+
+struct UndoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "undo", abstract: "Undo your last change (appends a compensating event; nothing is rewritten).")
+    @OptionGroup var board: BoardOption
+
+    func run() throws {
+        try guarded {
+            let store = try board.open()
+            let event = try store.perform(now: try now()) { try $0.undo() }
+            printOut(event.data["summary"]?.string ?? "undone")
+        }
+    }
+}
