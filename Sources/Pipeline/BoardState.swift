@@ -23,6 +23,11 @@ public struct BoardState: Sendable {
 
     public init() {}
 
+    /// Sizes the id set for a journal of about `events` lines, to avoid rehashing on replay.
+    public mutating func reserve(events: Int) {
+        seenIDs.reserveCapacity(events)
+    }
+
     // MARK: Look-ups
 
     public func deal(number: Int) -> Deal? {
@@ -72,7 +77,7 @@ public struct BoardState: Sendable {
         switch event.type {
         case EventType.dealEdited:
             guard let set = data["set"]?.object else { return false }
-            for (key, value) in set { assign(key, value.string ?? "", to: &deals[i]) }
+            for (key, value) in set { Self.assign(key, value.string ?? "", to: &deals[i]) }
         case EventType.checkSet:
             guard let key = data["check"]?.string else { return false }
             if data["checked"]?.bool ?? true { deals[i].checks[key] = event.timestamp } else { deals[i].checks[key] = nil }
@@ -119,7 +124,9 @@ public struct BoardState: Sendable {
         return true
     }
 
-    private func assign(_ key: String, _ value: String, to deal: inout Deal) {
+    // Static on purpose: an instance method called with `&deals[i]` made Swift copy the whole
+    // state (the method borrows self while one of its elements is mutated) — on every edit.
+    private static func assign(_ key: String, _ value: String, to deal: inout Deal) {
         switch key {
         case "title": deal.title = value
         case "company": deal.company = value
@@ -132,10 +139,13 @@ public struct BoardState: Sendable {
     // MARK: Undo
 
     private mutating func pushUndo(_ event: Event) {
-        var stack = undoStacks[event.user, default: []]
-        stack.append(UndoEntry(eventID: event.id, type: event.type, deal: event.deal ?? event.id, data: event.data, timestamp: event.timestamp))
-        if stack.count > Self.undoDepth { stack.removeFirst(stack.count - Self.undoDepth) }
-        undoStacks[event.user] = stack
+        // Mutate the stack in place (a copy per event made replay quadratic), and trim in
+        // batches so removing old entries stays amortised O(1).
+        undoStacks[event.user, default: []].append(
+            UndoEntry(eventID: event.id, type: event.type, deal: event.deal ?? event.id, data: event.data, timestamp: event.timestamp))
+        if undoStacks[event.user]!.count > 2 * Self.undoDepth {
+            undoStacks[event.user]!.removeFirst(Self.undoDepth)
+        }
     }
 
     /// An undo event carries its own compensation (see `BoardCommands.undo`), so replay does not
@@ -143,16 +153,15 @@ public struct BoardState: Sendable {
     private mutating func applyUndo(_ event: Event) -> Bool {
         let d = event.data
         guard let target = d["target"]?.string, let type = d["target_type"]?.string else { return false }
-        if var stack = undoStacks[event.user], let at = stack.lastIndex(where: { $0.eventID == target }) {
-            stack.remove(at: at)
-            undoStacks[event.user] = stack
+        if let at = undoStacks[event.user]?.lastIndex(where: { $0.eventID == target }) {
+            undoStacks[event.user]!.remove(at: at)
         }
         guard let uid = event.deal, let i = indexByUID[uid] else { return false }
         switch type {
         case EventType.dealCreated:
             deals[i].deleted = true
         case EventType.dealEdited:
-            for (key, value) in d["restore"]?.object ?? [] { assign(key, value.string ?? "", to: &deals[i]) }
+            for (key, value) in d["restore"]?.object ?? [] { Self.assign(key, value.string ?? "", to: &deals[i]) }
         case EventType.checkSet:
             guard let key = d["check"]?.string else { return false }
             if d["checked"]?.bool ?? false { deals[i].checks[key] = d["checked_at"]?.string.flatMap { Timestamp.parse($0) } ?? event.timestamp }

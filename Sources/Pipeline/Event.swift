@@ -2,7 +2,7 @@ import Foundation
 
 /// One line of the journal: every change to a board is one of these.
 public struct Event: Equatable, Sendable {
-    /// Unique id (random, 24 hex digits). Replay ignores a second event with the same id,
+    /// Unique id (random; this version writes 15 base-62 characters). Replay ignores a second event with the same id,
     /// which is what makes a git `merge=union` of two journals safe.
     public var id: String
     /// UTC, millisecond precision.

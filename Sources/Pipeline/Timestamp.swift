@@ -21,6 +21,8 @@ public enum Timestamp {
     /// Parses our own format, and also the common ISO 8601 variants a person may type in
     /// `DEALBOARD_NOW` or `--date`: `2026-11-23`, `2026-11-23T09:34`, `…:58`, `…:58Z`, `…+01:00`.
     public static func parse(_ text: some StringProtocol) -> Date? {
+        // Our own fixed shape, parsed straight from the UTF-8 view: the replay hot path.
+        if let fast = text.utf8.withContiguousStorageIfAvailable(parseJournalShape), let date = fast { return date }
         var bytes = Array(text.utf8)
         if bytes.count == 10 { // a plain date means the start of that day, UTC
             guard let day = Day(iso: text) else { return nil }
@@ -58,6 +60,24 @@ public enum Timestamp {
         }
         let total = Double(day.index) * 86_400 + Double(h * 3600 + mi * 60 + seconds - offsetSeconds) + Double(millis) / 1000
         return Date(timeIntervalSince1970: total)
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SS.mmmZ` exactly, or nil (then the general parser decides).
+    private static func parseJournalShape(_ b: UnsafeBufferPointer<UInt8>) -> Date? {
+        guard b.count == 24, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58, b[19] == 46, b[23] == 90 else { return nil }
+        func n(_ i: Int, _ c: Int) -> Int? {
+            var v = 0
+            for k in i..<(i + c) {
+                let d = b[k]
+                guard d >= 48, d <= 57 else { return nil }
+                v = v * 10 + Int(d - 48)
+            }
+            return v
+        }
+        guard let y = n(0, 4), let mo = n(5, 2), let d = n(8, 2), let h = n(11, 2), let mi = n(14, 2), let s = n(17, 2), let ms = n(20, 3),
+              (1...12).contains(mo), d >= 1, d <= Day.daysIn(month: mo, year: y), h < 24, mi < 60, s < 61 else { return nil }
+        let days = Day.daysFromCivil(y, mo, d)
+        return Date(timeIntervalSince1970: Double(days) * 86_400 + Double(h * 3600 + mi * 60 + s) + Double(ms) / 1000)
     }
 
     private static func digits(_ b: [UInt8], _ start: Int, _ count: Int) -> Int? {

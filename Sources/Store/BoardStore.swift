@@ -68,9 +68,11 @@ public final class BoardStore {
     /// again ordered by (timestamp, id) as the protocol says.
     private func replayAll() throws {
         reader.reset()
-        state = BoardState()
-        problems = []
-        outOfOrder = false
+        // Fold into a local value, not into the property: applying events through the class
+        // property inside the reader's closure copied the whole deal array on every creation.
+        var fresh = BoardState()
+        fresh.reserve(events: Self.estimatedEvents(files.journal))
+        var found: [JournalProblem] = []
         var previous = Date.distantPast
         var unsorted = false
         let result = try reader.readNew { line in
@@ -78,29 +80,40 @@ public final class BoardStore {
             case .event(let e, _):
                 if e.timestamp < previous { unsorted = true }
                 previous = max(previous, e.timestamp)
-                if !unsorted { state.apply(e) }
+                if !unsorted { fresh.apply(e) }
             case .problem(let p):
-                problems.append(p)
+                found.append(p)
             }
         }
+        state = fresh
+        problems = found
+        outOfOrder = false
         incompleteTail = result.tail
         if unsorted { try replaySorted() }
     }
 
+    /// About 200 bytes a line: enough to size the id set once.
+    static func estimatedEvents(_ path: String) -> Int {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        return size / 200 + 16
+    }
+
     private func replaySorted() throws {
         reader.reset()
-        state = BoardState()
-        problems = []
         var events: [Event] = []
+        var found: [JournalProblem] = []
         let result = try reader.readNew { line in
             switch line {
             case .event(let e, _): events.append(e)
-            case .problem(let p): problems.append(p)
+            case .problem(let p): found.append(p)
             }
         }
-        incompleteTail = result.tail
         events.sort { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
-        for e in events { state.apply(e) }
+        var fresh = BoardState()
+        for e in events { fresh.apply(e) }
+        state = fresh
+        problems = found
+        incompleteTail = result.tail
     }
 
     /// Every readable event of the journal in replay order, for `history` and reports.
@@ -153,9 +166,13 @@ public final class BoardStore {
         return t > state.lastTimestamp ? t : state.lastTimestamp.addingTimeInterval(0.001)
     }
 
+    /// A new event id: 15 random base-62 characters (89 bits). Fifteen bytes is the most Swift
+    /// stores inline in a String, so ids cost no allocation on the replay path.
     public static func newID() -> String {
+        let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
         var rng = SystemRandomNumberGenerator()
-        return (0..<3).map { _ in String(format: "%08x", UInt32.random(in: 0...UInt32.max, using: &rng)) }.joined()
+        let bytes = (0..<15).map { _ in alphabet[Int.random(in: 0..<62, using: &rng)] }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Holds the exclusive lock on journal.lock while `body` runs.

@@ -214,17 +214,26 @@ public enum JSONLine {
         mutating func string() throws -> String {
             i += 1
             let start = i
-            // Fast path: no escapes — decode the slice directly (validating UTF-8).
+            // Fast path: no escapes — make the string from the slice directly. Pure ASCII needs
+            // no UTF-8 validation; anything else is validated (invalid UTF-8 damages the line).
+            var ascii = true
             while i < bytes.count {
                 let c = bytes[i]
                 if c == UInt8(ascii: "\"") {
                     let slice = UnsafeBufferPointer(rebasing: bytes[start..<i])
                     i += 1
+                    if ascii {
+                        return String(unsafeUninitializedCapacity: slice.count) { dest in
+                            _ = dest.initialize(from: slice)
+                            return slice.count
+                        }
+                    }
                     guard let s = String(validating: slice, as: UTF8.self) else { throw ParseError(offset: start, message: "invalid UTF-8 in string") }
                     return s
                 }
                 if c == UInt8(ascii: "\\") { break }
                 if c < 0x20 { throw fail("control character in string") }
+                if c >= 0x80 { ascii = false }
                 i += 1
             }
             guard i < bytes.count else { throw fail("unterminated string") }

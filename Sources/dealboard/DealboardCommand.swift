@@ -7,12 +7,15 @@ struct Dealboard: ParsableCommand {
         commandName: "dealboard",
         abstract: "A terminal kanban board for B2B sales pipelines, kept in plain files.",
         discussion: """
-        The board lives in a folder: pipeline.toml (stages, exit criteria, fields, thresholds) and
-        journal.jsonl (one event per line, append-only). Board location: --board PATH, else
-        $DEALBOARD_BOARD, else $XDG_DATA_HOME/dealboard/default (~/.local/share/dealboard/default).
+        The board lives in a folder: pipeline.toml (stages, exit criteria, fields, thresholds) \
+        and journal.jsonl (one event per line, append-only). Board location: --board PATH, \
+        else $DEALBOARD_BOARD, else $XDG_DATA_HOME/dealboard/default \
+        (~/.local/share/dealboard/default).
 
-        Exit status: 0 success; 1 a move refused by exit criteria (each unmet criterion is printed)
-        or not permitted; 2 any other error (bad input, bad files); 64 bad command-line usage.
+        Exit status: 0 success; 1 a move refused by exit criteria (each unmet criterion is \
+        printed) or not permitted; 2 any other error (bad input, bad files); 64 bad usage.
+
+        New here? Run: dealboard demo
         """,
         subcommands: [
             OpenCommand.self, InitCommand.self, DemoCommand.self,
