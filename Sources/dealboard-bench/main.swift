@@ -25,7 +25,17 @@ func arg(_ name: String, _ def: String) -> String {
 func ms(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1000) }
 func median(_ xs: [Double]) -> Double { let s = xs.sorted(); return s.isEmpty ? 0 : s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2 }
 func monotonic() -> Double { var t = timespec(); clock_gettime(CLOCK_MONOTONIC, &t); return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9 }
-func maxRSSMB() -> Double { var u = rusage(); getrusage(0 /* RUSAGE_SELF */, &u); return Double(u.ru_maxrss) / 1024 }
+/// Peak resident memory of this process image. VmHWM, not getrusage: Linux carries ru_maxrss
+/// across exec, so a child would report the RSS of the parent it was forked from.
+func maxRSSMB() -> Double {
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        return Double(line.split(separator: " ").dropFirst().first ?? "0")! / 1024
+    }
+    var u = rusage()
+    getrusage(0 /* RUSAGE_SELF */, &u)
+    return Double(u.ru_maxrss) / 1024
+}
 
 // Child mode: open the board once, print "seconds rssMB deals events".
 if CommandLine.arguments.count >= 3, CommandLine.arguments[1] == "--open-only" {
