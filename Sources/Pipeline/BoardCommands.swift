@@ -117,6 +117,9 @@ public struct BoardCommands {
         }
         let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty else { throw CommandError.invalid("an activity needs a text (what happened)") }
+        if let date, Day(date) > Day(now) {
+            throw CommandError.invalid("--date \(Day(date)) is in the future; log activities that happened (today is \(Day(now))); plan the next one with next_step_date")
+        }
         return EventDraft(type: EventType.activityLogged, deal: d.uid, number: d.number, data: .obj([
             ("kind", .string(k.rawValue)), ("text", .string(body)), ("date", date.map { .string(Timestamp.format($0)) }),
         ]))
@@ -167,7 +170,8 @@ public struct BoardCommands {
             }
             return moveDraft(d, to: to.key, move: .back, reason: why.nonEmpty, forced: false, unmet: [])
         }
-        return try forward(d, to: to, reason: reason, force: force, move: to.kind == .won ? .won : .forward)
+        let closing = to.kind == .won && pipeline.stages[current].kind != .won
+        return try forward(d, to: to, reason: reason, force: force, move: closing ? .won : .forward)
     }
 
     func forward(_ d: Deal, to: Stage, reason: String?, force: Bool, move: StageVisit.Move) throws -> EventDraft {
@@ -176,7 +180,10 @@ public struct BoardCommands {
             return moveDraft(d, to: to.key, move: move, reason: reason?.nonEmpty, forced: false, unmet: [])
         }
         guard force else {
-            throw CommandError.refused(MoveRefusal(deal: d.number, from: d.stage, to: to.key, unmet: unmet))
+            var refusal = MoveRefusal(deal: d.number, from: d.stage, to: to.key, unmet: unmet)
+            refusal.fromName = pipeline.stage(d.stage)?.name
+            refusal.toName = to.name
+            throw CommandError.refused(refusal)
         }
         guard pipeline.isManager(user) else {
             let who = pipeline.managers.isEmpty ? "no managers are listed in pipeline.toml" : "managers: " + pipeline.managers.joined(separator: ", ")

@@ -25,20 +25,24 @@ public struct MoveRefusal: Equatable, Sendable, CustomStringConvertible {
     public var to: String
     public var unmet: [CriterionResult]
 
-    /// One criterion per line, `✗ label (field: key)`, as scripts and people read it.
+    /// Stage names for the header (keys when not given).
+    public var fromName: String?
+    public var toName: String?
+
+    /// One criterion per line, `✗ label (field: key) — what it needs`, as scripts and people read it.
     public var lines: [String] {
-        unmet.map { "✗ \($0.label)\(MoveRefusal.hint($0.criterion))" }
+        unmet.map { "✗ \($0.label)\(MoveRefusal.hint($0.criterion)) — \($0.needs)" }
     }
 
     public var description: String {
-        (["cannot move #\(deal) from \(from) to \(to): exit criteria not met"] + lines).joined(separator: "\n")
+        (["cannot move #\(deal) from \(fromName ?? from) to \(toName ?? to): exit criteria not met"] + lines).joined(separator: "\n")
     }
 
     static func hint(_ c: ExitCriterion) -> String {
         switch c.kind {
         case .field(let key), .minimum(let key, _), .futureDate(let key, _): return " (field: \(key))"
         case .checklist(let key, let n): return " (checklist: \(key), at least \(n))"
-        case .signal(let key): return " (signal: \(key))"
+        case .signal(let key): return " (signal: \(key.hasPrefix("signal.") ? String(key.dropFirst(7)) : key))"
         case .activity(let kind): return " (activity: \(kind.rawValue))"
         case .requalify(let key, _): return " (re-confirm checklist: \(key))"
         }

@@ -29,8 +29,8 @@ extension PipelineDefinition {
             let def = field(key)
             let label = def?.label ?? key
             // A yes/no fact holds only when it is yes; "no" is filled in but not met.
-            if def?.type == .yesNo { return result(deal.value(key) == "yes", "set \(label) to yes (field: \(key))") }
-            return result(!deal.value(key).isEmpty, "fill in \(label) (field: \(key))")
+            if def?.type == .yesNo { return result(deal.value(key) == "yes", "set \(label) to yes") }
+            return result(!deal.value(key).isEmpty, "fill in \(label)")
 
         case .minimum(let key, let min):
             let raw = deal.value(key)
@@ -50,16 +50,20 @@ extension PipelineDefinition {
             guard let list = checklist(key) else { return result(false, "checklist \(key) is not defined") }
             let ticked = list.items.filter { deal.isChecked($0.key) }.count
             let missing = list.items.filter { !deal.isChecked($0.key) }.map(\.label)
-            return result(ticked >= atLeast, "tick \(atLeast - ticked) more of \(list.label) (\(ticked)/\(atLeast)): \(missing.joined(separator: ", "))")
+            return result(ticked >= atLeast, "tick \(atLeast - ticked) more of \(list.label) (\(ticked) of \(list.items.count) ticked, \(atLeast) needed): \(missing.joined(separator: ", "))")
 
         case .signal(let key):
             let label = checkLabel(key) ?? key
             return result(deal.isChecked(key), "tick \"\(label)\"")
 
         case .activity(let kind):
-            let entered = deal.enteredStageAt
-            let found = deal.activities.contains { $0.kind == kind.rawValue && $0.stage == deal.stage && $0.loggedAt >= entered }
-            return result(found, "log a \(kind.rawValue) in this stage")
+            // Logged while the deal was in this stage (on any stay: reopening a deal must not
+            // ask for the meeting again), and dated no earlier than the day it first got here —
+            // a back-dated meeting from before the stage does not count.
+            let firstEntry = deal.history.first { $0.stage == stage }?.enteredAt ?? deal.enteredStageAt
+            let found = deal.activities.contains { $0.kind == kind.rawValue && $0.stage == stage && Day($0.date) >= Day(firstEntry) }
+            let article = "aeiou".contains(kind.rawValue.first!) ? "an" : "a"
+            return result(found, "log \(article) \(kind.rawValue) while the deal is in this stage")
 
         case .requalify(let key, let afterDays):
             guard let list = checklist(key) else { return result(false, "checklist \(key) is not defined") }
@@ -78,9 +82,11 @@ extension PipelineDefinition {
     /// 60 silent days must not spare the deal its re-qualification.
     public func dormancyStart(_ deal: Deal, afterDays: Int, now: Date) -> Date? {
         let span = Double(afterDays) * 86_400
-        var moments = [deal.createdAt] + deal.activities.map(\.date)
+        // Activities dated before the deal existed or after now (typos, back-dating) are
+        // clamped, so they can neither invent nor hide a quiet spell.
+        let created = min(deal.createdAt, now)
+        var moments = [created, now] + deal.activities.map { min(max($0.date, created), now) }
         moments.sort()
-        moments.append(now)
         var latest: Date?
         for (a, b) in zip(moments, moments.dropFirst()) where b.timeIntervalSince(a) >= span {
             latest = a

@@ -46,9 +46,10 @@ public struct Deal: Equatable, Sendable {
     /// When the deal entered its current stage.
     public var enteredStageAt: Date { history.last?.enteredAt ?? createdAt }
 
-    /// The latest moment someone worked the deal: its creation or its last logged activity.
+    /// The latest moment someone worked the deal: its creation or its last logged activity
+    /// (by the date it happened, never later than when it was logged).
     public var lastActivityAt: Date {
-        activities.reduce(createdAt) { max($0, $1.date) }
+        activities.reduce(createdAt) { max($0, min($1.date, $1.loggedAt)) }
     }
 
     /// The value of any field, built-in or custom, as canonical text ("" when empty).

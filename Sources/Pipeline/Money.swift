@@ -56,7 +56,9 @@ public enum Money {
         formatter.usesGroupingSeparator = true
         formatter.groupingSeparator = ","
         formatter.groupingSize = 3
-        formatter.minimumFractionDigits = 0
+        // Cents show as cents ($12,000.50), whole amounts without them ($12,000).
+        let whole = value == Decimal(Int64(truncating: NSDecimalNumber(decimal: value)))
+        formatter.minimumFractionDigits = whole ? 0 : 2
         formatter.maximumFractionDigits = 2
         let digits = formatter.string(from: NSDecimalNumber(decimal: value)) ?? "\(value)"
         return symbol(currency) + digits

@@ -107,7 +107,10 @@ public struct PipelineDefinition: Equatable, Sendable {
     public func findCheck(_ text: String, preferring: [String] = []) -> [(key: String, label: String)] {
         let t = text.lowercased()
         let s = slug(text)
-        let matches = allChecks.filter { $0.key.lowercased() == t || $0.label.lowercased() == t || slug($0.label) == s }
+        // Signals are declared as `key = "demo_agreed"` and stored as `signal.demo_agreed`: accept both.
+        let matches = allChecks.filter {
+            $0.key.lowercased() == t || $0.key.lowercased() == "signal." + t || $0.label.lowercased() == t || slug($0.label) == s
+        }
         if matches.count > 1 {
             let preferred = matches.filter { m in preferring.contains { m.key.hasPrefix($0 + ".") } }
             if preferred.count == 1 { return preferred }
@@ -120,11 +123,15 @@ public struct PipelineDefinition: Equatable, Sendable {
     public func isManager(_ user: String) -> Bool { managers.contains(user) }
 
     /// The criteria a deal must meet to leave `stageKey`, including the pipeline-wide
-    /// re-qualification rule for dormant deals.
+    /// re-qualification rule for dormant deals. That rule applies to the stages *after* the one
+    /// whose exit first requires the checklist: only a deal that was qualified can be re-qualified.
     public func exitCriteria(of stageKey: String) -> [ExitCriterion] {
-        guard let stage = stage(stageKey), stage.isOpen else { return [] }
+        guard let stage = stage(stageKey), stage.isOpen, let index = stageIndex(stageKey) else { return [] }
         var criteria = stage.exitCriteria
-        if let list = requalifyChecklist, let checklist = checklist(list),
+        let qualifiedAt = requalifyChecklist.flatMap { list in
+            stages.firstIndex { s in s.exitCriteria.contains { if case .checklist(list, _) = $0.kind { return true } else { return false } } }
+        }
+        if let list = requalifyChecklist, let checklist = checklist(list), index > (qualifiedAt ?? -1),
            !criteria.contains(where: { if case .requalify = $0.kind { return true } else { return false } }) {
             criteria.append(ExitCriterion(.requalify(checklist: list, afterDays: dormantAfterDays),
                                           label: "Re-qualified after \(dormantAfterDays) quiet days (\(checklist.label) re-confirmed)"))

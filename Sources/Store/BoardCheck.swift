@@ -19,11 +19,13 @@ public enum BoardCheck {
     public static func run(folder: String) -> [Finding] {
         let files = BoardFiles(folder: folder)
         var findings: [Finding] = []
-        guard FileManager.default.fileExists(atPath: files.pipeline) else {
-            return [Finding(severity: .error, message: "\(files.pipeline): missing (not a board folder; see dealboard init)")]
+        if let problem = BoardFiles.accessProblem(folder: files.folder) {
+            return [Finding(severity: .error, message: problem)]
         }
         do {
             _ = try PipelineLoader.load(path: files.pipeline)
+        } catch let e as PipelineFileError {
+            findings += e.all.map { Finding(severity: .error, message: $0.description) }
         } catch {
             findings.append(Finding(severity: .error, message: "\(error)"))
         }

@@ -5,6 +5,11 @@ import Glibc
 import Darwin
 #endif
 
+public struct NoSuchGroup: Error, CustomStringConvertible {
+    public var group: String
+    public var description: String { "no group named \"\(group)\" on this machine (see: getent group); create it with groupadd, add the team with usermod -aG" }
+}
+
 /// The files of a board folder, and the permissions they get.
 ///
 /// A private board: folder 0700, files 0600. A shared board (`init --shared GROUP`): folder
@@ -22,6 +27,24 @@ public struct BoardFiles: Sendable {
     public var lock: String { folder + "/journal.lock" }
     /// Bytes taken out of the journal (torn tails, damaged lines) — kept, never deleted.
     public var rejected: String { folder + "/journal.rejected" }
+
+    /// Why this folder cannot be opened as a board, said precisely (missing, a file, no
+    /// permission, no pipeline.toml); nil when it can.
+    public static func accessProblem(folder: String) -> String? {
+        var st = stat()
+        if stat(folder, &st) != 0 {
+            if errno == EACCES { return "cannot open \(folder): permission denied (ask the board's owner to add you to its group)" }
+            return "no board at \(folder) (the folder does not exist). Create one with: dealboard init --board \(folder)  — or try: dealboard demo"
+        }
+        if (st.st_mode & S_IFMT) != S_IFDIR { return "\(folder) is a file, not a board folder (a board is a folder with pipeline.toml and journal.jsonl)" }
+        if access(folder, R_OK | X_OK) != 0 { return "cannot open \(folder): permission denied (ask the board's owner to add you to its group)" }
+        let pipeline = folder + "/pipeline.toml"
+        if stat(pipeline, &st) != 0 {
+            return "no board at \(folder) (no pipeline.toml there). Create one with: dealboard init --board \(folder)  — or try: dealboard demo"
+        }
+        if access(pipeline, R_OK) != 0 { return "cannot read \(pipeline): permission denied" }
+        return nil
+    }
 
     /// Whether the folder is set up for a group (setgid bit).
     public var isShared: Bool {
@@ -65,9 +88,7 @@ public struct BoardFiles: Sendable {
     public static func createFolder(_ path: String, sharedGroup: String?) throws {
         var gid: gid_t?
         if let group = sharedGroup {
-            guard let gr = getgrnam(group) else {
-                throw SystemError("share with group \"\(group)\" (no such group; see /etc/group) for", path, code: ENOENT)
-            }
+            guard let gr = getgrnam(group) else { throw NoSuchGroup(group: group) }
             gid = gr.pointee.gr_gid
         }
         var isDir: ObjCBool = false

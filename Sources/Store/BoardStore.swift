@@ -17,6 +17,8 @@ public final class BoardStore {
     public private(set) var problems: [JournalProblem] = []
     /// A tail without its newline, as of the last read.
     public private(set) var incompleteTail: JournalProblem?
+    /// Things this process did on its own that the user should hear about (a torn line set aside).
+    public private(set) var notices: [String] = []
     /// The OS user: author of every event this process writes.
     public let user: String
     private let reader: JournalReader
@@ -25,15 +27,14 @@ public final class BoardStore {
 
     public struct NoBoard: Error, CustomStringConvertible {
         public var folder: String
-        public var description: String {
-            "no board at \(folder) (no pipeline.toml there). Create one with: dealboard init --board \(folder)  — or try: dealboard demo"
-        }
+        public var reason: String
+        public var description: String { reason }
     }
 
     /// Opens a board folder and replays its journal.
     public init(folder: String, user: String? = nil) throws {
         files = BoardFiles(folder: folder)
-        guard FileManager.default.fileExists(atPath: files.pipeline) else { throw NoBoard(folder: files.folder) }
+        if let problem = BoardFiles.accessProblem(folder: files.folder) { throw NoBoard(folder: files.folder, reason: problem) }
         pipeline = try PipelineLoader.load(path: files.pipeline)
         self.user = user ?? POSIX.currentUser
         reader = JournalReader(path: files.journal)
@@ -223,6 +224,7 @@ public final class BoardStore {
         let line = (incompleteTail?.offset == start ? incompleteTail?.line : nil).map { "line \($0)" } ?? "byte \(start)"
         try files.setAside(torn, header: "\(Timestamp.format(Date())) \(user): torn last line of journal.jsonl at \(line), \(torn.count) bytes (a write that did not finish)")
         if ftruncate(fd, off_t(start)) != 0 { throw SystemError("cut the torn line off", files.journal) }
+        notices.append("the journal's last line was torn (a write that did not finish, \(line)); its \(torn.count) bytes were moved to \(files.rejected)")
         if fsync(fd) != 0 { throw SystemError("sync", files.journal) }
         incompleteTail = nil
     }

@@ -62,8 +62,8 @@ public enum DealJSON {
             return .obj([
                 ("stage", .string(v.stage)), ("entered", .string(Timestamp.format(v.enteredAt))),
                 ("left", left.map { .string(Timestamp.format($0)) } ?? .null), ("days", .number(Double(days))),
-                ("move", .string(v.move.rawValue)), ("by", .string(v.by)), ("reason", v.reason.map { .string($0) }),
-                ("forced", v.forced ? .bool(true) : nil), ("unmet", v.unmet.isEmpty ? nil : .array(v.unmet.map { .string($0) })),
+                ("move", .string(v.move.rawValue)), ("by", .string(v.by)), ("reason", v.reason.map { .string($0) } ?? .null),
+                ("forced", .bool(v.forced)), ("unmet", .array(v.unmet.map { .string($0) })),
             ])
         }
     }
@@ -82,7 +82,7 @@ public enum DealJSON {
             pairs += [("checklist", .string(key)), ("at_least", .number(Double(atLeast))),
                       ("items", .array(items.map { .obj([("label", .string($0.label)), ("checked", .bool(deal.isChecked($0.key)))]) }))]
         case .signal(let key):
-            pairs += [("signal", .string(key))]
+            pairs += [("signal", .string(key.hasPrefix("signal.") ? String(key.dropFirst(7)) : key))]
         case .activity(let kind):
             pairs += [("activity", .string(kind.rawValue))]
         case .requalify(let key, let days):

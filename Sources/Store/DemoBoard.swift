@@ -71,7 +71,9 @@ public struct DemoBoard {
                 if outcome == "won" { outcome = nil }
             }
             let company = Self.companies[(i * 7 + Int(rng.next(below: 5))) % Self.companies.count]
-            let title = "\(company.split(separator: " ").first ?? "Deal") \(Self.products[Int(rng.next(below: UInt64(Self.products.count)))])"
+            let words = company.split(separator: " ")
+            let short = words.count > 1 && (words[0].count <= 3 || words[1] == "&") ? words.prefix(2).joined(separator: " ") : String(words.first ?? "Deal")
+            let title = "\(short) \(Self.products[Int(rng.next(below: UInt64(Self.products.count)))])"
             let amount = Int(rng.next(below: 60) + 2) * 1_000 * (rng.next(below: 10) == 0 ? 10 : 1)
             let owner = Self.owners[Int(rng.next(below: UInt64(Self.owners.count)))]
             func emit(_ at: Date, _ build: (BoardCommands) throws -> EventDraft) -> Bool {
@@ -94,8 +96,8 @@ public struct DemoBoard {
                 let spend = max(1, Int(rng.next(below: UInt64(target + 2))) + (rng.next(below: 6) == 0 ? target : 0))
                 let step = Double(spend) * 86_400 / 4
                 t = t.addingTimeInterval(step)
-                _ = emit(t) { try $0.logActivity(number, kind: ["call", "email", "meeting", "note"][Int(rng.next(below: 4))],
-                                                 text: note(&rng), date: nil) }
+                let kind = ["call", "email", "meeting", "note"][Int(rng.next(below: 4))]
+                _ = emit(t) { try $0.logActivity(number, kind: kind, text: note(kind, &rng), date: nil) }
                 // Satisfy each unmet criterion the way a rep would.
                 for r in pipeline.evaluateExit(of: stage.key, for: deal, now: t) where !r.met {
                     t = t.addingTimeInterval(step / 2)
@@ -119,16 +121,15 @@ public struct DemoBoard {
             // Recent touches on some open deals keep them fresh; the rest go stale.
             if outcome == nil, rng.next(below: 3) > 0 {
                 let recent = now.addingTimeInterval(-Double(rng.next(below: 10 * 86_400)))
-                if recent > t { _ = emit(recent) { try $0.logActivity(number, kind: "call", text: note(&rng), date: nil) } }
+                if recent > t { _ = emit(recent) { try $0.logActivity(number, kind: "call", text: note("call", &rng), date: nil) } }
             }
         }
         out.sort { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
         return out
     }
 
-    func note(_ rng: inout SplitMix64) -> String {
-        let kind = ["call", "email", "meeting", "note"][Int(rng.next(below: 4))]
-        let list = Self.notes[kind]!
+    func note(_ kind: String, _ rng: inout SplitMix64) -> String {
+        let list = Self.notes[kind] ?? Self.notes["note"]!
         return list[Int(rng.next(below: UInt64(list.count)))]
     }
 

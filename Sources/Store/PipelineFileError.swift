@@ -7,6 +7,8 @@ public struct PipelineFileError: Error, Equatable, CustomStringConvertible {
     public var line: Int?
     public var keyPath: String
     public var message: String
+    /// Further problems found in the same file, in file order after this one.
+    public var others: [PipelineFileError] = []
 
     public init(file: String, line: Int?, keyPath: String, message: String) {
         self.file = file
@@ -15,7 +17,18 @@ public struct PipelineFileError: Error, Equatable, CustomStringConvertible {
         self.message = message
     }
 
+    /// Every problem, one per line.
     public var description: String {
+        ([self.single] + others.map(\.single)).joined(separator: "\n")
+    }
+
+    public var all: [PipelineFileError] {
+        var head = self
+        head.others = []
+        return [head] + others
+    }
+
+    var single: String {
         var where_ = file
         if let line { where_ += ":\(line)" }
         return keyPath.isEmpty ? "\(where_): \(message)" : "\(where_): \(keyPath): \(message)"

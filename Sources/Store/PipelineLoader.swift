@@ -25,7 +25,11 @@ public struct PipelineLoader {
         do {
             table = try TOMLTable(string: text)
         } catch let e as TOMLParseError {
-            throw PipelineFileError(file: file, line: e.source.begin.line, keyPath: "", message: "not valid TOML: \(e.description)")
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let n = e.source.begin.line
+            let shown = n >= 1 && n <= lines.count ? ": `\(lines[n - 1].trimmingCharacters(in: .whitespaces))`" : ""
+            throw PipelineFileError(file: file, line: n, keyPath: "",
+                                    message: "not valid TOML (\(e.description.lowercased()))\(shown) — text values need quotes, lists need [ ]")
         }
         return try PipelineLoader(file: file, locator: TOMLLocator(text: text)).definition(table)
     }
@@ -104,43 +108,63 @@ public struct PipelineLoader {
 
     // MARK: The definition
 
+    /// Runs one piece of the check; a problem is recorded and the rest of the file still checked,
+    /// so `dealboard check` lists every problem, not only the first.
+    func attempt<T>(_ errors: inout [PipelineFileError], _ body: () throws -> T) -> T? {
+        do { return try body() } catch let e as PipelineFileError {
+            errors.append(e)
+        } catch {
+            errors.append(PipelineFileError(file: file, line: nil, keyPath: "", message: "\(error)"))
+        }
+        return nil
+    }
+
     func definition(_ root: TOMLTable) throws -> PipelineDefinition {
+        var errors: [PipelineFileError] = []
         let top: Set<String> = ["name", "currency", "stale_after_days", "dormant_after_days", "stalled_negotiation_days",
                                 "back_move_needs_reason", "requalify_checklist", "win_rate_from", "managers", "loss_reasons",
                                 "quota", "fields", "checklists", "signals", "stages"]
-        try checkKeys(root, top, [])
-
-        let fields = try tables(root, "fields", []).enumerated().map { try field($1, [("fields", $0)]) }
-        var seenFields = Set(BuiltInField.all.map(\.key))
-        for (i, f) in fields.enumerated() where !seenFields.insert(f.key).inserted {
-            throw fail([("fields", i), ("key", nil)], "field \"\(f.key)\" is declared twice (or is a built-in field: \(BuiltInField.all.map(\.key).joined(separator: ", ")))")
+        for key in root.keys.sorted() where !top.contains(key) {
+            errors.append(fail([(key, nil)], "unknown key; expected one of: \(top.sorted().joined(separator: ", "))"))
         }
 
-        let checklists = try tables(root, "checklists", []).enumerated().map { try checklist($1, [("checklists", $0)]) }
-        let signals = try tables(root, "signals", []).enumerated().map { i, t -> BuyerSignal in
-            let p: Path = [("signals", i)]
-            try checkKeys(t, ["key", "label"], p)
-            let label = try string(t, "label", p)
-            let key = try identifier(try string(t, "key", p, default: slug(label)), p + [("key", nil)])
-            return BuyerSignal(key: "signal." + key, label: label)
+        let fieldTables = attempt(&errors) { try tables(root, "fields", []) } ?? []
+        let fields = fieldTables.enumerated().compactMap { i, t in attempt(&errors) { try field(t, [("fields", i)]) } }
+        var seenFields = Set(BuiltInField.all.map(\.key))
+        for (i, f) in fields.enumerated() where !seenFields.insert(f.key).inserted {
+            errors.append(fail([("fields", i), ("key", nil)], "field \"\(f.key)\" is declared twice (or is a built-in field: \(BuiltInField.all.map(\.key).joined(separator: ", ")))"))
+        }
+
+        let checklistTables = attempt(&errors) { try tables(root, "checklists", []) } ?? []
+        let checklists = checklistTables.enumerated().compactMap { i, t in attempt(&errors) { try checklist(t, [("checklists", i)]) } }
+        let signalTables = attempt(&errors) { try tables(root, "signals", []) } ?? []
+        let signals = signalTables.enumerated().compactMap { i, t in
+            attempt(&errors) { () throws -> BuyerSignal in
+                let p: Path = [("signals", i)]
+                try checkKeys(t, ["key", "label"], p)
+                let label = try string(t, "label", p)
+                let key = try identifier(try string(t, "key", p, default: slug(label)), p + [("key", nil)])
+                return BuyerSignal(key: "signal." + key, label: label)
+            }
         }
         var seenChecks = Set<String>()
         for check in checklists.flatMap(\.items).map(\.key) + signals.map(\.key) where !seenChecks.insert(check).inserted {
-            throw fail([("checklists", nil)], "check \"\(check)\" is declared twice")
+            errors.append(fail([("checklists", nil)], "check \"\(check)\" is declared twice"))
         }
 
-        var pipeline = PipelineDefinition(name: try string(root, "name", [], default: "Sales pipeline"), stages: [])
-        pipeline.currency = try string(root, "currency", [], default: "USD")
+        var pipeline = PipelineDefinition(name: attempt(&errors) { try string(root, "name", [], default: "Sales pipeline") } ?? "Sales pipeline", stages: [])
         pipeline.customFields = fields
         pipeline.checklists = checklists
         pipeline.signals = signals
-        pipeline.lossReasons = try strings(root, "loss_reasons", [])
-        pipeline.managers = try strings(root, "managers", [])
-        pipeline.staleAfterDays = try int(root, "stale_after_days", [], default: 14, range: 1...3650)!
-        pipeline.dormantAfterDays = try int(root, "dormant_after_days", [], default: 45, range: 1...3650)!
-        pipeline.stalledNegotiationDays = try int(root, "stalled_negotiation_days", [], default: 30, range: 1...3650)!
-        pipeline.backMoveNeedsReason = try bool(root, "back_move_needs_reason", [], default: true)
-        if let q = root["quota"] {
+        if let v = attempt(&errors, { try string(root, "currency", [], default: "USD") }) { pipeline.currency = v }
+        if let v = attempt(&errors, { try strings(root, "loss_reasons", []) }) { pipeline.lossReasons = v }
+        if let v = attempt(&errors, { try strings(root, "managers", []) }) { pipeline.managers = v }
+        if let v = attempt(&errors, { try int(root, "stale_after_days", [], default: 14, range: 1...3650) }) { pipeline.staleAfterDays = v! }
+        if let v = attempt(&errors, { try int(root, "dormant_after_days", [], default: 45, range: 1...3650) }) { pipeline.dormantAfterDays = v! }
+        if let v = attempt(&errors, { try int(root, "stalled_negotiation_days", [], default: 30, range: 1...3650) }) { pipeline.stalledNegotiationDays = v! }
+        if let v = attempt(&errors, { try bool(root, "back_move_needs_reason", [], default: true) }) { pipeline.backMoveNeedsReason = v }
+        _ = attempt(&errors) {
+            guard let q = root["quota"] else { return }
             guard let qt = q.table else { throw fail([("quota", nil)], "expected a [quota] table with amount and period") }
             try checkKeys(qt, ["amount", "period"], [("quota", nil)])
             pipeline.quota = try decimal(qt, "amount", [("quota", nil)]) ?? 0
@@ -150,26 +174,42 @@ public struct PipelineLoader {
             }
             pipeline.quotaPeriod = p
         }
-        if let list = root["requalify_checklist"] {
+        _ = attempt(&errors) {
+            guard let list = root["requalify_checklist"] else { return }
             guard let key = list.string, checklists.contains(where: { $0.key == key }) else {
                 throw fail([("requalify_checklist", nil)], "expected the key of a [[checklists]] entry: \(checklists.map(\.key).joined(separator: ", "))")
             }
             pipeline.requalifyChecklist = key
         }
 
-        let stageTables = try tables(root, "stages", [])
-        guard !stageTables.isEmpty else { throw fail([("stages", nil)], "a pipeline needs at least one [[stages]] table") }
-        pipeline.stages = try stageTables.enumerated().map { i, t in try stage(t, [("stages", i)], pipeline) }
+        let stageTables = attempt(&errors) { try tables(root, "stages", []) } ?? []
+        if stageTables.isEmpty, !errors.contains(where: { $0.keyPath == "stages" }) {
+            errors.append(fail([("stages", nil)], "a pipeline needs at least one [[stages]] table"))
+        }
+        var criterionErrors: [PipelineFileError] = []
+        pipeline.stages = stageTables.enumerated().compactMap { i, t in attempt(&errors) { try stage(t, [("stages", i)], pipeline, &criterionErrors) } }
+        errors += criterionErrors
+        errors.sort { ($0.line ?? Int.max) < ($1.line ?? Int.max) }
         var seenStages = Set<String>()
         for (i, s) in pipeline.stages.enumerated() where !seenStages.insert(s.key).inserted {
-            throw fail([("stages", i), ("key", nil)], "stage \"\(s.key)\" is declared twice")
+            errors.append(fail([("stages", i), ("key", nil)], "stage \"\(s.key)\" is declared twice"))
         }
-        guard pipeline.stages.contains(where: \.isOpen) else { throw fail([("stages", nil)], "at least one stage must have kind = \"open\"") }
-        if let from = root["win_rate_from"] {
+        if !stageTables.isEmpty, !pipeline.stages.isEmpty, !pipeline.stages.contains(where: \.isOpen) {
+            errors.append(fail([("stages", nil)], "at least one stage must have kind = \"open\""))
+        }
+        if pipeline.stages.contains(where: { $0.kind == .lost }), pipeline.lossReasons.isEmpty, !errors.contains(where: { $0.keyPath == "loss_reasons" }) {
+            errors.append(fail([("loss_reasons", nil)], "a pipeline with a lost stage needs at least one loss reason, e.g. loss_reasons = [\"Price\", \"No decision\"]"))
+        }
+        _ = attempt(&errors) {
+            guard let from = root["win_rate_from"] else { return }
             guard let key = from.string, pipeline.stage(key) != nil else {
                 throw fail([("win_rate_from", nil)], "expected a stage key: \(pipeline.stages.map(\.key).joined(separator: ", "))")
             }
             pipeline.winRateFromStage = key
+        }
+        if var first = errors.first {
+            first.others = Array(errors.dropFirst())
+            throw first
         }
         return pipeline
     }
@@ -206,7 +246,7 @@ public struct PipelineLoader {
                          items: items.map { ChecklistItem(key: "\(key).\(slug($0))", label: $0) })
     }
 
-    func stage(_ t: TOMLTable, _ p: Path, _ pipeline: PipelineDefinition) throws -> Stage {
+    func stage(_ t: TOMLTable, _ p: Path, _ pipeline: PipelineDefinition, _ errors: inout [PipelineFileError]) throws -> Stage {
         try checkKeys(t, ["key", "name", "probability", "target_days", "kind", "exit"], p)
         let name = try string(t, "name", p)
         let key = try identifier(try string(t, "key", p, default: slug(name)), p + [("key", nil)])
@@ -217,7 +257,7 @@ public struct PipelineLoader {
         let defaultProbability = kind == .won ? 100 : 0
         let probability = try int(t, "probability", p, default: defaultProbability, range: 0...100)!
         let target = try int(t, "target_days", p, default: nil, range: 0...3650)
-        let exits = try tables(t, "exit", p).enumerated().map { i, e in try criterion(e, p + [("exit", i)], pipeline) }
+        let exits = try tables(t, "exit", p).enumerated().compactMap { i, e in attempt(&errors) { try criterion(e, p + [("exit", i)], pipeline) } }
         if kind != .open, !exits.isEmpty {
             throw fail(p + [("exit", nil)], "only open stages have exit criteria (this stage is \(kindName))")
         }

@@ -44,9 +44,10 @@ struct CheckCommand: ParsableCommand {
             }
             let findings = BoardCheck.run(folder: folder)
             for f in findings { printOut(f.description) }
-            let errors = findings.filter { $0.severity == .error }.count
-            if errors > 0 {
-                printOut("\(errors) error(s); dealboard check --repair sets damaged lines aside")
+            let errors = findings.filter { $0.severity == .error }
+            if !errors.isEmpty {
+                let journal = errors.contains { $0.message.hasPrefix("journal.jsonl:") }
+                printOut("\(errors.count) error(s)" + (journal ? "; dealboard check --repair moves damaged journal lines to journal.rejected" : ""))
                 throw ExitCode(1)
             }
             printOut(findings.isEmpty ? "ok: \(folder)" : "ok with \(findings.count) warning(s): \(folder)")
@@ -80,7 +81,10 @@ struct DemoCommand: ParsableCommand {
             try OpenCommand.show(store, now: t)
             printOut("")
             printOut("demo board: \(folder)  (\(store.state.liveDeals.count) deals, \(events.count) events)")
-            printOut("try: export DEALBOARD_BOARD=\(folder); dealboard list; dealboard show 1; dealboard move 1 next")
+            // Name the binary as it was run (swift run, a build folder), so the hint can be pasted.
+            let me = CommandLine.arguments[0].contains("/") ? CommandLine.arguments[0] : "dealboard"
+            printOut("next:  export DEALBOARD_BOARD=\(folder)")
+            printOut("       \(me) list;  \(me) show 1;  \(me) move 1 next;  \(me) --help")
         }
     }
 }
@@ -101,8 +105,6 @@ struct OpenCommand: ParsableCommand {
     static func show(_ store: BoardStore, now: Date) throws {
         printOut("\(store.pipeline.name) — \(store.files.folder)")
         printOut(DealText.board(store.state, pipeline: store.pipeline, now: now))
-        for p in store.problems { FileHandle.standardError.write(Data("dealboard: warning: \(p) (dealboard check --repair sets it aside)\n".utf8)) }
-        if let tail = store.incompleteTail { FileHandle.standardError.write(Data("dealboard: warning: \(tail)\n".utf8)) }
         if case .unusable(let why) = TerminalCheck.verdict() {
             FileHandle.standardError.write(Data("dealboard: note: this terminal cannot show a full-screen board (\(why)); the commands above work everywhere\n".utf8))
         }

@@ -10,13 +10,45 @@ struct BoardOption: ParsableArguments {
 
     var folder: String { BoardLocation.resolve(option: board) }
 
+    /// Opens the board; damaged journal lines are reported on every command, not only on the
+    /// board view, because the user must hear that part of the history could not be read.
     func open() throws -> BoardStore {
+        let store: BoardStore
         do {
-            return try BoardStore(folder: folder)
+            store = try BoardStore(folder: folder)
         } catch {
             throw Failure.error("\(error)")
         }
+        let problems = store.problems.map(\.description) + (store.incompleteTail.map { [$0.description] } ?? [])
+        for p in problems.prefix(5) { warn("warning: \(p)") }
+        if problems.count > 5 { warn("warning: … and \(problems.count - 5) more") }
+        if !problems.isEmpty { warn("warning: the board opened without those lines; dealboard check lists them, check --repair sets them aside") }
+        return store
     }
+}
+
+/// A deal number as people type it: `7` or `#7`.
+struct DealNumber: ExpressibleByArgument {
+    var value: Int
+
+    init?(argument: String) {
+        let text = argument.hasPrefix("#") ? String(argument.dropFirst()) : argument
+        guard let n = Int(text), n > 0 else { return nil }
+        value = n
+    }
+
+    static var defaultCompletionKind: CompletionKind { .default }
+}
+
+/// Runs a command through the store and reports what the store did on its own (a torn line set aside).
+func perform(_ store: BoardStore, _ build: (BoardCommands) throws -> EventDraft) throws -> Event {
+    let event = try store.perform(now: try now(), build)
+    for notice in store.notices { warn("note: \(notice)") }
+    return event
+}
+
+func warn(_ text: String) {
+    FileHandle.standardError.write(Data(("dealboard: " + text + "\n").utf8))
 }
 
 /// The clock for this run (DEALBOARD_NOW fixes it).

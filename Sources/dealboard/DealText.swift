@@ -5,6 +5,16 @@ import Store
 
 /// Text renderings for the terminal: the deal table and one deal in full.
 enum DealText {
+    /// An amount for people; "—" when none was entered.
+    static func amount(_ value: Decimal, _ pipeline: PipelineDefinition) -> String {
+        value == 0 ? "—" : Money.display(value, currency: pipeline.currency)
+    }
+
+    /// One line of text: newlines in long values would break the layout.
+    static func oneLine(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r\n", with: " ⏎ ").replacingOccurrences(of: "\n", with: " ⏎ ")
+    }
+
     static func table(_ deals: [Deal], pipeline: PipelineDefinition, now: Date) -> String {
         var t = TextTable(columns: [
             .init("#", alignRight: true), .init("Title", maxWidth: 32), .init("Company", maxWidth: 20), .init("Stage", maxWidth: 16),
@@ -12,8 +22,8 @@ enum DealText {
         ])
         for d in deals {
             let h = pipeline.health(of: d, now: now)
-            t.add(["\(d.number)", d.title, d.company, pipeline.stage(d.stage)?.name ?? d.stage, d.owner,
-                   Money.display(d.amount, currency: pipeline.currency), "\(h.daysInStage)", h.badges.joined(separator: " ")])
+            t.add(["\(d.number)", oneLine(d.title), oneLine(d.company), pipeline.stage(d.stage)?.name ?? d.stage, d.owner,
+                   amount(d.amount, pipeline), "\(h.daysInStage)", h.badges.joined(separator: " ")])
         }
         return t.render()
     }
@@ -30,7 +40,7 @@ enum DealText {
             for d in deals.prefix(stage.isOpen ? deals.count : 8) {
                 let h = pipeline.health(of: d, now: now)
                 let badges = h.badges.isEmpty ? "" : "  [" + h.badges.joined(separator: ", ") + "]"
-                out.append("  #\(d.number)  \(d.title) — \(d.company), \(Money.display(d.amount, currency: pipeline.currency)), \(d.owner), \(h.daysInStage)d\(badges)")
+                out.append("  #\(d.number)  \(oneLine(d.title)) — \(oneLine(d.company)), \(amount(d.amount, pipeline)), \(d.owner), \(h.daysInStage)d\(badges)")
             }
             if !stage.isOpen, deals.count > 8 { out.append("  … and \(deals.count - 8) more") }
         }
@@ -41,9 +51,9 @@ enum DealText {
         let cur = pipeline.currency
         let h = pipeline.health(of: d, now: now)
         var out: [String] = []
-        out.append("#\(d.number)  \(d.title)")
-        out.append("  Company:  \(d.company.isEmpty ? "—" : d.company)")
-        out.append("  Amount:   \(Money.display(d.amount, currency: cur))")
+        out.append("#\(d.number)  \(oneLine(d.title))")
+        out.append("  Company:  \(d.company.isEmpty ? "—" : oneLine(d.company))")
+        out.append("  Amount:   \(amount(d.amount, pipeline))")
         out.append("  Owner:    \(d.owner)")
         out.append("  Stage:    \(pipeline.stage(d.stage)?.name ?? d.stage), \(h.daysInStage) day\(h.daysInStage == 1 ? "" : "s") (since \(Day(d.enteredStageAt)))"
                    + (h.badges.isEmpty ? "" : "  [" + h.badges.joined(separator: ", ") + "]"))
@@ -55,7 +65,7 @@ enum DealText {
             for f in fieldLines {
                 var v = d.value(f.key)
                 if f.type == .money, let m = Money.parse(v) { v = Money.display(m, currency: cur) }
-                out.append("  \(DisplayWidth.pad(f.label, to: width))  \(v)")
+                out.append("  \(DisplayWidth.pad(f.label, to: width))  \(oneLine(v))")
             }
         }
         let results = pipeline.evaluateExit(of: d.stage, for: d, now: now)
@@ -81,14 +91,15 @@ enum DealText {
         out.append("Activities (\(d.activities.count))")
         if d.activities.isEmpty { out.append("  none yet — dealboard log \(d.number) call \"…\"") }
         for a in d.activities.sorted(by: { $0.date > $1.date }) {
-            out.append("  \(Day(a.date))  \(DisplayWidth.pad(a.kind, to: 7))  \(a.text)  — \(a.by)")
+            out.append("  \(Day(a.date))  \(DisplayWidth.pad(a.kind, to: 7))  \(oneLine(a.text))  — \(a.by)")
         }
         out.append("")
         out.append("Stage history")
+        let nameWidth = pipeline.stages.map { DisplayWidth.of($0.name) }.max() ?? 16
         for (i, v) in d.history.enumerated() {
             let left = i + 1 < d.history.count ? d.history[i + 1].enteredAt : nil
             let days = max(0, Day(left ?? now) - Day(v.enteredAt))
-            var line = "  \(Day(v.enteredAt))  \(DisplayWidth.pad(pipeline.stage(v.stage)?.name ?? v.stage, to: 16))  \(days)d  \(v.move.rawValue) by \(v.by)"
+            var line = "  \(Day(v.enteredAt))  \(DisplayWidth.pad(pipeline.stage(v.stage)?.name ?? v.stage, to: nameWidth))  \(days)d  \(v.move.rawValue) by \(v.by)"
             if let r = v.reason { line += ": \(r)" }
             if v.forced { line += "  (FORCED past: \(v.unmet.joined(separator: "; ")))" }
             out.append(line)

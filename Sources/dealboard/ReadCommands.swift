@@ -7,7 +7,8 @@ import Store
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one deal: fields, exit criteria, checks, activities, stage history.")
     @OptionGroup var board: BoardOption
-    @Argument(help: "Deal number.") var deal: Int
+    @Argument(help: ArgumentHelp("Deal number (7 or #7).", valueName: "deal")) var number: DealNumber
+    var deal: Int { number.value }
     @Option(help: "text | json") var format: OutputFormat = .text
 
     func run() throws {
@@ -78,7 +79,8 @@ struct ListCommand: ParsableCommand {
 struct HistoryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "history", abstract: "The board's events, newest last (or one deal's).")
     @OptionGroup var board: BoardOption
-    @Argument(help: "Only this deal.") var deal: Int?
+    @Argument(help: ArgumentHelp("Only this deal (7 or #7).", valueName: "deal")) var number: DealNumber?
+    var deal: Int? { number?.value }
     @Option(help: "Show only the last N events.") var last: Int?
     @Option(help: "text | json (one event per line, as in the journal)") var format: OutputFormat = .text
 

@@ -27,7 +27,7 @@ struct AddCommand: ParsableCommand {
         try guarded {
             let store = try board.open()
             let pairs = try assignments(fields)
-            let event = try store.perform(now: try now()) { try $0.create(title: title, company: company, amount: amount, owner: owner, stage: stage, fields: pairs) }
+            let event = try perform(store) { try $0.create(title: title, company: company, amount: amount, owner: owner, stage: stage, fields: pairs) }
             printOut("\(store.state.deal(uid: event.id)?.number ?? event.number ?? 0)")
         }
     }
@@ -36,14 +36,15 @@ struct AddCommand: ParsableCommand {
 struct EditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "edit", abstract: "Set fields of a deal: dealboard edit 7 budget=50000 close_date=2026-12-15.")
     @OptionGroup var board: BoardOption
-    @Argument(help: "Deal number.") var deal: Int
+    @Argument(help: ArgumentHelp("Deal number (7 or #7).", valueName: "deal")) var number: DealNumber
+    var deal: Int { number.value }
     @Argument(help: "key=value pairs; an empty value clears the field.") var values: [String] = []
 
     func run() throws {
         try guarded {
             let store = try board.open()
             let pairs = try assignments(values)
-            _ = try store.perform(now: try now()) { try $0.edit(deal, assignments: pairs) }
+            _ = try perform(store) { try $0.edit(deal, assignments: pairs) }
             printOut("#\(deal) updated: " + pairs.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
         }
     }
@@ -52,14 +53,15 @@ struct EditCommand: ParsableCommand {
 struct CheckItemCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "check-item", abstract: "Tick a checklist item or buyer signal by its label (again: re-confirm).")
     @OptionGroup var board: BoardOption
-    @Argument(help: "Deal number.") var deal: Int
+    @Argument(help: ArgumentHelp("Deal number (7 or #7).", valueName: "deal")) var number: DealNumber
+    var deal: Int { number.value }
     @Argument(help: "The item's label, e.g. \"Company size fits\".") var label: String
     @Flag(help: "Untick instead.") var uncheck = false
 
     func run() throws {
         try guarded {
             let store = try board.open()
-            let event = try store.perform(now: try now()) { try $0.setCheck(deal, label: label, checked: !uncheck) }
+            let event = try perform(store) { try $0.setCheck(deal, label: label, checked: !uncheck) }
             printOut("#\(deal): \(uncheck ? "☐" : "☑") \(event.data["label"]?.string ?? label)")
         }
     }
@@ -68,7 +70,8 @@ struct CheckItemCommand: ParsableCommand {
 struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "log", abstract: "Log an activity: call, email, meeting or note.")
     @OptionGroup var board: BoardOption
-    @Argument(help: "Deal number.") var deal: Int
+    @Argument(help: ArgumentHelp("Deal number (7 or #7).", valueName: "deal")) var number: DealNumber
+    var deal: Int { number.value }
     @Argument(help: "call | email | meeting | note") var kind: String
     @Argument(help: "What happened.") var text: String
     @Option(help: "When it happened (YYYY-MM-DD or ISO 8601; default now).") var date: String?
@@ -81,7 +84,7 @@ struct LogCommand: ParsableCommand {
                 guard let d = Timestamp.parse(date) else { throw Failure.error("--date \"\(date)\" is not a date; expected YYYY-MM-DD or 2026-11-20T14:30") }
                 when = d
             }
-            _ = try store.perform(now: try now()) { try $0.logActivity(deal, kind: kind, text: text, date: when) }
+            _ = try perform(store) { try $0.logActivity(deal, kind: kind, text: text, date: when) }
             printOut("#\(deal): \(kind.lowercased()) logged")
         }
     }
@@ -103,7 +106,8 @@ struct MoveCommand: ParsableCommand {
         abstract: "Move a deal: next, back, or a stage key/name. Forward moves check exit criteria.",
         discussion: "A refused move exits with status 1 and prints every unmet criterion. Managers may --force with --reason.")
     @OptionGroup var board: BoardOption
-    @Argument(help: "Deal number.") var deal: Int
+    @Argument(help: ArgumentHelp("Deal number (7 or #7).", valueName: "deal")) var number: DealNumber
+    var deal: Int { number.value }
     @Argument(help: "next | back | <stage key or name>") var target: String
     @Option(help: "Why (required for back moves and forced moves).") var reason: String?
     @Flag(help: "Move although exit criteria are unmet (managers only; needs --reason).") var force = false
@@ -117,7 +121,7 @@ struct MoveCommand: ParsableCommand {
             case "back", "previous", "<": t = .back
             default: t = .stage(target)
             }
-            let event = try store.perform(now: try now()) { try $0.move(deal, to: t, reason: reason, force: force) }
+            let event = try perform(store) { try $0.move(deal, to: t, reason: reason, force: force) }
             reportMove(event, store: store)
         }
     }
@@ -126,14 +130,15 @@ struct MoveCommand: ParsableCommand {
 struct WonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "won", abstract: "Mark a deal won (exit criteria of the remaining stages are checked).")
     @OptionGroup var board: BoardOption
-    @Argument(help: "Deal number.") var deal: Int
+    @Argument(help: ArgumentHelp("Deal number (7 or #7).", valueName: "deal")) var number: DealNumber
+    var deal: Int { number.value }
     @Option(help: "A note, or the reason for a forced move.") var reason: String?
     @Flag(help: "Managers only: close although criteria are unmet (needs --reason).") var force = false
 
     func run() throws {
         try guarded {
             let store = try board.open()
-            let event = try store.perform(now: try now()) { try $0.won(deal, reason: reason, force: force) }
+            let event = try perform(store) { try $0.won(deal, reason: reason, force: force) }
             reportMove(event, store: store)
         }
     }
@@ -142,13 +147,14 @@ struct WonCommand: ParsableCommand {
 struct LostCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "lost", abstract: "Mark a deal lost, with a reason code from pipeline.toml's loss_reasons.")
     @OptionGroup var board: BoardOption
-    @Argument(help: "Deal number.") var deal: Int
+    @Argument(help: ArgumentHelp("Deal number (7 or #7).", valueName: "deal")) var number: DealNumber
+    var deal: Int { number.value }
     @Option(help: "Loss reason code (see loss_reasons in pipeline.toml).") var reason: String = ""
 
     func run() throws {
         try guarded {
             let store = try board.open()
-            let event = try store.perform(now: try now()) { try $0.lost(deal, reason: reason) }
+            let event = try perform(store) { try $0.lost(deal, reason: reason) }
             reportMove(event, store: store)
         }
     }
@@ -157,12 +163,13 @@ struct LostCommand: ParsableCommand {
 struct ReopenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "reopen", abstract: "Reopen a won or lost deal in the stage it closed from.")
     @OptionGroup var board: BoardOption
-    @Argument(help: "Deal number.") var deal: Int
+    @Argument(help: ArgumentHelp("Deal number (7 or #7).", valueName: "deal")) var number: DealNumber
+    var deal: Int { number.value }
 
     func run() throws {
         try guarded {
             let store = try board.open()
-            let event = try store.perform(now: try now()) { try $0.reopen(deal) }
+            let event = try perform(store) { try $0.reopen(deal) }
             reportMove(event, store: store)
         }
     }
@@ -175,7 +182,7 @@ struct UndoCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let store = try board.open()
-            let event = try store.perform(now: try now()) { try $0.undo() }
+            let event = try perform(store) { try $0.undo() }
             printOut(event.data["summary"]?.string ?? "undone")
         }
     }

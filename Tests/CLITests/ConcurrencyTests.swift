@@ -130,7 +130,7 @@ import Glibc
         #expect(stat(cli.board + "/journal.lock").mode == 0o660)
         let bad = try cli.run("init", "--board", cli.board + "-x", "--shared", "no-such-group-xyz")
         #expect(bad.status == 2)
-        #expect(bad.err.contains("no such group"))
+        #expect(bad.err.contains("no group named \"no-such-group-xyz\""))
     }
 
     @Test func demoBoardIsRealistic() throws {

@@ -108,4 +108,33 @@ import Testing
         #expect(ok.data["set"]?["segment"]?.string == "Enterprise")
         #expect(ok.data["set"]?["budget"]?.string == "40000.5")
     }
+
+    @Test func backDatedActivityBeforeTheStageDoesNotCount() throws {
+        var b = try Fixture.boardWithDeal()
+        try b.run("maria", at: Fixture.at(5)) { try $0.move(1, to: .stage("discovery"), reason: "setup", force: true) }
+        try b.run(at: Fixture.at(5)) { try $0.logActivity(1, kind: "meeting", text: "last week", date: Fixture.at(1)) }
+        #expect(result(b, "discovery", at: 5)[0].met == false)
+        try b.run(at: Fixture.at(6)) { try $0.logActivity(1, kind: "meeting", text: "today", date: Fixture.at(5)) } // same day it entered
+        #expect(result(b, "discovery", at: 6)[0].met == true)
+    }
+
+    @Test func reopenedDealKeepsItsStageActivities() throws {
+        var b = try Fixture.boardWithDeal()
+        try b.run("maria", at: Fixture.at(1)) { try $0.move(1, to: .stage("discovery"), reason: "setup", force: true) }
+        try b.run(at: Fixture.at(2)) { try $0.logActivity(1, kind: "meeting", text: "Discovery", date: nil) }
+        try b.run(at: Fixture.at(3)) { try $0.lost(1, reason: "Price") }
+        try b.run(at: Fixture.at(10)) { try $0.reopen(1) }
+        #expect(b.deal(1).stage == "discovery")
+        #expect(result(b, "discovery", at: 10)[0].met == true)
+    }
+
+    @Test func activityDatesCannotInventOrHideQuietSpells() throws {
+        var b = try Fixture.boardWithDeal()
+        // Dated long before the deal existed: no quiet spell is invented.
+        try b.run(at: Fixture.at(1)) { try $0.logActivity(1, kind: "call", text: "old", date: Fixture.at(-400)) }
+        #expect(p.dormancyStart(b.deal(1), afterDays: 45, now: Fixture.at(2)) == nil)
+        // Dated in the future: refused.
+        #expect(throws: CommandError.self) { try b.commands("alice", at: Fixture.at(2)).logActivity(1, kind: "call", text: "x", date: Fixture.at(30)) }
+        #expect(p.health(of: b.deal(1), now: Fixture.at(20)).stale)
+    }
 }

@@ -28,6 +28,7 @@ import Testing
         #expect(Money.parse("$1.5m") == 1_500_000)
         #expect(Money.parse("abc") == nil)
         #expect(Money.parse("1.2.3") == nil)
-        #expect(Money.display(1234567.5, currency: "USD") == "$1,234,567.5")
+        #expect(Money.display(1234567.5, currency: "USD") == "$1,234,567.50")
+        #expect(Money.display(12000, currency: "EUR") == "€12,000")
     }
 }

@@ -51,4 +51,34 @@ import Pipeline
         #expect(e?.keyPath == "quota.period")
         #expect(e?.line == 3)
     }
+
+    @Test func everyProblemIsListedNotOnlyTheFirst() {
+        let toml = """
+        name = "x"
+        colour = "red"
+        loss_reasons = []
+        [[fields]]
+        key = "f"
+        type = "colour"
+        [[stages]]
+        name = "A"
+        [[stages.exit]]
+        kind = "field"
+        field = "nope"
+        [[stages]]
+        name = "Lost"
+        kind = "lost"
+        """
+        let e = error(toml)
+        let all = e?.all ?? []
+        #expect(all.map(\.keyPath).sorted() == ["colour", "fields[0].type", "loss_reasons", "stages[0].exit[0].field"].sorted())
+        #expect(all.allSatisfy { $0.line != nil })
+        #expect(e?.description.split(separator: "\n").count == 4)
+    }
+
+    @Test func syntaxErrorQuotesTheLine() {
+        let e = error("name = \"x\"\nmanagers = root\n")
+        #expect(e?.line == 2)
+        #expect(e?.message.contains("`managers = root`") == true)
+    }
 }

@@ -80,7 +80,7 @@ items = ["Budget confirmed", "Authority identified", "Need confirmed", "Timeline
 [[checklists]]
 key = "meddic"
 label = "MEDDIC"
-items = ["Metrics", "Economic buyer", "Decision criteria", "Decision process", "Identify pain", "Champion"]
+items = ["Metrics quantified", "Economic buyer engaged", "Decision criteria known", "Decision process mapped", "Pain agreed with the buyer", "Champion confirmed"]
 
 [[signals]]
 key = "demo_agreed"

@@ -137,11 +137,6 @@ probability = 10
 target_days = 3
 
 [[stages.exit]]
-kind = "field"
-field = "owner"
-label = "Sales rep assigned to the lead"
-
-[[stages.exit]]
 kind = "activity"
 activity = "email"
 label = "Sales follow-up email logged"
