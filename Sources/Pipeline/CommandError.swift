@@ -29,13 +29,19 @@ public struct MoveRefusal: Equatable, Sendable, CustomStringConvertible {
     public var fromName: String?
     public var toName: String?
 
-    /// One criterion per line, `✗ label (field: key) — what it needs`, as scripts and people read it.
+    /// One criterion per line, exactly `✗ label (field: key)`, as scripts match them.
     public var lines: [String] {
-        unmet.map { "✗ \($0.label)\(MoveRefusal.hint($0.criterion)) — \($0.needs)" }
+        unmet.map { "✗ \($0.label)\(MoveRefusal.hint($0.criterion))" }
     }
 
+    /// For people: each ✗ line followed by an indented line saying what it needs.
     public var description: String {
-        (["cannot move #\(deal) from \(fromName ?? from) to \(toName ?? to): exit criteria not met"] + lines).joined(separator: "\n")
+        var out = ["cannot move #\(deal) from \(fromName ?? from) to \(toName ?? to): exit criteria not met"]
+        for (line, r) in zip(lines, unmet) {
+            out.append(line)
+            out.append("    → \(r.needs)")
+        }
+        return out.joined(separator: "\n")
     }
 
     static func hint(_ c: ExitCriterion) -> String {

@@ -9,8 +9,8 @@ import Testing
             _ = try b.commands("alice", at: Fixture.at(1)).move(1, to: .next, reason: nil, force: false)
             Issue.record("move should be refused")
         } catch CommandError.refused(let refusal) {
-            #expect(refusal.lines == ["✗ Fits the ICP (4 of 5) (checklist: icp, at least 4) — tick 4 more of ICP (0 of 5 ticked, 4 needed): "
-                                      + "Company size fits, Tech stack fits, Budget signal, Decision-maker access, Live pain point"])
+            #expect(refusal.lines == ["✗ Fits the ICP (4 of 5) (checklist: icp, at least 4)"])
+            #expect(refusal.description.contains("\n    → tick 4 more of ICP (0 of 5 ticked, 4 needed): Company size fits, "))
         }
     }
 
