@@ -33,6 +33,10 @@ public struct BoardCommands {
         if let stage {
             guard let s = pipeline.findStage(stage) else { throw CommandError.invalid("no stage \"\(stage)\"; stages: \(stageList)") }
             guard s.isOpen else { throw CommandError.invalid("a new deal starts in an open stage, not \(s.name)") }
+            // Creating a deal past the first stage skips its gates: like a forced move, managers only.
+            if s.key != pipeline.firstStage.key, !pipeline.isManager(user) {
+                throw CommandError.notPermitted("only a manager may create a deal past \(pipeline.firstStage.name) (it would skip those stages' exit criteria); create it there and move it")
+            }
             stageKey = s.key
         }
         var amountText = ""
@@ -211,7 +215,10 @@ public struct BoardCommands {
     public func won(_ number: Int, reason: String?, force: Bool) throws -> EventDraft {
         let d = try deal(number)
         guard let wonStage = pipeline.firstWonStage else { throw CommandError.invalid("pipeline.toml has no stage with kind = \"won\"") }
-        guard pipeline.stage(d.stage)?.isOpen ?? true else { throw CommandError.invalid("#\(number) is already closed (\(d.stage)); reopen it first") }
+        guard let current = pipeline.stage(d.stage) else {
+            throw CommandError.invalid("#\(number) is in stage \"\(d.stage)\", which pipeline.toml no longer has; move it by name to a stage that exists")
+        }
+        guard current.isOpen else { throw CommandError.invalid("#\(number) is already closed (\(current.name)); reopen it first") }
         return try forward(d, to: wonStage, reason: reason, force: force, move: .won)
     }
 
@@ -257,9 +264,16 @@ public struct BoardCommands {
         case EventType.dealCreated:
             what = "creation of #\(d.number)"
         case EventType.dealEdited:
+            // Someone changed the same field since: restoring would silently erase their value.
+            for (key, value) in entry.data["set"]?.object ?? [] where d.value(key) != (value.string ?? "") {
+                throw CommandError.invalid("\(key) of #\(d.number) has changed since your edit (now \"\(d.value(key))\"); edit it yourself instead of undoing")
+            }
             data.append(("restore", entry.data["previous"] ?? .object([])))
             what = "edit of #\(d.number)"
         case EventType.checkSet:
+            if let key = entry.data["check"]?.string, d.isChecked(key) != (entry.data["checked"]?.bool ?? true) {
+                throw CommandError.invalid("\"\(entry.data["label"]?.string ?? key)\" on #\(d.number) has changed since; tick or untick it yourself instead of undoing")
+            }
             data.append(("check", entry.data["check"]))
             data.append(("checked", .bool(entry.data["previous"]?.bool ?? false)))
             data.append(("checked_at", entry.data["previous_at"]))

@@ -68,11 +68,25 @@ extension PipelineDefinition {
         case .requalify(let key, let afterDays):
             guard let list = checklist(key) else { return result(false, "checklist \(key) is not defined") }
             guard let quietSince = dormancyStart(deal, afterDays: afterDays, now: now) else { return result(true, "") }
-            // The checks must have been (re)confirmed once the deal had been quiet for afterDays.
+            // Once the deal had been quiet for afterDays, as many checks must be (re)confirmed as
+            // the qualification gate asked for — not items that were never true.
             let dueFrom = quietSince.addingTimeInterval(Double(afterDays) * 86_400)
+            let needed = qualificationThreshold(key) ?? list.items.count
+            let confirmed = list.items.filter { (deal.checks[$0.key] ?? .distantPast) >= dueFrom }.count
             let stale = list.items.filter { (deal.checks[$0.key] ?? .distantPast) < dueFrom }
-            return result(stale.isEmpty, "quiet for \(afterDays)+ days since \(Day(quietSince)): re-confirm \(stale.map(\.label).joined(separator: ", "))")
+            return result(confirmed >= needed,
+                          "quiet for \(afterDays)+ days since \(Day(quietSince)): re-confirm \(needed - confirmed) more of \(list.label) by ticking again: \(stale.map(\.label).joined(separator: ", "))")
         }
+    }
+
+    /// How many items of a checklist the first stage that gates on it requires.
+    func qualificationThreshold(_ checklist: String) -> Int? {
+        for stage in stages {
+            for c in stage.exitCriteria {
+                if case .checklist(checklist, let n) = c.kind { return n }
+            }
+        }
+        return nil
     }
 
     /// Start of the most recent quiet spell of at least `afterDays` days (no activity logged),
@@ -82,10 +96,10 @@ extension PipelineDefinition {
     /// 60 silent days must not spare the deal its re-qualification.
     public func dormancyStart(_ deal: Deal, afterDays: Int, now: Date) -> Date? {
         let span = Double(afterDays) * 86_400
-        // Activities dated before the deal existed or after now (typos, back-dating) are
-        // clamped, so they can neither invent nor hide a quiet spell.
+        // Measured by when activities were *logged*: a note back-dated into the gap must not
+        // hide a quiet spell, and a date before the deal existed must not invent one.
         let created = min(deal.createdAt, now)
-        var moments = [created, now] + deal.activities.map { min(max($0.date, created), now) }
+        var moments = [created, now] + deal.activities.map { min(max($0.loggedAt, created), now) }
         moments.sort()
         var latest: Date?
         for (a, b) in zip(moments, moments.dropFirst()) where b.timeIntervalSince(a) >= span {

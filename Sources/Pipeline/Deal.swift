@@ -46,10 +46,11 @@ public struct Deal: Equatable, Sendable {
     /// When the deal entered its current stage.
     public var enteredStageAt: Date { history.last?.enteredAt ?? createdAt }
 
-    /// The latest moment someone worked the deal: its creation or its last logged activity
-    /// (by the date it happened, never later than when it was logged).
+    /// The latest moment someone worked the deal: its creation or the last time an activity
+    /// was logged. When it was *logged*, not the date typed for it: back-dating a note must
+    /// not make a quiet deal look fresh (stale and dormant badges).
     public var lastActivityAt: Date {
-        activities.reduce(createdAt) { max($0, min($1.date, $1.loggedAt)) }
+        activities.reduce(createdAt) { max($0, $1.loggedAt) }
     }
 
     /// The value of any field, built-in or custom, as canonical text ("" when empty).

@@ -15,6 +15,10 @@ public struct Event: Equatable, Sendable {
     /// The deal's short number at the time of writing, for people and `grep`.
     public var number: Int?
     public var data: JSONValue
+    /// Top-level keys this version does not know (written by a newer one), kept in order so
+    /// the event can be written back unchanged.
+    public var extra: [String: JSONValue] = [:]
+    public var extraOrder: [String] = []
 
     public init(id: String, timestamp: Date, user: String, type: String, deal: String? = nil, number: Int? = nil, data: JSONValue = .object([])) {
         self.id = id

@@ -109,7 +109,7 @@ public struct PipelineDefinition: Equatable, Sendable {
         let s = slug(text)
         // Signals are declared as `key = "demo_agreed"` and stored as `signal.demo_agreed`: accept both.
         let matches = allChecks.filter {
-            $0.key.lowercased() == t || $0.key.lowercased() == "signal." + t || $0.label.lowercased() == t || slug($0.label) == s
+            $0.key.lowercased() == t || $0.key.lowercased() == "signal." + t || $0.label.lowercased() == t || (!s.isEmpty && slug($0.label) == s)
         }
         if matches.count > 1 {
             let preferred = matches.filter { m in preferring.contains { m.key.hasPrefix($0 + ".") } }

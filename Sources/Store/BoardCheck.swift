@@ -30,12 +30,13 @@ public enum BoardCheck {
             findings.append(Finding(severity: .error, message: "\(error)"))
         }
         findings += permissionFindings(files)
-        // Read the journal on its own, so a broken pipeline.toml does not hide journal problems.
+        // Read the journal on its own, so a broken pipeline.toml does not hide journal problems,
+        // and under the lock, so a write in flight is not mistaken for a torn line.
         let reader = JournalReader(path: files.journal)
         var ids = Set<String>()
         var state = BoardState()
         do {
-            let result = try reader.readNew { line in
+            let result = try files.withLock { try reader.readNew { line in
                 switch line {
                 case .event(let e, let n):
                     if !ids.insert(e.id).inserted {
@@ -45,7 +46,7 @@ public enum BoardCheck {
                 case .problem(let p):
                     findings.append(Finding(severity: .error, message: p.description))
                 }
-            }
+            } }
             if let tail = result.tail { findings.append(Finding(severity: .error, message: tail.description)) }
         } catch {
             findings.append(Finding(severity: .error, message: "\(error)"))
@@ -75,10 +76,11 @@ public enum BoardCheck {
     /// Rewrites the journal without its damaged lines (and torn tail), which go to
     /// journal.rejected first. Under the board lock; the new journal replaces the old one with
     /// an atomic rename, so a crash leaves either the old or the new file, never a mix.
+    /// Works on the journal alone: a broken pipeline.toml must not stop a repair.
     public static func repair(folder: String, user: String? = nil) throws -> RepairResult {
-        let store = try BoardStore(folder: folder, user: user)
-        let files = store.files
-        return try store.withLock {
+        let files = BoardFiles(folder: folder)
+        if let problem = BoardFiles.accessProblem(folder: files.folder) { throw BoardStore.NoBoard(folder: files.folder, reason: problem) }
+        return try files.withLock {
             let fd = Foundation.open(files.journal, O_RDONLY | O_CLOEXEC)
             if fd < 0 { return RepairResult(movedLines: [], movedBytes: 0, sideFile: files.rejected) }
             let (size, _) = try POSIX.fileSize(fd, path: files.journal)
@@ -102,7 +104,8 @@ public enum BoardCheck {
                 let line = Array(bytes[start..<lineEnd])
                 var reason: String?
                 if end == nil {
-                    reason = "torn last line (no newline)"
+                    // Kept (with its newline) if it is a complete event; set aside if torn.
+                    if (try? line.withUnsafeBufferPointer({ try EventCodec.decode($0) })) == nil { reason = "torn last line (no newline)" }
                 } else if !line.allSatisfy({ $0 == 0x20 || $0 == 0x0D || $0 == 0x09 }) {
                     do { _ = try line.withUnsafeBufferPointer { try EventCodec.decode($0) } } catch { reason = "\(error)" }
                 }
@@ -116,7 +119,8 @@ public enum BoardCheck {
                 }
                 start = lineEnd + 1
             }
-            guard !moved.isEmpty else { return RepairResult(movedLines: [], movedBytes: 0, sideFile: files.rejected) }
+            let endsClean = bytes.last == 0x0A || bytes.isEmpty
+            guard !moved.isEmpty || !endsClean else { return RepairResult(movedLines: [], movedBytes: 0, sideFile: files.rejected) }
 
             // Write the kept lines to a fresh temp file beside the journal, then rename over it.
             var template = Array((files.folder + "/.journal.repair.XXXXXX").utf8CString)

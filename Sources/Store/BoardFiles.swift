@@ -73,6 +73,17 @@ public struct BoardFiles: Sendable {
         return fd
     }
 
+    /// Holds the board's exclusive lock (flock on journal.lock) while `body` runs.
+    public func withLock<T>(_ body: () throws -> T) throws -> T {
+        let fd = try openForAppend(lock)
+        defer { close(fd) }
+        while flock(fd, LOCK_EX) != 0 {
+            if errno != EINTR { throw SystemError("lock", lock) }
+        }
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+
     /// Appends a block to the side file of rejected bytes, with a header that says where it came from.
     func setAside(_ bytes: [UInt8], header: String) throws {
         let fd = try openForAppend(rejected)

@@ -32,6 +32,9 @@ public enum BoardInit {
         if sharedGroup != nil {
             // A shared board also needs its lock file group-writable from the start.
             try files.createExclusive(files.lock, contents: Data())
+            // The team reads the rules but cannot rewrite them (managers = [...] decides who may
+            // force a refused move): pipeline.toml is 0640, writable by its owner only.
+            chmod(files.pipeline, 0o640)
         }
         // Lets two machines' journals merge with git (see ARCHITECTURE.md).
         try? files.createExclusive(files.folder + "/.gitattributes", contents: Data("journal.jsonl merge=union\njournal.lock -diff\n".utf8))

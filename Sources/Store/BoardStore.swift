@@ -159,12 +159,15 @@ public final class BoardStore {
         }
     }
 
-    /// Writers never stamp a time older than the newest event, so file order is time order
-    /// even when clocks (or DEALBOARD_NOW) say otherwise.
+    /// Writers never stamp a time older than the newest event, so file order stays time order
+    /// when clocks differ a little. But one event far in the future (a machine with a wrong
+    /// clock) must not drag every later event with it: beyond an hour ahead, the true time is
+    /// written and replay orders by (timestamp, id) instead.
     private func stampTime(_ now: Date) -> Date {
         let ms = (now.timeIntervalSince1970 * 1000).rounded() / 1000
         let t = Date(timeIntervalSince1970: ms)
-        return t > state.lastTimestamp ? t : state.lastTimestamp.addingTimeInterval(0.001)
+        if t > state.lastTimestamp || state.lastTimestamp.timeIntervalSince(t) > 3600 { return t }
+        return state.lastTimestamp.addingTimeInterval(0.001)
     }
 
     /// A new event id: 15 random base-62 characters (89 bits). Fifteen bytes is the most Swift
@@ -178,13 +181,7 @@ public final class BoardStore {
 
     /// Holds the exclusive lock on journal.lock while `body` runs.
     public func withLock<T>(_ body: () throws -> T) throws -> T {
-        let fd = try files.openForAppend(files.lock)
-        defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            if errno != EINTR { throw SystemError("lock", files.lock) }
-        }
-        defer { flock(fd, LOCK_UN) }
-        return try body()
+        try files.withLock(body)
     }
 
     /// Appends lines; the caller holds the lock. Each line goes out in ONE write(2) on an
@@ -221,8 +218,16 @@ public final class BoardStore {
             start = 0
         }
         let torn = try POSIX.pread(fd, count: Int(size - start), at: start, path: files.journal)
+        // A complete event that only lacks its newline (a hand edit, `echo -n`) is kept: end it.
+        if (try? torn.withUnsafeBufferPointer({ try EventCodec.decode($0) })) != nil {
+            try [UInt8(0x0A)].withUnsafeBytes { try POSIX.writeAll(fd, $0, path: files.journal) }
+            incompleteTail = nil
+            return
+        }
         let line = (incompleteTail?.offset == start ? incompleteTail?.line : nil).map { "line \($0)" } ?? "byte \(start)"
         try files.setAside(torn, header: "\(Timestamp.format(Date())) \(user): torn last line of journal.jsonl at \(line), \(torn.count) bytes (a write that did not finish)")
+        // The side file must be durable (its directory entry too) before the bytes leave the journal.
+        POSIX.fsyncDirectory(files.folder)
         if ftruncate(fd, off_t(start)) != 0 { throw SystemError("cut the torn line off", files.journal) }
         notices.append("the journal's last line was torn (a write that did not finish, \(line)); its \(torn.count) bytes were moved to \(files.rejected)")
         if fsync(fd) != 0 { throw SystemError("sync", files.journal) }

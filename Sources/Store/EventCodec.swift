@@ -5,7 +5,7 @@ import Pipeline
 ///
 /// Line shape (keys in this order, so a line reads well in `grep` and `less`):
 /// `{"id":"…","ts":"2026-11-23T09:34:58.123Z","user":"alice","type":"deal.moved","deal":"…","no":7,"data":{…}}`
-/// Keys this version does not know are kept in `extra` and written back unchanged.
+/// Keys this version does not know are kept in `Event.extra` and written back after the known ones.
 public enum EventCodec {
     public struct DecodeError: Error, CustomStringConvertible {
         public var message: String
@@ -25,24 +25,17 @@ public enum EventCodec {
     }
 
     public static func json(_ event: Event) -> JSONValue {
-        var data = event.data
-        var extra: [(String, JSONValue)] = []
-        if case .object(var d) = data, let at = d.firstIndex(where: { $0.0 == "_extra" }) {
-            extra = d[at].1.object ?? []
-            d.remove(at: at)
-            data = .object(d)
-        }
         guard case .object(let pairs) = JSONValue.obj([
             ("id", .string(event.id)), ("ts", .string(Timestamp.format(event.timestamp))), ("user", .string(event.user)),
             ("type", .string(event.type)), ("deal", event.deal.map { .string($0) }), ("no", event.number.map { .number(Double($0)) }),
-            ("data", data),
+            ("data", event.data),
         ]) else { return .null }
-        return .object(pairs + extra)
+        return .object(pairs + event.extraOrder.compactMap { k in event.extra[k].map { (k, $0) } })
     }
 
     /// Decodes one journal line. The top-level object is read field by field straight into an
     /// `Event` (only `data` becomes a `JSONValue`), which keeps replay of a big board within
-    /// its time budget; any other key goes to `_extra` exactly as in `decode(_ value:)`.
+    /// its time budget; any other key is kept in `extra`, exactly as in `decode(_ value:)`.
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Event {
         var p = JSONLine.Parser(bytes: bytes)
         var id: String?, user: String?, type: String?, deal: String?
@@ -73,8 +66,8 @@ public enum EventCodec {
                         ts = tsText.flatMap { Timestamp.parse($0) }
                     case "user": user = value.string
                     case "type": type = value.string
-                    case "deal": deal = value.string
-                    case "no": number = value.int
+                    case "deal" where value.string != nil: deal = value.string
+                    case "no" where value.int != nil: number = value.int
                     case "data": data = value
                     default: extra.append((key, value))
                     }
@@ -95,29 +88,28 @@ public enum EventCodec {
         guard let ts else { throw DecodeError(message: "\"ts\": \"\(tsText)\" is not a timestamp like 2026-11-23T09:34:58.123Z") }
         guard let user else { throw DecodeError(message: "missing \"user\" (a string)") }
         guard let type, !type.isEmpty else { throw DecodeError(message: "missing \"type\" (a string)") }
-        if !extra.isEmpty, case .object(var d) = data {
-            d.append(("_extra", .object(extra)))
-            data = .object(d)
+        var event = Event(id: id, timestamp: ts, user: user, type: type, deal: deal, number: number, data: data)
+        keep(extra, in: &event)
+        return event
+    }
+
+    static func keep(_ extra: [(String, JSONValue)], in event: inout Event) {
+        for (k, v) in extra where event.extra[k] == nil {
+            event.extra[k] = v
+            event.extraOrder.append(k)
         }
-        return Event(id: id, timestamp: ts, user: user, type: type, deal: deal, number: number, data: data)
     }
 
     public static func decode(_ value: JSONValue) throws -> Event {
-        guard case .object = value else { throw DecodeError(message: "an event must be a JSON object") }
+        guard case .object(let pairs) = value else { throw DecodeError(message: "an event must be a JSON object") }
         guard let id = value["id"]?.string, !id.isEmpty else { throw DecodeError(message: "missing \"id\" (a string)") }
         guard let tsText = value["ts"]?.string else { throw DecodeError(message: "missing \"ts\" (a UTC timestamp)") }
         guard let ts = Timestamp.parse(tsText) else { throw DecodeError(message: "\"ts\": \"\(tsText)\" is not a timestamp like 2026-11-23T09:34:58.123Z") }
         guard let user = value["user"]?.string else { throw DecodeError(message: "missing \"user\" (a string)") }
         guard let type = value["type"]?.string, !type.isEmpty else { throw DecodeError(message: "missing \"type\" (a string)") }
-        var data = value["data"] ?? .object([])
-        // Unknown top-level keys travel inside data under "_extra" so nothing is dropped.
-        if case .object(let pairs) = value, pairs.count > 7 || pairs.contains(where: { !isKnownKey($0.0) }) {
-            let extra = pairs.filter { !isKnownKey($0.0) }
-            if !extra.isEmpty, case .object(var d) = data {
-                d.append(("_extra", .object(extra)))
-                data = .object(d)
-            }
-        }
-        return Event(id: id, timestamp: ts, user: user, type: type, deal: value["deal"]?.string, number: value["no"]?.int, data: data)
+        var event = Event(id: id, timestamp: ts, user: user, type: type, deal: value["deal"]?.string, number: value["no"]?.int,
+                          data: value["data"] ?? .object([]))
+        keep(pairs.filter { k, v in !isKnownKey(k) || (k == "deal" && v.string == nil) || (k == "no" && v.int == nil) }, in: &event)
+        return event
     }
 }

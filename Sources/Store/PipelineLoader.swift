@@ -129,9 +129,10 @@ public struct PipelineLoader {
         }
 
         let fieldTables = attempt(&errors) { try tables(root, "fields", []) } ?? []
-        let fields = fieldTables.enumerated().compactMap { i, t in attempt(&errors) { try field(t, [("fields", i)]) } }
+        let indexedFields = fieldTables.enumerated().compactMap { i, t in attempt(&errors) { (i, try field(t, [("fields", i)])) } }
+        let fields = indexedFields.map(\.1)
         var seenFields = Set(BuiltInField.all.map(\.key))
-        for (i, f) in fields.enumerated() where !seenFields.insert(f.key).inserted {
+        for (i, f) in indexedFields where !seenFields.insert(f.key).inserted {
             errors.append(fail([("fields", i), ("key", nil)], "field \"\(f.key)\" is declared twice (or is a built-in field: \(BuiltInField.all.map(\.key).joined(separator: ", ")))"))
         }
 
@@ -187,11 +188,12 @@ public struct PipelineLoader {
             errors.append(fail([("stages", nil)], "a pipeline needs at least one [[stages]] table"))
         }
         var criterionErrors: [PipelineFileError] = []
-        pipeline.stages = stageTables.enumerated().compactMap { i, t in attempt(&errors) { try stage(t, [("stages", i)], pipeline, &criterionErrors) } }
+        let indexedStages = stageTables.enumerated().compactMap { i, t in attempt(&errors) { (i, try stage(t, [("stages", i)], pipeline, &criterionErrors)) } }
+        pipeline.stages = indexedStages.map(\.1)
         errors += criterionErrors
         errors.sort { ($0.line ?? Int.max) < ($1.line ?? Int.max) }
         var seenStages = Set<String>()
-        for (i, s) in pipeline.stages.enumerated() where !seenStages.insert(s.key).inserted {
+        for (i, s) in indexedStages where !seenStages.insert(s.key).inserted {
             errors.append(fail([("stages", i), ("key", nil)], "stage \"\(s.key)\" is declared twice"))
         }
         if !stageTables.isEmpty, !pipeline.stages.isEmpty, !pipeline.stages.contains(where: \.isOpen) {
@@ -242,8 +244,15 @@ public struct PipelineLoader {
         let key = try identifier(try string(t, "key", p, default: slug(label)), p + [("key", nil)])
         let items = try strings(t, "items", p)
         guard !items.isEmpty else { throw fail(p + [("items", nil)], "a checklist needs items = [\"…\", …]") }
-        return Checklist(key: key, label: label.isEmpty ? key : label,
-                         items: items.map { ChecklistItem(key: "\(key).\(slug($0))", label: $0) })
+        // Keys come from the labels; a label with no ASCII letters (Кириллица, 日本語) gets a numbered key.
+        var seen = Set<String>()
+        let checklistItems = try items.enumerated().map { i, label -> ChecklistItem in
+            let base = slug(label)
+            let itemKey = "\(key).\(base.isEmpty ? "item\(i + 1)" : base)"
+            guard seen.insert(itemKey).inserted else { throw fail(p + [("items", i)], "\"\(label)\" is listed twice") }
+            return ChecklistItem(key: itemKey, label: label)
+        }
+        return Checklist(key: key, label: label.isEmpty ? key : label, items: checklistItems)
     }
 
     func stage(_ t: TOMLTable, _ p: Path, _ pipeline: PipelineDefinition, _ errors: inout [PipelineFileError]) throws -> Stage {

@@ -137,4 +137,30 @@ import Testing
         #expect(throws: CommandError.self) { try b.commands("alice", at: Fixture.at(2)).logActivity(1, kind: "call", text: "x", date: Fixture.at(30)) }
         #expect(p.health(of: b.deal(1), now: Fixture.at(20)).stale)
     }
+
+    @Test func backDatedNoteDoesNotHideAQuietSpell() throws {
+        var b = try Fixture.boardWithDeal()
+        // Logged on day 70, dated day 40: the deal was still quiet from day 0 to day 70.
+        try b.run(at: Fixture.at(70)) { try $0.logActivity(1, kind: "note", text: "late", date: Fixture.at(40)) }
+        #expect(p.dormancyStart(b.deal(1), afterDays: 45, now: Fixture.at(70)) == Fixture.at(0))
+        #expect(p.health(of: b.deal(1), now: Fixture.at(70)).dormant == false) // logged today: not quiet now…
+        let r = p.evaluateExit(of: "prospecting", for: b.deal(1), now: Fixture.at(70)).first { $0.criterion.kindName == "requalify" }!
+        #expect(r.met == false) // …but it was, so it must be re-qualified
+    }
+
+    @Test func requalifyAsksForWhatTheGateAsked() throws {
+        var pipeline = Fixture.pipeline
+        pipeline.stages[1].exitCriteria = [ExitCriterion(.checklist("bant", atLeast: 3), label: "BANT 3 of 4")]
+        var b = Fixture.Board(pipeline: pipeline)
+        try b.run(at: Fixture.at(0)) { try $0.create(title: "A", company: "", amount: "", owner: nil, stage: nil) }
+        try b.run("maria", at: Fixture.at(0)) { try $0.move(1, to: .stage("discovery"), reason: "setup", force: true) }
+        func met(_ t: Double) -> Bool {
+            pipeline.evaluateExit(of: "discovery", for: b.deal(1), now: Fixture.at(t)).first { $0.criterion.kindName == "requalify" }!.met
+        }
+        #expect(met(50) == false)
+        for item in ["Budget confirmed", "Authority identified", "Need confirmed"] {
+            try b.run(at: Fixture.at(50)) { try $0.setCheck(1, label: item) }
+        }
+        #expect(met(50) == true) // 3 re-confirmed, as the gate asked; "Timeline agreed" was never true
+    }
 }

@@ -109,4 +109,21 @@ import Testing
         #expect(throws: CommandError.self) { try c.move(1, to: .stage("nowhere"), reason: nil, force: false) }
         #expect(throws: CommandError.self) { try c.move(1, to: .stage("prospecting"), reason: nil, force: false) }
     }
+
+    @Test func creatingPastTheFirstStageIsForManagers() throws {
+        var b = Fixture.Board()
+        #expect(throws: CommandError.self) {
+            try b.commands("alice", at: Fixture.at(0)).create(title: "A", company: "", amount: "", owner: nil, stage: "proposal")
+        }
+        try b.run("maria", at: Fixture.at(0)) { try $0.create(title: "A", company: "", amount: "", owner: nil, stage: "proposal") }
+        #expect(b.deal(1).stage == "proposal")
+    }
+
+    @Test func dealInAStageThePipelineNoLongerHasCannotBeWon() throws {
+        var b = Fixture.Board()
+        b.state.apply(Event(id: "x1", timestamp: Fixture.at(0), user: "alice", type: "deal.created", number: 1,
+                            data: .obj([("title", "Ghost"), ("stage", "renamed_stage")])))
+        #expect(throws: CommandError.self) { try b.commands("alice", at: Fixture.at(1)).won(1, reason: nil, force: false) }
+        #expect(throws: CommandError.self) { try b.commands("alice", at: Fixture.at(1)).move(1, to: .next, reason: nil, force: false) }
+    }
 }

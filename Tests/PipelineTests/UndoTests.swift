@@ -93,4 +93,15 @@ import Testing
         #expect(s.deal(number: 2)?.title == "C")
         #expect(s.notes.count == 1)
     }
+
+    @Test func undoNeverErasesSomeoneElsesLaterChange() throws {
+        var b = try Fixture.boardWithDeal()
+        try b.run("alice", at: Fixture.at(1)) { try $0.edit(1, assignments: [("budget", "50000")]) }
+        try b.run("bob", at: Fixture.at(2)) { try $0.edit(1, assignments: [("budget", "70000")]) }
+        #expect(throws: CommandError.self) { try b.commands("alice", at: Fixture.at(3)).undo() }
+        #expect(b.deal(1).value("budget") == "70000")
+        try b.run("alice", at: Fixture.at(4)) { try $0.setCheck(1, label: "Company size fits") }
+        try b.run("bob", at: Fixture.at(5)) { try $0.setCheck(1, label: "Company size fits", checked: false) }
+        #expect(throws: CommandError.self) { try b.commands("alice", at: Fixture.at(6)).undo() }
+    }
 }

@@ -51,7 +51,8 @@ import Pipeline
         let b = try TempBoard()
         let s = try b.store()
         let e1 = try s.perform(now: day(5)) { try $0.create(title: "A", company: "", amount: "", owner: nil, stage: nil) }
-        let e2 = try s.perform(now: day(1)) { try $0.create(title: "B", company: "", amount: "", owner: nil, stage: nil) }
+        // Another writer's clock ten minutes behind: still stamped after the newest event.
+        let e2 = try s.perform(now: day(5).addingTimeInterval(-600)) { try $0.create(title: "B", company: "", amount: "", owner: nil, stage: nil) }
         #expect(e2.timestamp > e1.timestamp)
     }
 
@@ -160,6 +161,51 @@ import Pipeline
             #expect(e.line == 2)
             #expect(e.message.contains("not valid TOML"))
         }
+    }
+}
+
+@Suite struct JournalEdgeTests {
+    @Test func aCompleteEventWithoutItsNewlineIsKept() throws {
+        let b = try TempBoard()
+        let s = try b.store()
+        let e = try s.perform(now: day(0)) { try $0.create(title: "A", company: "", amount: "", owner: nil, stage: nil) }
+        let hand = EventCodec.encode(Event(id: "handwritten1", timestamp: day(0.5), user: "ops", type: EventType.activityLogged,
+                                           deal: e.id, number: 1, data: .obj([("kind", "note"), ("text", "typed by hand")])))
+        try b.appendRaw(hand) // no newline
+        try s.perform(now: day(1)) { try $0.logActivity(1, kind: "call", text: "next", date: nil) }
+        #expect(try b.store().state.deal(number: 1)?.activities.map(\.text) == ["typed by hand", "next"])
+        #expect(!FileManager.default.fileExists(atPath: b.files.rejected))
+    }
+
+    @Test func aFarFutureEventDoesNotDragLaterOnes() throws {
+        let b = try TempBoard()
+        let s = try b.store()
+        try s.perform(now: day(400)) { try $0.create(title: "From a wrong clock", company: "", amount: "", owner: nil, stage: nil) }
+        let e = try s.perform(now: day(0)) { try $0.create(title: "Now", company: "", amount: "", owner: nil, stage: nil) }
+        #expect(e.timestamp == day(0))
+        let reopened = try b.store()
+        #expect(reopened.state.liveDeals.map(\.title).sorted() == ["From a wrong clock", "Now"])
+    }
+
+    @Test func repairWorksWhilePipelineTomlIsBroken() throws {
+        let b = try TempBoard()
+        try b.store().perform(now: day(0)) { try $0.create(title: "A", company: "", amount: "", owner: nil, stage: nil) }
+        try b.appendRaw("garbage\n")
+        try "this is = = not toml".write(toFile: b.files.pipeline, atomically: true, encoding: .utf8)
+        let result = try BoardCheck.repair(folder: b.folder)
+        #expect(result.movedLines == [2])
+        let findings = BoardCheck.run(folder: b.folder)
+        #expect(findings.contains { $0.message.contains("pipeline.toml:1") })
+        #expect(!findings.contains { $0.message.contains("journal.jsonl") })
+    }
+
+    @Test func unknownTopLevelKeysSurviveWhateverDataIs() throws {
+        let line = #"{"id":"z1","ts":"2026-11-02T12:00:00.000Z","user":"zed","type":"future.kind","no":"seven","data":[1,2],"v2":{"x":true}}"#
+        let e = try line.utf8CString.withUnsafeBufferPointer { buf in
+            try EventCodec.decode(UnsafeBufferPointer(start: UnsafeRawPointer(buf.baseAddress!).assumingMemoryBound(to: UInt8.self), count: buf.count - 1))
+        }
+        let back = try JSONSerialization.jsonObject(with: Data(EventCodec.encode(e).utf8)) as! NSDictionary
+        #expect(back == (try JSONSerialization.jsonObject(with: Data(line.utf8)) as! NSDictionary))
     }
 }
 

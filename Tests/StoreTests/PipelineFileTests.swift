@@ -81,4 +81,16 @@ import Pipeline
         #expect(e?.line == 2)
         #expect(e?.message.contains("`managers = root`") == true)
     }
+
+    @Test func nonASCIIChecklistItemsGetKeys() throws {
+        let p = try PipelineLoader.parse("""
+        [[checklists]]
+        key = "bant"
+        items = ["Бюджет", "Полномочия", "予算"]
+        [[stages]]
+        name = "A"
+        """, file: "p.toml")
+        #expect(p.checklists[0].items.map(\.key) == ["bant.item1", "bant.item2", "bant.item3"])
+        #expect(p.findCheck("Полномочия").map(\.key) == ["bant.item2"])
+    }
 }
