@@ -3,6 +3,8 @@ import PackageDescription
 
 // Four layers, one direction of dependency (see ../shared/ARCHITECTURE.md):
 // dealboard -> BoardUI -> Terminal -> CNcurses, and dealboard/BoardUI -> Store -> Pipeline.
+// Terminal holds the terminal-neutral types (Screen, KeyEvent) and the only ncurses code;
+// BoardUI draws into a Screen and never calls ncurses, so it is tested headless.
 let package = Package(
     name: "dealboard",
     platforms: [.macOS(.v13)],
@@ -31,7 +33,7 @@ let package = Package(
         // The only code that talks to ncurses.
         .target(name: "Terminal", dependencies: ["CNcurses"]),
         // Terminal-independent UI: screen grid, views, controller (tested headless).
-        .target(name: "BoardUI", dependencies: ["Pipeline", "Store"]),
+        .target(name: "BoardUI", dependencies: ["Pipeline", "Store", "Terminal"]),
         .executableTarget(name: "dealboard", dependencies: [
             "Pipeline", "Store", "BoardUI", "Terminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -40,7 +42,7 @@ let package = Package(
         .executableTarget(name: "dealboard-bench", dependencies: ["Pipeline", "Store"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Pipeline"]),
-        .testTarget(name: "BoardUITests", dependencies: ["BoardUI"]),
+        .testTarget(name: "BoardUITests", dependencies: ["BoardUI", "Terminal", "Store", "Pipeline"]),
         .testTarget(name: "CLITests", dependencies: ["Store", "Pipeline"]),
     ]
 )

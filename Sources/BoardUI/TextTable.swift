@@ -1,4 +1,5 @@
 import Foundation
+import Terminal
 
 /// A plain-text table whose columns line up in a terminal, wide characters included.
 /// The CLI's `list` and the text report use it; the board draws its own grid.
@@ -22,14 +23,14 @@ public struct TextTable {
     public mutating func add(_ row: [String]) { rows.append(row) }
 
     public func render() -> String {
-        var widths = columns.map { DisplayWidth.of($0.title) }
+        var widths = columns.map { TextWidth.of($0.title) }
         for row in rows {
             for (i, cell) in row.enumerated() where i < widths.count {
-                widths[i] = min(columns[i].maxWidth, max(widths[i], DisplayWidth.of(cell)))
+                widths[i] = min(columns[i].maxWidth, max(widths[i], TextWidth.of(cell)))
             }
         }
         func line(_ cells: [String]) -> String {
-            cells.enumerated().map { i, c in DisplayWidth.pad(c, to: widths[i], alignRight: columns[i].alignRight) }
+            cells.enumerated().map { i, c in TextWidth.pad(c, to: widths[i], alignRight: columns[i].alignRight) }
                 .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }
         var out = [line(columns.map(\.title))]

@@ -20,6 +20,15 @@ static inline WINDOW *db_stdscr(void) { return stdscr; }
 static inline int db_lines(void) { return LINES; }
 static inline int db_cols(void) { return COLS; }
 static inline int db_colors(void) { return COLORS; }
+static inline mmask_t db_mouse_mask(void) { return BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED; }
+static inline int db_button1(mmask_t m) { return (m & (BUTTON1_PRESSED | BUTTON1_CLICKED)) != 0; }
+static inline int db_wheel_up(mmask_t m) { return (m & BUTTON4_PRESSED) != 0; }
+#ifdef BUTTON5_PRESSED
+static inline int db_wheel_down(mmask_t m) { return (m & BUTTON5_PRESSED) != 0; }
+#else
+static inline int db_wheel_down(mmask_t m) { (void)m; return 0; }
+#endif
+static inline int db_key_f0(void) { return KEY_F0; }
 
 // 1 when terminfo knows `term` and it can address the cursor (cup); 0 when it cannot;
 // -1 when there is no terminfo entry. Does not initialise curses (initscr exits on a bad TERM).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BoardUI
 import Foundation
 import Pipeline
 import Store
@@ -78,6 +79,12 @@ struct DemoCommand: ParsableCommand {
             let store = try BoardStore(folder: folder)
             let events = DemoBoard(deals: deals, user: store.user).events(pipeline: store.pipeline, now: t)
             try store.append(events)
+            if TerminalCheck.verdict() == .ok {
+                try BoardLoop.run(store)
+                printOut("demo board: \(folder)  (\(store.state.liveDeals.count) deals, \(events.count) events)")
+                printOut("reopen it: dealboard --board \(folder)")
+                return
+            }
             try OpenCommand.show(store, now: t)
             printOut("")
             printOut("demo board: \(folder)  (\(store.state.liveDeals.count) deals, \(events.count) events)")
@@ -89,24 +96,22 @@ struct DemoCommand: ParsableCommand {
     }
 }
 
-/// `dealboard` with no command: the board. Until the full-screen board lands, it prints the
-/// board as text (stage by stage), which is also what it does when stdout is not a terminal.
+/// `dealboard` with no command: the full-screen board in a terminal; the board as text
+/// (stage by stage) when output is not a terminal.
 struct OpenCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "open", abstract: "Show the board (the default command).")
+    static let configuration = CommandConfiguration(commandName: "open", abstract: "Open the board (the default command); as text when not in a terminal.")
     @OptionGroup var board: BoardOption
+    @Flag(help: "Print the board as text even in a terminal.") var text = false
 
     func run() throws {
         try guarded {
             let store = try board.open()
-            try Self.show(store, now: try now())
+            if text { try Self.show(store, now: try now()) } else { try BoardLoop.openOrPrint(store, now: try now()) }
         }
     }
 
     static func show(_ store: BoardStore, now: Date) throws {
         printOut("\(store.pipeline.name) — \(store.files.folder)")
         printOut(DealText.board(store.state, pipeline: store.pipeline, now: now))
-        if case .unusable(let why) = TerminalCheck.verdict() {
-            FileHandle.standardError.write(Data("dealboard: note: this terminal cannot show a full-screen board (\(why)); the commands above work everywhere\n".utf8))
-        }
     }
 }

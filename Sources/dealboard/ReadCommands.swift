@@ -1,4 +1,5 @@
 import ArgumentParser
+import BoardUI
 import CSV
 import Foundation
 import Pipeline

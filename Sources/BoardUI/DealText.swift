@@ -1,21 +1,21 @@
-import BoardUI
+import Terminal
 import Foundation
 import Pipeline
 import Store
 
 /// Text renderings for the terminal: the deal table and one deal in full.
-enum DealText {
+public enum DealText {
     /// An amount for people; "—" when none was entered.
-    static func amount(_ value: Decimal, _ pipeline: PipelineDefinition) -> String {
+    public static func amount(_ value: Decimal, _ pipeline: PipelineDefinition) -> String {
         value == 0 ? "—" : Money.display(value, currency: pipeline.currency)
     }
 
     /// One line of text: newlines in long values would break the layout.
-    static func oneLine(_ text: String) -> String {
+    public static func oneLine(_ text: String) -> String {
         text.replacingOccurrences(of: "\r\n", with: " ⏎ ").replacingOccurrences(of: "\n", with: " ⏎ ")
     }
 
-    static func table(_ deals: [Deal], pipeline: PipelineDefinition, now: Date) -> String {
+    public static func table(_ deals: [Deal], pipeline: PipelineDefinition, now: Date) -> String {
         var t = TextTable(columns: [
             .init("#", alignRight: true), .init("Title", maxWidth: 32), .init("Company", maxWidth: 20), .init("Stage", maxWidth: 16),
             .init("Owner", maxWidth: 12), .init("Amount", alignRight: true), .init("Days", alignRight: true), .init("Flags", maxWidth: 30),
@@ -29,7 +29,7 @@ enum DealText {
     }
 
     /// The board as text, stage by stage, with each column's count, total and weighted value.
-    static func board(_ state: BoardState, pipeline: PipelineDefinition, now: Date) -> String {
+    public static func board(_ state: BoardState, pipeline: PipelineDefinition, now: Date) -> String {
         var out: [String] = []
         let live = state.liveDeals
         for stage in pipeline.stages {
@@ -47,7 +47,7 @@ enum DealText {
         return out.joined(separator: "\n")
     }
 
-    static func deal(_ d: Deal, pipeline: PipelineDefinition, now: Date) -> String {
+    public static func deal(_ d: Deal, pipeline: PipelineDefinition, now: Date) -> String {
         let cur = pipeline.currency
         let h = pipeline.health(of: d, now: now)
         var out: [String] = []
@@ -61,11 +61,11 @@ enum DealText {
         if !fieldLines.isEmpty {
             out.append("")
             out.append("Fields")
-            let width = fieldLines.map { DisplayWidth.of($0.label) }.max() ?? 0
+            let width = fieldLines.map { TextWidth.of($0.label) }.max() ?? 0
             for f in fieldLines {
                 var v = d.value(f.key)
                 if f.type == .money, let m = Money.parse(v) { v = Money.display(m, currency: cur) }
-                out.append("  \(DisplayWidth.pad(f.label, to: width))  \(oneLine(v))")
+                out.append("  \(TextWidth.pad(f.label, to: width))  \(oneLine(v))")
             }
         }
         let results = pipeline.evaluateExit(of: d.stage, for: d, now: now)
@@ -91,15 +91,15 @@ enum DealText {
         out.append("Activities (\(d.activities.count))")
         if d.activities.isEmpty { out.append("  none yet — dealboard log \(d.number) call \"…\"") }
         for a in d.activities.sorted(by: { $0.date > $1.date }) {
-            out.append("  \(Day(a.date))  \(DisplayWidth.pad(a.kind, to: 7))  \(oneLine(a.text))  — \(a.by)")
+            out.append("  \(Day(a.date))  \(TextWidth.pad(a.kind, to: 7))  \(oneLine(a.text))  — \(a.by)")
         }
         out.append("")
         out.append("Stage history")
-        let nameWidth = pipeline.stages.map { DisplayWidth.of($0.name) }.max() ?? 16
+        let nameWidth = pipeline.stages.map { TextWidth.of($0.name) }.max() ?? 16
         for (i, v) in d.history.enumerated() {
             let left = i + 1 < d.history.count ? d.history[i + 1].enteredAt : nil
             let days = max(0, Day(left ?? now) - Day(v.enteredAt))
-            var line = "  \(Day(v.enteredAt))  \(DisplayWidth.pad(pipeline.stage(v.stage)?.name ?? v.stage, to: nameWidth))  \(days)d  \(v.move.rawValue) by \(v.by)"
+            var line = "  \(Day(v.enteredAt))  \(TextWidth.pad(pipeline.stage(v.stage)?.name ?? v.stage, to: nameWidth))  \(days)d  \(v.move.rawValue) by \(v.by)"
             if let r = v.reason { line += ": \(r)" }
             if v.forced { line += "  (FORCED past: \(v.unmet.joined(separator: "; ")))" }
             out.append(line)
@@ -108,7 +108,7 @@ enum DealText {
     }
 
     /// One event as a line of `dealboard history`.
-    static func event(_ e: Event, state: BoardState, pipeline: PipelineDefinition) -> String {
+    public static func event(_ e: Event, state: BoardState, pipeline: PipelineDefinition) -> String {
         let when = Timestamp.format(e.timestamp).prefix(16).replacingOccurrences(of: "T", with: " ")
         let deal = e.deal.flatMap { state.deal(uid: $0) }
         let tag = deal.map { "#\($0.number)" } ?? e.number.map { "#\($0)" } ?? ""
@@ -134,6 +134,6 @@ enum DealText {
         default:
             what = e.type
         }
-        return "\(when)  \(DisplayWidth.pad(e.user, to: 10))  \(DisplayWidth.pad(tag, to: 5))  \(what)"
+        return "\(when)  \(TextWidth.pad(e.user, to: 10))  \(TextWidth.pad(tag, to: 5))  \(what)"
     }
 }

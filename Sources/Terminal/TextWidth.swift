@@ -1,33 +1,28 @@
 import Foundation
 
-/// How many terminal columns text takes: CJK and most emoji take two, combining marks none.
-///
-/// The board's grid and the CLI's tables both depend on this; ncurses' own `wcwidth` is not
-/// available without a terminal, and it miscounts emoji sequences anyway (ARCHITECTURE.md).
-public enum DisplayWidth {
+/// Terminal column widths, without ncurses (tests and layout run without a terminal).
+/// CJK and emoji take two columns, combining marks none; emoji sequences (with U+FE0F or
+/// zero-width joiners) count as one wide glyph — ncurses would count them wrongly.
+public enum TextWidth {
     public static func of(_ character: Character) -> Int {
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
-        // Emoji presentation sequences and ZWJ sequences draw as one wide glyph.
         if scalars.count > 1, scalars.contains(where: { $0.value == 0xFE0F || $0.value == 0x200D }) { return 2 }
         return of(first)
     }
 
     public static func of(_ scalar: Unicode.Scalar) -> Int {
         let v = scalar.value
-        if v == 0 { return 0 }
+        if v == 0x09 || v == 0x0A { return 1 }
         if v < 0x20 || (v >= 0x7F && v < 0xA0) { return 0 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break
         }
-        if isWide(v) { return 2 }
-        return 1
+        return isWide(v) ? 2 : 1
     }
 
-    public static func of(_ text: String) -> Int {
-        text.reduce(0) { $0 + of($1) }
-    }
+    public static func of(_ text: String) -> Int { text.reduce(0) { $0 + of($1) } }
 
     static func isWide(_ v: UInt32) -> Bool {
         switch v {
@@ -49,7 +44,7 @@ public enum DisplayWidth {
     }
 
     /// Cuts text to at most `width` columns, ending in `…` when something was cut.
-    public static func truncate(_ text: String, to width: Int) -> String {
+    public static func truncate(_ text: String, to width: Int, ellipsis: String = "…") -> String {
         guard width > 0 else { return "" }
         if of(text) <= width { return text }
         var out = ""
@@ -60,7 +55,7 @@ public enum DisplayWidth {
             out.append(ch)
             used += w
         }
-        return out + "…"
+        return out + ellipsis
     }
 
     /// Pads (or truncates) to exactly `width` columns.

@@ -1,0 +1,227 @@
+import Foundation
+import Pipeline
+import Store
+import Terminal
+
+extension BoardApp {
+    /// Runs a command through the store protocol (lock, catch up, validate, append).
+    /// Errors go to the status line; a refusal is returned for the fill-in panel.
+    @discardableResult
+    func run(_ build: (BoardCommands) throws -> EventDraft) -> Result<Event, CommandError>? {
+        do {
+            let e = try store.perform(now: clock(), build)
+            for notice in store.notices { say(notice) }
+            return .success(e)
+        } catch let e as CommandError {
+            if case .refused = e { return .failure(e) }
+            say(e.description, error: true)
+            return .failure(e)
+        } catch {
+            say("\(error)", error: true)
+            return nil
+        }
+    }
+
+    func moved(_ e: Event) {
+        let from = e.data["from"]?.string.flatMap { pipeline.stage($0)?.name } ?? "?"
+        let to = e.data["to"]?.string.flatMap { pipeline.stage($0)?.name } ?? "?"
+        say("#\(e.number ?? 0) moved \(from) → \(to)" + (e.data["forced"]?.bool == true ? " (forced)" : ""))
+        if let n = e.number { select(number: n) }
+    }
+
+    func moveSelected(_ target: BoardCommands.MoveTarget) {
+        guard let d = selectedDeal else { return say("no deal selected") }
+        guard let next = pipeline.nextStage(after: d.stage) else { return say("#\(d.number) is in the last stage") }
+        switch run({ try $0.move(d.number, to: target, reason: nil, force: false) }) {
+        case .success(let e): moved(e)
+        case .failure(.refused): openPanel(Panel(deal: d.number, purpose: .move(target, targetName: next.name)))
+        default: break
+        }
+    }
+
+    func moveBackSelected() {
+        guard let d = selectedDeal else { return say("no deal selected") }
+        guard let prev = pipeline.previousStage(before: d.stage) else { return say("#\(d.number) is already in the first stage") }
+        let go: (String) -> String? = { [unowned self] reason in
+            switch run({ try $0.move(d.number, to: .back, reason: reason, force: false) }) {
+            case .success(let e): moved(e); return nil
+            case .failure(let err): return err.description
+            case nil: return status
+            }
+        }
+        if pipeline.backMoveNeedsReason {
+            mode = .prompt(Prompt(title: "Why does #\(d.number) go back to \(prev.name)?", hint: "Enter to move, Esc to cancel", submit: { [unowned self] text in
+                guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return "a back move needs a reason" }
+                let err = go(text)
+                if err == nil { mode = .board }
+                return err
+            }))
+        } else if go("") != nil {
+            mode = .board
+        }
+    }
+
+    func wonSelected() {
+        guard let d = selectedDeal else { return say("no deal selected") }
+        switch run({ try $0.won(d.number, reason: nil, force: false) }) {
+        case .success(let e): moved(e)
+        case .failure(.refused): openPanel(Panel(deal: d.number, purpose: .won))
+        default: break
+        }
+    }
+
+    func lostSelected() {
+        guard let d = selectedDeal else { return say("no deal selected") }
+        guard pipeline.stage(d.stage)?.isOpen ?? false else { return say("#\(d.number) is already closed; reopen it with: dealboard reopen \(d.number)", error: true) }
+        mode = .picker(Picker(title: "Why was #\(d.number) lost?", options: pipeline.lossReasons, pick: { [unowned self] i in
+            mode = .board
+            if case .success(let e) = run({ try $0.lost(d.number, reason: pipeline.lossReasons[i]) }) { moved(e) }
+        }))
+    }
+
+    func undo() {
+        if case .success(let e) = run({ try $0.undo() }) {
+            say((e.data["summary"]?.string ?? "undone") + " (a compensating event; nothing was rewritten)")
+            if let n = e.number, store.state.deal(number: n) != nil { select(number: n) }
+        }
+    }
+
+    func openFilter() {
+        let before = filter
+        mode = .prompt(Prompt(title: "Filter", text: filter, hint: "matches title, company, owner, #number — Enter keeps it, Esc clears",
+                              submit: { [unowned self] _ in mode = .board; return nil },
+                              changed: { [unowned self] text in filter = text },
+                              cancelled: { [unowned self] in filter = ""; _ = before }))
+    }
+
+    func newDeal() {
+        let stage = currentStage
+        guard stage.isOpen else { return say("new deals start in an open stage; select one first", error: true) }
+        var title = ""
+        var company = ""
+        mode = .prompt(Prompt(title: "New deal in \(stage.name): title", hint: "Enter for next, Esc to cancel", submit: { [unowned self] text in
+            title = text.trimmingCharacters(in: .whitespaces)
+            guard !title.isEmpty else { return "a deal needs a title" }
+            mode = .prompt(Prompt(title: "\(title): company", hint: "Enter for next (may be empty)", submit: { [unowned self] text in
+                company = text
+                mode = .prompt(Prompt(title: "\(title): amount", hint: "12000, 12,000 or 12k; Enter to create", submit: { [unowned self] amount in
+                    switch run({ try $0.create(title: title, company: company, amount: amount, owner: nil, stage: stage.key) }) {
+                    case .success(let e):
+                        mode = .board
+                        if let n = store.state.deal(uid: e.id)?.number { select(number: n); say("created #\(n) \(title)") }
+                        return nil
+                    case .failure(let err): return err.description
+                    case nil: return status
+                    }
+                }))
+                return nil
+            }))
+            return nil
+        }))
+    }
+
+    func editSelected() {
+        guard let d = selectedDeal else { return say("no deal selected") }
+        let fields = pipeline.allFields
+        mode = .picker(Picker(title: "Edit which field of #\(d.number)?", options: fields.map { "\($0.label): \(DealText.oneLine(d.value($0.key)))" }, pick: { [unowned self] i in
+            editField(d.number, fields[i])
+        }))
+    }
+
+    func editField(_ number: Int, _ field: FieldDefinition, then: (() -> Void)? = nil) {
+        let current = store.state.deal(number: number)?.value(field.key) ?? ""
+        mode = .prompt(Prompt(title: "#\(number) \(field.label)", text: current, hint: "\(field.type.expectation); empty clears", submit: { [unowned self] text in
+            switch run({ try $0.edit(number, assignments: [(field.key, text)]) }) {
+            case .success:
+                mode = .board
+                say("#\(number): \(field.label) set")
+                then?()
+                return nil
+            case .failure(let err): return err.description
+            case nil: return status
+            }
+        }))
+    }
+
+    func logActivitySelected() {
+        guard let d = selectedDeal else { return say("no deal selected") }
+        let kinds = ActivityKind.allCases
+        mode = .picker(Picker(title: "Log what on #\(d.number)?", options: kinds.map(\.rawValue), pick: { [unowned self] i in
+            logActivity(d.number, kinds[i])
+        }))
+    }
+
+    func logActivity(_ number: Int, _ kind: ActivityKind, then: (() -> Void)? = nil) {
+        mode = .prompt(Prompt(title: "#\(number): \(kind.rawValue) — what happened?", hint: "Enter to log, Esc to cancel", submit: { [unowned self] text in
+            switch run({ try $0.logActivity(number, kind: kind.rawValue, text: text, date: nil) }) {
+            case .success:
+                mode = .board
+                say("#\(number): \(kind.rawValue) logged")
+                then?()
+                return nil
+            case .failure(let err): return err.description
+            case nil: return status
+            }
+        }))
+    }
+
+    // MARK: Prompt and picker keys
+
+    func handlePrompt(_ key: KeyEvent, _ p: Prompt) {
+        var prompt = p
+        switch key {
+        case .char(let c):
+            prompt.text.append(c)
+            prompt.confirmDiscard = false
+        case .backspace:
+            if !prompt.text.isEmpty { prompt.text.removeLast() }
+        case .ctrl("u"):
+            prompt.text = ""
+        case .enter:
+            if let error = prompt.submit(prompt.text) {
+                prompt.error = error
+                if case .prompt = mode { mode = .prompt(prompt) }
+            }
+            return
+        case .escape:
+            if !prompt.text.isEmpty, !prompt.confirmDiscard, prompt.changed == nil {
+                prompt.confirmDiscard = true
+                prompt.error = "Esc again discards what you typed"
+                mode = .prompt(prompt)
+                return
+            }
+            prompt.cancelled?()
+            mode = .board
+            say("cancelled")
+            return
+        default:
+            return
+        }
+        prompt.error = nil
+        prompt.changed?(prompt.text)
+        mode = .prompt(prompt)
+    }
+
+    func handlePicker(_ key: KeyEvent, _ p: Picker) {
+        var picker = p
+        switch keymap.action(for: key, in: .panel) {
+        case .up: picker.selected = max(0, picker.selected - 1)
+        case .down: picker.selected = min(picker.options.count - 1, picker.selected + 1)
+        case .first: picker.selected = 0
+        case .last: picker.selected = picker.options.count - 1
+        case .open:
+            picker.pick(picker.selected)
+            return
+        case .cancel, .quit:
+            mode = .board
+            say("cancelled")
+            return
+        default:
+            if case .char(let c) = key, let n = c.wholeNumberValue, n >= 1, n <= picker.options.count {
+                picker.pick(n - 1)
+                return
+            }
+        }
+        mode = .picker(picker)
+    }
+}

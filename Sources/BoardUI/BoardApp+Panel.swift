@@ -1,0 +1,171 @@
+import Foundation
+import Pipeline
+import Store
+import Terminal
+
+/// The fill-in panel: a refused move lists its unmet criteria, and each can be made good in place.
+extension BoardApp {
+    func openPanel(_ panel: Panel) {
+        var p = panel
+        p.rows = rows(for: p)
+        p.selected = p.rows.firstIndex(where: \.actionable) ?? 0
+        mode = .panel(p)
+    }
+
+    func openChecks() {
+        guard let d = selectedDeal else { return say("no deal selected") }
+        guard pipeline.stage(d.stage)?.isOpen ?? false else { return say("#\(d.number) is closed: no exit criteria") }
+        openPanel(Panel(deal: d.number, purpose: .checks))
+    }
+
+    /// The criteria the panel is about: for a move, the unmet ones of every stage it leaves;
+    /// for `c`, every criterion of the current stage.
+    func criteria(for p: Panel, _ d: Deal) -> [CriterionResult] {
+        let commands = BoardCommands(pipeline: pipeline, state: store.state, user: store.user, now: clock())
+        switch p.purpose {
+        case .checks:
+            return pipeline.evaluateExit(of: d.stage, for: d, now: clock())
+        case .won:
+            guard let won = pipeline.firstWonStage else { return [] }
+            return commands.unmetCriteria(d, to: won.key)
+        case .move(let target, _):
+            let key: String?
+            switch target {
+            case .next: key = pipeline.nextStage(after: d.stage)?.key
+            case .back: key = nil
+            case .stage(let s): key = pipeline.findStage(s)?.key
+            }
+            return key.map { commands.unmetCriteria(d, to: $0) } ?? []
+        }
+    }
+
+    func rows(for p: Panel) -> [Panel.Row] {
+        guard let d = store.state.deal(number: p.deal) else { return [] }
+        var rows: [Panel.Row] = []
+        let ok = unicode ? "✓" : "+"
+        let no = unicode ? "✗" : "x"
+        for r in criteria(for: p, d) {
+            rows.append(.init(text: "\(r.met ? ok : no) \(r.label)", kind: .heading(met: r.met)))
+            switch r.criterion.kind {
+            case .field(let key), .minimum(let key, _), .futureDate(let key, _):
+                let label = pipeline.field(key)?.label ?? key
+                let value = d.value(key)
+                rows.append(.init(text: "    \(label): \(value.isEmpty ? "—" : DealText.oneLine(value))   (Enter to set)", kind: .field(key)))
+            case .checklist(let key, _):
+                for item in pipeline.checklist(key)?.items ?? [] {
+                    rows.append(.init(text: "    \(box(d.isChecked(item.key))) \(item.label)", kind: .check(item.key, checked: d.isChecked(item.key))))
+                }
+            case .signal(let key):
+                rows.append(.init(text: "    \(box(d.isChecked(key))) \(pipeline.checkLabel(key) ?? key)", kind: .check(key, checked: d.isChecked(key))))
+            case .activity(let kind):
+                rows.append(.init(text: "    + log a \(kind.rawValue) now (Enter)", kind: .activity(kind)))
+            case .requalify(let key, _):
+                if !r.met {
+                    rows.append(.init(text: "    \(r.needs)", kind: .note))
+                    for item in pipeline.checklist(key)?.items ?? [] {
+                        rows.append(.init(text: "    \(unicode ? "↻" : "*") re-confirm: \(item.label)", kind: .check(item.key, checked: false)))
+                    }
+                }
+            }
+        }
+        return rows
+    }
+
+    func box(_ checked: Bool) -> String { unicode ? (checked ? "☑" : "☐") : (checked ? "[x]" : "[ ]") }
+
+    /// Re-evaluates after a change; a move whose last criterion just became true completes.
+    func rebuild(_ panel: Panel) {
+        var p = panel
+        guard let d = store.state.deal(number: p.deal) else { mode = .board; return }
+        let remaining = criteria(for: p, d).filter { !$0.met }
+        if remaining.isEmpty {
+            switch p.purpose {
+            case .move(let target, _):
+                mode = .board
+                if case .success(let e) = run({ try $0.move(p.deal, to: target, reason: nil, force: false) }) { moved(e) }
+                return
+            case .won:
+                mode = .board
+                if case .success(let e) = run({ try $0.won(p.deal, reason: nil, force: false) }) { moved(e) }
+                return
+            case .checks:
+                break
+            }
+        }
+        let keep = p.selected
+        p.rows = rows(for: p)
+        p.selected = min(keep, max(0, p.rows.count - 1))
+        if !(p.rows.indices.contains(p.selected) && p.rows[p.selected].actionable) {
+            p.selected = p.rows.firstIndex(where: \.actionable) ?? 0
+        }
+        mode = .panel(p)
+    }
+
+    func handlePanel(_ key: KeyEvent, _ panel: Panel) {
+        var p = panel
+        let action = keymap.action(for: key, in: .panel)
+        switch action {
+        case .up:
+            if let i = p.rows[..<p.selected].lastIndex(where: \.actionable) { p.selected = i }
+        case .down:
+            if p.selected + 1 < p.rows.count, let i = p.rows[(p.selected + 1)...].firstIndex(where: \.actionable) { p.selected = i }
+        case .cancel, .quit:
+            mode = .board
+            say("move not done: criteria still unmet")
+            return
+        case .force:
+            force(p)
+            return
+        case .help:
+            mode = .help(scroll: 0)
+            return
+        default:
+            if key == .enter || key == .char(" ") {
+                act(on: p)
+                return
+            }
+        }
+        mode = .panel(p)
+    }
+
+    func act(on p: Panel) {
+        guard p.rows.indices.contains(p.selected) else { return }
+        let back: () -> Void = { [unowned self] in rebuild(p) }
+        switch p.rows[p.selected].kind {
+        case .field(let key):
+            guard let field = pipeline.field(key) else { return }
+            editField(p.deal, field, then: back)
+            // Esc on the prompt returns to the board; keep the panel reachable with > again.
+        case .check(let key, let checked):
+            let requalify = p.rows[p.selected].text.contains("re-confirm")
+            _ = run { try $0.setCheck(p.deal, label: key, checked: requalify ? true : !checked) }
+            rebuild(p)
+        case .activity(let kind):
+            logActivity(p.deal, kind, then: back)
+        case .heading, .note:
+            break
+        }
+    }
+
+    func force(_ p: Panel) {
+        guard pipeline.isManager(store.user) else {
+            let who = pipeline.managers.isEmpty ? "none are listed" : pipeline.managers.joined(separator: ", ")
+            say("only a manager may force a move (managers: \(who))", error: true)
+            mode = .panel(p)
+            return
+        }
+        mode = .prompt(Prompt(title: "Force #\(p.deal) past unmet criteria — reason", hint: "recorded with the move; Enter to force", submit: { [unowned self] reason in
+            let result: Result<Event, CommandError>?
+            switch p.purpose {
+            case .move(let target, _): result = run { try $0.move(p.deal, to: target, reason: reason, force: true) }
+            case .won: result = run { try $0.won(p.deal, reason: reason, force: true) }
+            case .checks: mode = .board; return nil
+            }
+            switch result {
+            case .success(let e): mode = .board; moved(e); return nil
+            case .failure(let err): return err.description
+            case nil: return status
+            }
+        }))
+    }
+}

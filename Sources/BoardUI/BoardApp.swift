@@ -1,0 +1,198 @@
+import Foundation
+import Pipeline
+import Store
+import Terminal
+
+/// The board's state and its update function: keys in, commands to the store, state out.
+/// Views draw it into a `Screen`; nothing here touches the terminal, so tests drive it with
+/// key events and read the screen as text.
+public final class BoardApp {
+    public let store: BoardStore
+    public var keymap: Keymap
+    let clock: () -> Date
+    /// Whether the terminal shows Unicode; else ASCII fallbacks for marks and badges.
+    public var unicode: Bool
+    public private(set) var status = ""
+    public private(set) var statusIsError = false
+    public private(set) var wantsQuit = false
+
+    var mode: Mode = .board
+    var column = 0
+    var firstColumn = 0
+    var cardIndex: [String: Int] = [:]
+    var firstCard: [String: Int] = [:]
+    var filter = ""
+    var myDeals = false
+    /// The selected deal, so the selection stays on it when the board changes under it.
+    var selectedNumber: Int?
+
+    public init(store: BoardStore, keymap: Keymap = .defaults, unicode: Bool = true, clock: @escaping () -> Date) {
+        self.store = store
+        self.keymap = keymap
+        self.unicode = unicode
+        self.clock = clock
+        if let first = store.pipeline.stages.firstIndex(where: { !deals(in: $0).isEmpty }) { column = first }
+        selectedNumber = selectedDeal?.number
+        say("\(store.state.liveDeals.count) deals. ? for help, q to quit")
+    }
+
+    var pipeline: PipelineDefinition { store.pipeline }
+    var stages: [Stage] { pipeline.stages }
+
+    // MARK: Columns
+
+    private var cacheKey: (Int, String, Bool) = (-1, "", false)
+    private var cache: [String: [Deal]] = [:]
+
+    /// The cards of a stage, after the filter and "my deals".
+    func deals(in stage: Stage) -> [Deal] {
+        let key = (store.state.eventCount, filter, myDeals)
+        if key != cacheKey {
+            cache = [:]
+            let needle = filter.lowercased()
+            for d in store.state.liveDeals {
+                if myDeals, d.owner != store.user { continue }
+                if !needle.isEmpty {
+                    let hay = "#\(d.number) \(d.title) \(d.company) \(d.owner)".lowercased()
+                    if !hay.contains(needle) { continue }
+                }
+                cache[d.stage, default: []].append(d)
+            }
+            cacheKey = key
+        }
+        return cache[stage.key] ?? []
+    }
+
+    var currentStage: Stage { stages[min(column, stages.count - 1)] }
+
+    var selectedDeal: Deal? {
+        let list = deals(in: currentStage)
+        guard !list.isEmpty else { return nil }
+        let i = min(max(0, cardIndex[currentStage.key] ?? 0), list.count - 1)
+        return list[i]
+    }
+
+    /// Puts the selection on a deal (after it moved, or changed under us).
+    func select(number: Int) {
+        guard let d = store.state.deal(number: number), let col = stages.firstIndex(where: { $0.key == d.stage }) else { return }
+        column = col
+        if let i = deals(in: stages[col]).firstIndex(where: { $0.number == number }) { cardIndex[d.stage] = i }
+        selectedNumber = number
+    }
+
+    func say(_ text: String, error: Bool = false) {
+        status = text
+        statusIsError = error
+    }
+
+    // MARK: Input
+
+    /// Handles one key. Returns false when the app wants to quit.
+    @discardableResult
+    public func handle(_ key: KeyEvent) -> Bool {
+        switch mode {
+        case .board: handleBoard(key)
+        case .help(let scroll): handleScroll(key, scroll: scroll) { .help(scroll: $0) }
+        case .detail(let n, let scroll): handleScroll(key, scroll: scroll) { .detail(number: n, scroll: $0) }
+        case .panel(let panel): handlePanel(key, panel)
+        case .prompt(let prompt): handlePrompt(key, prompt)
+        case .picker(let picker): handlePicker(key, picker)
+        }
+        return !wantsQuit
+    }
+
+    func handleBoard(_ key: KeyEvent) {
+        if case .mouse(let x, let y) = key { click(x: x, y: y); return }
+        if key == .resize { return }
+        guard let action = keymap.action(for: key, in: .board) else {
+            if case .char(let c) = key { say("\(c): no such key here (? shows them)") }
+            return
+        }
+        let list = deals(in: currentStage)
+        let index = cardIndex[currentStage.key] ?? 0
+        switch action {
+        case .left: column = max(0, column - 1)
+        case .right: column = min(stages.count - 1, column + 1)
+        case .up: cardIndex[currentStage.key] = max(0, index - 1)
+        case .down: cardIndex[currentStage.key] = max(0, min(list.count - 1, index + 1))
+        case .pageUp: cardIndex[currentStage.key] = max(0, index - max(1, lastVisibleCards))
+        case .pageDown: cardIndex[currentStage.key] = max(0, min(list.count - 1, index + max(1, lastVisibleCards)))
+        case .first: cardIndex[currentStage.key] = 0
+        case .last: cardIndex[currentStage.key] = max(0, list.count - 1)
+        case .open:
+            if let d = selectedDeal { mode = .detail(number: d.number, scroll: 0) } else { say("no deal selected") }
+        case .cancel:
+            if !filter.isEmpty || myDeals {
+                filter = ""
+                myDeals = false
+                say("filter cleared")
+            }
+        case .moveForward: moveSelected(.next)
+        case .moveBack: moveBackSelected()
+        case .won: wonSelected()
+        case .lost: lostSelected()
+        case .tickChecks: openChecks()
+        case .newDeal: newDeal()
+        case .edit: editSelected()
+        case .logActivity: logActivitySelected()
+        case .undo: undo()
+        case .filter: openFilter()
+        case .myDeals:
+            myDeals.toggle()
+            say(myDeals ? "showing only deals owned by \(store.user)" : "showing everyone's deals")
+        case .review: say("the weekly review screen is not built yet; use: dealboard report (coming) — for now see dealboard list", error: true)
+        case .help: mode = .help(scroll: 0)
+        case .quit: wantsQuit = true
+        case .force: break
+        }
+        selectedNumber = selectedDeal?.number
+    }
+
+    func handleScroll(_ key: KeyEvent, scroll: Int, _ make: (Int) -> Mode) {
+        switch keymap.action(for: key, in: .panel) {
+        case .up: mode = make(max(0, scroll - 1))
+        case .down: mode = make(scroll + 1)
+        case .pageUp: mode = make(max(0, scroll - 10))
+        case .pageDown: mode = make(scroll + 10)
+        case .first: mode = make(0)
+        case .cancel, .quit, .open, .help: mode = .board
+        default:
+            if key == .resize { return }
+            mode = make(scroll)
+        }
+    }
+
+    var lastVisibleCards = 5
+
+    func click(x: Int, y: Int) {
+        guard let hit = lastLayout?.hit(x: x, y: y) else { return }
+        column = hit.column
+        if let card = hit.card { cardIndex[stages[hit.column].key] = card }
+        selectedNumber = selectedDeal?.number
+    }
+
+    var lastLayout: BoardLayout?
+
+    // MARK: Live changes
+
+    /// Folds in what other writers appended. Returns true when the board changed.
+    @discardableResult
+    public func tick() -> Bool {
+        let fresh: [Event]
+        do { fresh = try store.refresh() } catch {
+            say("cannot read the board: \(error)", error: true)
+            return false
+        }
+        guard !fresh.isEmpty else { return false }
+        let keep = selectedNumber
+        if let last = fresh.last {
+            let others = fresh.filter { $0.user != store.user }.count
+            let text = DealText.event(last, state: store.state, pipeline: pipeline)
+            let what = text.split(separator: " ", omittingEmptySubsequences: true).dropFirst(2).joined(separator: " ")
+            say(fresh.count == 1 ? what : "\(what)  (+\(fresh.count - 1) more change\(fresh.count == 2 ? "" : "s")\(others > 0 ? "" : ""))")
+        }
+        if let keep, store.state.deal(number: keep) != nil { select(number: keep) }
+        if case .panel(let p) = mode { rebuild(p) }
+        return true
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import Pipeline
+import Terminal
+
+/// Draws the app into a screen: the board, and over it whatever mode is open.
+extension BoardApp {
+    public static let minWidth = 40
+    public static let minHeight = 10
+
+    public func render(width: Int, height: Int) -> Screen {
+        var screen = Screen(width: width, height: height)
+        guard width >= Self.minWidth, height >= Self.minHeight else {
+            screen.put(0, 0, "Terminal too small (\(width)x\(height)); dealboard needs \(Self.minWidth)x\(Self.minHeight).", .error, maxWidth: width)
+            if height > 1 { screen.put(0, 1, "Enlarge the window, or press q to quit.", .normal, maxWidth: width) }
+            return screen
+        }
+        drawTitle(&screen)
+        drawBoard(&screen)
+        drawStatus(&screen)
+        switch mode {
+        case .board: break
+        case .help(let scroll): drawHelp(&screen, scroll: scroll)
+        case .detail(let n, let scroll): drawDetail(&screen, number: n, scroll: scroll)
+        case .panel(let p): drawPanel(&screen, p)
+        case .prompt(let p): drawPrompt(&screen, p)
+        case .picker(let p): drawPicker(&screen, p)
+        }
+        return screen
+    }
+
+    func drawTitle(_ s: inout Screen) {
+        s.fill(0, 0, s.width, 1, .title)
+        var text = " \(pipeline.name)"
+        if !filter.isEmpty { text += "   filter: \(filter)" }
+        if myDeals { text += "   [my deals: \(store.user)]" }
+        s.put(0, 0, text, .title, maxWidth: s.width)
+        let right = "\(store.user) "
+        s.put(s.width - TextWidth.of(right), 0, right, .title)
+    }
+
+    func drawStatus(_ s: inout Screen) {
+        let y = s.height - 1
+        let role: Role = statusIsError ? .statusError : .status
+        s.fill(0, y, s.width, 1, role)
+        let hint = " ? help  q quit "
+        s.put(1, y, status, role, maxWidth: s.width - TextWidth.of(hint) - 2)
+        s.put(s.width - TextWidth.of(hint), y, hint, role)
+    }
+
+    // MARK: Columns and cards
+
+    func drawBoard(_ s: inout Screen) {
+        let minColumn = 24
+        let visible = max(1, min(stages.count, s.width / minColumn))
+        // Keep the selected column in view.
+        if column < firstColumn { firstColumn = column }
+        if column >= firstColumn + visible { firstColumn = column - visible + 1 }
+        firstColumn = max(0, min(firstColumn, stages.count - visible))
+        let width = s.width / visible
+        let top = 1
+        let cardsTop = top + 3
+        let cardsBottom = s.height - 2     // last row usable for cards (status below)
+        let perColumn = max(1, (cardsBottom - cardsTop) / BoardLayout.cardHeight)
+        lastVisibleCards = perColumn
+        var layout = BoardLayout()
+
+        for slot in 0..<visible {
+            let index = firstColumn + slot
+            guard index < stages.count else { break }
+            let stage = stages[index]
+            let x = slot * width
+            let w = slot == visible - 1 ? s.width - x : width
+            let deals = deals(in: stage)
+            let selectedColumn = index == column
+
+            // Header: name and count; total and weighted value.
+            let total = deals.reduce(Decimal(0)) { $0 + $1.amount }
+            let weighted = total * Decimal(stage.probability) / 100
+            let headRole: Role = selectedColumn ? .header : .headerDim
+            s.fill(x, top, w - 1, 2, headRole)
+            s.put(x + 1, top, "\(stage.name) (\(deals.count))", headRole, maxWidth: w - 3)
+            let money = "\(Money.short(total, currency: pipeline.currency)) · w \(Money.short(weighted, currency: pipeline.currency))"
+            s.put(x + 1, top + 1, unicode ? money : money.replacingOccurrences(of: "·", with: "-"), headRole, maxWidth: w - 3)
+
+            // Scrolling within the column: keep the selected card in view.
+            let key = stage.key
+            var first = firstCard[key] ?? 0
+            let sel = min(cardIndex[key] ?? 0, max(0, deals.count - 1))
+            if sel < first { first = sel }
+            if sel >= first + perColumn { first = sel - perColumn + 1 }
+            first = max(0, min(first, max(0, deals.count - perColumn)))
+            firstCard[key] = first
+            let above = first
+            let below = max(0, deals.count - first - perColumn)
+            s.put(x + 1, top + 2, above > 0 ? (unicode ? "↑ \(above) more" : "^ \(above) more") : "", .hint, maxWidth: w - 2)
+
+            var boxes: [(index: Int, y: Int)] = []
+            for (slotCard, deal) in deals.dropFirst(first).prefix(perColumn).enumerated() {
+                let y = cardsTop + slotCard * BoardLayout.cardHeight
+                let isSelected = selectedColumn && first + slotCard == sel
+                drawCard(&s, deal, x: x + 1, y: y, width: w - 2, selected: isSelected)
+                boxes.append((first + slotCard, y))
+            }
+            if deals.isEmpty {
+                s.put(x + 1, cardsTop, filter.isEmpty && !myDeals ? "no deals" : "no matching deals", .cardDim, maxWidth: w - 2)
+            }
+            if below > 0 {
+                s.put(x + 1, cardsBottom, unicode ? "↓ \(below) more" : "v \(below) more", .hint, maxWidth: w - 2)
+            }
+            layout.columns.append(.init(stage: index, x: x, width: w, cards: boxes))
+        }
+        // More columns than fit: say so on the header row's edges.
+        if firstColumn > 0 {
+            s.put(0, top, unicode ? "◀" : "<", .header)
+        }
+        if firstColumn + visible < stages.count {
+            let more = stages.count - firstColumn - visible
+            let text = unicode ? "\(more)▶" : "\(more)>"
+            s.put(s.width - TextWidth.of(text), top, text, .header)
+        }
+        lastLayout = layout
+    }
+
+    func drawCard(_ s: inout Screen, _ d: Deal, x: Int, y: Int, width: Int, selected: Bool) {
+        let h = pipeline.health(of: d, now: clock())
+        let base: Role = selected ? .selected : .card
+        if selected { s.fill(x, y, width, 3, .selected) }
+        s.put(x, y, "#\(d.number) \(DealText.oneLine(d.title))", base, maxWidth: width)
+        let amount = d.amount == 0 ? "—" : Money.short(d.amount, currency: pipeline.currency)
+        let company = d.company.isEmpty ? "" : DealText.oneLine(d.company) + (unicode ? " · " : " - ")
+        let amountWidth = TextWidth.of(amount)
+        s.put(x, y + 1, company, selected ? .selected : .cardDim, maxWidth: max(0, width - amountWidth - 1))
+        s.put(x + width - amountWidth, y + 1, amount, base)
+        var col = x
+        col += s.put(col, y + 2, "\(d.owner) \(h.daysInStage)d", selected ? .selected : .cardDim, maxWidth: width)
+        for (text, role) in badges(h) {
+            guard col + 1 + TextWidth.of(text) <= x + width else { break }
+            col += 1
+            col += s.put(col, y + 2, text, selected ? .selected : role)
+        }
+    }
+
+    func badges(_ h: DealHealth) -> [(String, Role)] {
+        var out: [(String, Role)] = []
+        if h.readyToAdvance { out.append((unicode ? "✓ready" : "ready", .ready)) }
+        if h.overTarget { out.append(("over", .overTarget)) }
+        if h.stale { out.append(("stale", .stale)) }
+        if h.nextStepOverdue { out.append(("due!", .overdue)) }
+        if h.dormant { out.append(("dormant", .stale)) }
+        return out
+    }
+}

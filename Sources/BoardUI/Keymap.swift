@@ -1,0 +1,86 @@
+import Foundation
+import Terminal
+
+/// Everything a key can do.
+public enum Action: String, CaseIterable, Sendable {
+    case left, right, up, down, pageUp, pageDown, first, last
+    case moveForward, moveBack, open, cancel
+    case newDeal, edit, logActivity, tickChecks, won, lost, undo
+    case filter, myDeals, review, help, quit, force
+}
+
+/// Where a binding applies.
+public enum KeyContext: String, Sendable {
+    case board, panel, everywhere
+}
+
+/// One row of the one keymap table: the help overlay and the README key table come from it.
+public struct Binding: Sendable {
+    public var keys: [KeyEvent]
+    public var action: Action
+    public var help: String
+    public var context: KeyContext
+
+    public init(_ keys: [KeyEvent], _ action: Action, _ help: String, _ context: KeyContext = .board) {
+        self.keys = keys
+        self.action = action
+        self.help = help
+        self.context = context
+    }
+}
+
+public struct Keymap: Sendable {
+    public var bindings: [Binding]
+
+    /// The defaults of PRODUCT.md's keymap.
+    public static let defaults = Keymap(bindings: [
+        Binding([.left, .char("h")], .left, "select the column on the left"),
+        Binding([.right, .char("l")], .right, "select the column on the right"),
+        Binding([.up, .char("k")], .up, "select the card above", .everywhere),
+        Binding([.down, .char("j")], .down, "select the card below", .everywhere),
+        Binding([.pageUp], .pageUp, "page up", .everywhere),
+        Binding([.pageDown], .pageDown, "page down", .everywhere),
+        Binding([.home, .char("g")], .first, "first card in the column", .everywhere),
+        Binding([.end, .char("G")], .last, "last card in the column", .everywhere),
+        Binding([.char(">"), .shiftRight, .char("L")], .moveForward, "move the deal one stage forward (exit criteria checked)"),
+        Binding([.char("<"), .shiftLeft, .char("H")], .moveBack, "move the deal one stage back (asks a reason)"),
+        Binding([.enter], .open, "open the deal's detail / confirm", .everywhere),
+        Binding([.escape], .cancel, "clear the filter / close the panel", .everywhere),
+        Binding([.char("n")], .newDeal, "new deal in the selected stage"),
+        Binding([.char("e")], .edit, "edit a field of the deal"),
+        Binding([.char("a")], .logActivity, "log an activity (call, email, meeting, note)"),
+        Binding([.char("c")], .tickChecks, "tick exit-criteria checks of the current stage"),
+        Binding([.char("W")], .won, "mark won"),
+        Binding([.char("X")], .lost, "mark lost (asks a reason code)"),
+        Binding([.char("u")], .undo, "undo my last change"),
+        Binding([.char("/")], .filter, "filter cards by text"),
+        Binding([.char("m")], .myDeals, "only my deals (toggle)"),
+        Binding([.char("r")], .review, "weekly review screen"),
+        Binding([.char("?")], .help, "help", .everywhere),
+        Binding([.char("F")], .force, "force the move past unmet criteria (managers; asks a reason)", .panel),
+        Binding([.char("q")], .quit, "quit (asks only if typed input would be lost) / back", .everywhere),
+    ])
+
+    public func action(for key: KeyEvent, in context: KeyContext) -> Action? {
+        bindings.first { ($0.context == context || $0.context == .everywhere) && $0.keys.contains(key) }?.action
+    }
+
+    public func keys(for action: Action) -> [KeyEvent] {
+        bindings.first { $0.action == action }?.keys ?? []
+    }
+
+    /// Rebinds an action to other keys (the user's config.toml).
+    public mutating func rebind(_ action: Action, to keys: [KeyEvent]) {
+        for i in bindings.indices where bindings[i].action == action { bindings[i].keys = keys }
+    }
+
+    /// The key table as Markdown rows, for the README (generated, so it never drifts).
+    public var markdownTable: String {
+        var out = ["| keys | action | where |", "|---|---|---|"]
+        for b in bindings {
+            let keys = b.keys.map { "`\($0.description)`" }.joined(separator: " ")
+            out.append("| \(keys) | \(b.help) | \(b.context.rawValue) |")
+        }
+        return out.joined(separator: "\n")
+    }
+}

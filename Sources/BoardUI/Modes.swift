@@ -1,0 +1,69 @@
+import Foundation
+import Pipeline
+
+/// A one-line text input (a reason, a field value, the filter). Typed text is never thrown
+/// away silently: Esc on non-empty text asks once more.
+struct Prompt {
+    var title: String
+    var text: String = ""
+    var hint: String = ""
+    var error: String?
+    var confirmDiscard = false
+    /// Called with the text on Enter; returns an error message to keep the prompt open.
+    var submit: (String) -> String?
+    /// Called on every change (the live filter).
+    var changed: ((String) -> Void)?
+    var cancelled: (() -> Void)?
+}
+
+/// A choice from a short list (loss reason, activity kind, field to edit).
+struct Picker {
+    var title: String
+    var options: [String]
+    var selected = 0
+    var pick: (Int) -> Void
+}
+
+/// The fill-in panel: opened when a move is refused (or with `c` to tick checks). It lists every
+/// unmet criterion with what it needs; the rows under it are actions that make it good in place.
+struct Panel {
+    enum Purpose {
+        case move(BoardCommands.MoveTarget, targetName: String)
+        case won
+        case checks
+    }
+
+    enum RowKind: Equatable {
+        case heading(met: Bool)
+        case field(String)
+        case check(String, checked: Bool)
+        case activity(ActivityKind)
+        case note
+    }
+
+    struct Row {
+        var text: String
+        var kind: RowKind
+        var actionable: Bool {
+            switch kind {
+            case .heading, .note: return false
+            default: return true
+            }
+        }
+    }
+
+    var deal: Int
+    var purpose: Purpose
+    var rows: [Row] = []
+    var selected = 0
+    var scroll = 0
+}
+
+enum Mode {
+    case board
+    case help(scroll: Int)
+    case detail(number: Int, scroll: Int)
+    case panel(Panel)
+    case prompt(Prompt)
+    case picker(Picker)
+}

@@ -1,0 +1,111 @@
+import Foundation
+import Pipeline
+import Terminal
+
+/// Panels drawn over the board: help, deal detail, the fill-in panel, prompts and pickers.
+extension BoardApp {
+    /// A centred box; returns its inner rectangle.
+    func box(_ s: inout Screen, title: String, width: Int, height: Int) -> (x: Int, y: Int, w: Int, h: Int) {
+        let w = min(s.width - 2, width)
+        let h = min(s.height - 2, height)
+        let x = (s.width - w) / 2
+        let y = max(1, (s.height - h) / 2)
+        s.fill(x, y, w, h, .dialog)
+        s.fill(x, y, w, 1, .dialogTitle)
+        s.put(x + 1, y, title, .dialogTitle, maxWidth: w - 2)
+        return (x + 1, y + 1, w - 2, h - 1)
+    }
+
+    func drawHelp(_ s: inout Screen, scroll: Int) {
+        let lines = helpLines()
+        let r = box(&s, title: "Keys — Esc or ? to close, ↑↓ to scroll", width: 78, height: s.height - 2)
+        let visible = lines.dropFirst(min(scroll, max(0, lines.count - r.h))).prefix(r.h)
+        for (i, line) in visible.enumerated() { s.put(r.x, r.y + i, line, .dialog, maxWidth: r.w) }
+    }
+
+    /// Generated from the keymap table, so it shows the user's own bindings.
+    func helpLines() -> [String] {
+        var out: [String] = []
+        for context in [KeyContext.board, .everywhere, .panel] {
+            let rows = keymap.bindings.filter { $0.context == context }
+            guard !rows.isEmpty else { continue }
+            out.append(context == .board ? "On the board" : context == .everywhere ? "Everywhere" : "In the fill-in panel")
+            for b in rows {
+                let keys = b.keys.map(\.description).joined(separator: " ")
+                out.append("  \(TextWidth.pad(keys, to: 20))  \(b.help)")
+            }
+            out.append("")
+        }
+        out.append("In the fill-in panel: Enter or Space sets the field / ticks the check;")
+        out.append("the move completes when the last criterion is met.")
+        return out
+    }
+
+    func drawDetail(_ s: inout Screen, number: Int, scroll: Int) {
+        guard let d = store.state.deal(number: number) else {
+            mode = .board
+            return
+        }
+        let lines = DealText.deal(d, pipeline: pipeline, now: clock()).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let r = box(&s, title: "#\(d.number) — Esc to close, ↑↓ PgUp PgDn to scroll", width: s.width - 2, height: s.height - 2)
+        let start = min(scroll, max(0, lines.count - r.h))
+        for (i, line) in lines.dropFirst(start).prefix(r.h).enumerated() {
+            let role: Role = line.hasPrefix("  ✗") ? .error : line.hasPrefix("  ✓") ? .ready : .dialog
+            s.put(r.x, r.y + i, unicode ? line : asciiMarks(line), role, maxWidth: r.w)
+        }
+    }
+
+    func asciiMarks(_ line: String) -> String {
+        line.replacingOccurrences(of: "✓", with: "+").replacingOccurrences(of: "✗", with: "x")
+            .replacingOccurrences(of: "☑", with: "[x]").replacingOccurrences(of: "☐", with: "[ ]").replacingOccurrences(of: "→", with: "->")
+    }
+
+    func drawPanel(_ s: inout Screen, _ p: Panel) {
+        let title: String
+        switch p.purpose {
+        case .move(_, let name): title = "#\(p.deal) cannot move to \(name) yet — fill in what is missing"
+        case .won: title = "#\(p.deal) cannot be marked won yet — fill in what is missing"
+        case .checks: title = "#\(p.deal) exit criteria of \(pipeline.stage(store.state.deal(number: p.deal)?.stage ?? "")?.name ?? "")"
+        }
+        let height = min(s.height - 2, p.rows.count + 4)
+        let r = box(&s, title: title, width: max(60, min(100, s.width - 4)), height: height)
+        let visibleRows = r.h - 2
+        var panel = p
+        if panel.selected < panel.scroll { panel.scroll = panel.selected }
+        if panel.selected >= panel.scroll + visibleRows { panel.scroll = panel.selected - visibleRows + 1 }
+        for (i, row) in panel.rows.dropFirst(panel.scroll).prefix(visibleRows).enumerated() {
+            let index = panel.scroll + i
+            var role: Role = .dialog
+            if case .heading(let met) = row.kind { role = met ? .ready : .error }
+            if index == panel.selected { role = .dialogSelected; s.fill(r.x, r.y + i, r.w, 1, role) }
+            s.put(r.x, r.y + i, row.text, role, maxWidth: r.w)
+        }
+        let keys = "↑↓ choose · Enter/Space set or tick · F force (managers) · Esc close"
+        s.put(r.x, r.y + r.h - 1, unicode ? keys : asciiMarks(keys).replacingOccurrences(of: "↑↓", with: "up/down").replacingOccurrences(of: "·", with: "-"), .hint, maxWidth: r.w)
+        if case .panel = mode { mode = .panel(panel) }
+    }
+
+    func drawPrompt(_ s: inout Screen, _ p: Prompt) {
+        let r = box(&s, title: p.title, width: max(50, min(90, s.width - 4)), height: 5)
+        s.fill(r.x, r.y, r.w, 1, .dialogSelected)
+        let shown = TextWidth.of(p.text) >= r.w - 1 ? "…" + String(p.text.suffix(r.w - 3)) : p.text
+        s.put(r.x, r.y, shown + (unicode ? "▏" : "_"), .dialogSelected, maxWidth: r.w)
+        if let error = p.error {
+            s.put(r.x, r.y + 1, error, .error, maxWidth: r.w)
+        }
+        s.put(r.x, r.y + 2, p.hint, .hint, maxWidth: r.w)
+    }
+
+    func drawPicker(_ s: inout Screen, _ p: Picker) {
+        let r = box(&s, title: p.title, width: max(40, min(70, s.width - 4)), height: min(s.height - 2, p.options.count + 3))
+        let visible = r.h - 1
+        let first = max(0, min(p.selected - visible + 1, p.options.count - visible))
+        for (i, option) in p.options.enumerated().dropFirst(max(0, first)).prefix(visible) {
+            let y = r.y + i - max(0, first)
+            let role: Role = i == p.selected ? .dialogSelected : .dialog
+            if i == p.selected { s.fill(r.x, y, r.w, 1, role) }
+            s.put(r.x, y, i < 9 ? "\(i + 1) \(option)" : "  \(option)", role, maxWidth: r.w)
+        }
+        s.put(r.x, r.y + r.h - 1, "Enter choose · Esc cancel", .hint, maxWidth: r.w)
+    }
+}

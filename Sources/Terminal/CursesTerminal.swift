@@ -1,0 +1,166 @@
+@preconcurrency import CNcurses
+import Foundation
+
+/// Set by the SIGTERM/SIGHUP handler; the event loop sees it within one key timeout and
+/// leaves cleanly (terminal restored, no event half-written).
+nonisolated(unsafe) public var terminationRequested: Int32 = 0
+
+/// The only ncurses code: draws a `Screen`, reads keys, knows colours, resize and mouse.
+public final class CursesTerminal: TerminalDevice {
+    private let screenPointer: OpaquePointer
+    public let unicode: Bool
+    private var pairs: [Role: Int16] = [:]
+    private var attributes: [Role: attr_t] = [:]
+    private var closed = false
+
+    public struct Unavailable: Error, CustomStringConvertible {
+        public var reason: String
+        public var description: String { reason }
+    }
+
+    /// Starts full-screen mode. `palette` nil means no colours (NO_COLOR, or mono theme).
+    public init(palette: Palette?) throws {
+        setlocale(LC_ALL, "")
+        unicode = String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8"
+        // newterm, not initscr: initscr exits the process on an unknown TERM.
+        guard let scr = newterm(nil, stdout, stdin) else {
+            throw Unavailable(reason: "cannot start the terminal (TERM=\(ProcessInfo.processInfo.environment["TERM"] ?? "unset"))")
+        }
+        screenPointer = scr
+        cbreak()
+        noecho()
+        nonl()
+        intrflush(db_stdscr(), false)
+        keypad(db_stdscr(), true)
+        set_escdelay(25)      // Esc answers at once, not after a second
+        curs_set(0)
+        _ = mousemask(db_mouse_mask(), nil)
+        mouseinterval(0)
+        setUpColours(palette)
+        for sig in [SIGTERM, SIGHUP, SIGINT] {
+            signal(sig) { _ in terminationRequested = 1 }
+        }
+    }
+
+    private func setUpColours(_ palette: Palette?) {
+        let mono = palette == nil || !has_colors()
+        let looks = mono ? Palette.mono : palette!
+        if !mono {
+            start_color()
+            use_default_colors()
+        }
+        let colours = Int(db_colors())
+        var next: Int16 = 1
+        for role in Role.allCases {
+            let look = looks.look(role)
+            var a: attr_t = 0
+            if look.bold { a |= db_a_bold() }
+            if look.reverse { a |= db_a_reverse() }
+            if look.underline { a |= db_a_underline() }
+            if look.dim { a |= db_a_dim() }
+            attributes[role] = a
+            guard !mono else { continue }
+            // 8-colour terminals get the nearest of the basic eight.
+            func fit(_ c: Palette.Color) -> Int16 {
+                if c == .default { return -1 }
+                return Int16(colours >= 16 ? c.rawValue : c.rawValue % 8)
+            }
+            init_pair(next, fit(look.fg), fit(look.bg))
+            pairs[role] = next
+            next += 1
+        }
+    }
+
+    public var size: (width: Int, height: Int) {
+        (Int(getmaxx(db_stdscr())), Int(getmaxy(db_stdscr())))
+    }
+
+    public func draw(_ screen: Screen) {
+        let (w, h) = size
+        var cell = cchar_t()
+        for y in 0..<min(h, screen.height) {
+            for x in 0..<min(w, screen.width) {
+                let c = screen[x, y]
+                if c.continuation { continue }
+                // The bottom-right cell cannot be written without scrolling on many terminals.
+                if y == h - 1, x == w - 1 { continue }
+                var chars: [wchar_t] = c.text.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
+                if chars.isEmpty { chars = [32] }
+                if !unicode, chars.contains(where: { $0 > 126 }) { chars = [wchar_t(UInt8(ascii: "?"))] }
+                chars.append(0)
+                setcchar(&cell, chars, attributes[c.role] ?? 0, pairs[c.role] ?? 0, nil)
+                mvwadd_wch(db_stdscr(), Int32(y), Int32(x), &cell)
+            }
+        }
+        wnoutrefresh(db_stdscr())
+        doupdate()
+    }
+
+    public func nextKey(timeoutMs: Int) throws -> KeyEvent? {
+        wtimeout(db_stdscr(), Int32(timeoutMs))
+        var wch: wint_t = 0
+        let r = wget_wch(db_stdscr(), &wch)
+        if r == ERR { return nil }
+        if r == KEY_CODE_YES { return special(Int32(wch)) }
+        switch wch {
+        case 27: return .escape
+        case 10, 13: return .enter
+        case 127, 8: return .backspace
+        case 9: return .tab
+        case 1...26: return .ctrl(Character(UnicodeScalar(UInt8(wch) + 96)))
+        default:
+            guard let scalar = UnicodeScalar(UInt32(wch)) else { return nil }
+            return .char(Character(scalar))
+        }
+    }
+
+    private func special(_ code: Int32) -> KeyEvent? {
+        switch code {
+        case KEY_UP: return .up
+        case KEY_DOWN: return .down
+        case KEY_LEFT: return .left
+        case KEY_RIGHT: return .right
+        case KEY_SLEFT: return .shiftLeft
+        case KEY_SRIGHT: return .shiftRight
+        case KEY_PPAGE: return .pageUp
+        case KEY_NPAGE: return .pageDown
+        case KEY_HOME: return .home
+        case KEY_END, KEY_LL: return .end
+        case KEY_ENTER: return .enter
+        case KEY_BACKSPACE: return .backspace
+        case KEY_DC: return .delete
+        case KEY_BTAB: return .backTab
+        case KEY_RESIZE: return .resize
+        case KEY_MOUSE:
+            var event = MEVENT()
+            guard getmouse(&event) == OK else { return nil }
+            if db_wheel_up(event.bstate) != 0 { return .up }
+            if db_wheel_down(event.bstate) != 0 { return .down }
+            return db_button1(event.bstate) != 0 ? .mouse(x: Int(event.x), y: Int(event.y)) : nil
+        default:
+            let f0 = db_key_f0()
+            if code > f0, code <= f0 + 24 { return .function(Int(code - f0)) }
+            return nil
+        }
+    }
+
+    public func suspend() {
+        def_prog_mode()
+        endwin()
+    }
+
+    public func resume() {
+        reset_prog_mode()
+        clearok(db_stdscr(), true)
+        wrefresh(db_stdscr())
+    }
+
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        endwin()
+        delscreen(screenPointer)
+    }
+
+    deinit { close() }
+}
