@@ -50,7 +50,7 @@ extension BoardApp {
     // MARK: Columns and cards
 
     func drawBoard(_ s: inout Screen) {
-        let minColumn = 24
+        let minColumn = 22
         let visible = max(1, min(stages.count, s.width / minColumn))
         // Keep the selected column in view.
         if column < firstColumn { firstColumn = column }
@@ -78,7 +78,7 @@ extension BoardApp {
             let weighted = total * Decimal(stage.probability) / 100
             let headRole: Role = selectedColumn ? .header : .headerDim
             s.fill(x, top, w - 1, 2, headRole)
-            s.put(x + 1, top, "\(stage.name) (\(deals.count))", headRole, maxWidth: w - 3)
+            s.put(x + 1, top, TextWidth.truncate("\(stage.name) (\(deals.count))", to: w - 3), headRole, maxWidth: w - 3)
             let money = "\(Money.short(total, currency: pipeline.currency)) · w \(Money.short(weighted, currency: pipeline.currency))"
             s.put(x + 1, top + 1, unicode ? money : money.replacingOccurrences(of: "·", with: "-"), headRole, maxWidth: w - 3)
 
@@ -125,11 +125,11 @@ extension BoardApp {
         let h = pipeline.health(of: d, now: clock())
         let base: Role = selected ? .selected : .card
         if selected { s.fill(x, y, width, 3, .selected) }
-        s.put(x, y, "#\(d.number) \(DealText.oneLine(d.title))", base, maxWidth: width)
+        s.put(x, y, TextWidth.truncate("#\(d.number) \(DealText.oneLine(d.title))", to: width), base, maxWidth: width)
         let amount = d.amount == 0 ? "—" : Money.short(d.amount, currency: pipeline.currency)
         let company = d.company.isEmpty ? "" : DealText.oneLine(d.company) + (unicode ? " · " : " - ")
         let amountWidth = TextWidth.of(amount)
-        s.put(x, y + 1, company, selected ? .selected : .cardDim, maxWidth: max(0, width - amountWidth - 1))
+        s.put(x, y + 1, TextWidth.truncate(company, to: max(0, width - amountWidth - 1)), selected ? .selected : .cardDim, maxWidth: max(0, width - amountWidth - 1))
         s.put(x + width - amountWidth, y + 1, amount, base)
         var col = x
         col += s.put(col, y + 2, "\(d.owner) \(h.daysInStage)d", selected ? .selected : .cardDim, maxWidth: width)

@@ -1,0 +1,205 @@
+import Foundation
+import Testing
+import Pipeline
+import Store
+import Terminal
+@testable import BoardUI
+
+@Suite struct BoardScreenTests {
+    @Test func columnsAndCardsAt80x24() throws {
+        let h = try BoardHarness(deals: [("Acme renewal", "Acme", "12000"), ("Globex pilot", "Globex", "8k")])
+        let text = h.text
+        #expect(text.contains("Prospecting (2)"))
+        #expect(text.contains("Qualification (0)"))
+        #expect(text.contains("#1 Acme renewal"))
+        #expect(text.contains("$12k"))
+        #expect(text.contains("alice 0d"))
+        #expect(text.contains("$20k · w $1k")) // total and weighted (5%)
+        #expect(text.contains("6▶"))            // 3 of 9 stages fit in 80 columns
+        let s = h.screen
+        #expect(s.row(23).contains("? help"))
+        // The selected card is highlighted: its first cell carries the selected role.
+        let y = (0..<s.height).first { s.row($0).contains("#1 Acme renewal") }!
+        #expect(s.role(1, y) == .selected)
+        #expect(s.role(1, y + 4) == .card)
+    }
+
+    @Test func navigationKeepsTheSelectedColumnInView() throws {
+        let h = try BoardHarness(deals: [("Acme renewal", "Acme", "12000")])
+        for _ in 0..<8 { h.press(.char("l")) }
+        #expect(h.text.contains("Lost (0)"))
+        #expect(h.text.contains("◀"))
+        #expect(!h.text.contains("Prospecting ("))
+        for _ in 0..<8 { h.press(.left) }
+        #expect(h.text.contains("Prospecting (1)"))
+        // Keys on empty columns and an empty board do nothing harmful.
+        h.press(.char("l"), .down, .up, .pageDown, .char("G"), .char("g"), .char(">"), .char("<"), .char("W"), .char("X"), .enter, .char("e"), .char("a"), .char("c"), .char("u"))
+        #expect(h.app.handle(.char("k")))
+    }
+
+    @Test func emptyBoardTakesEveryKey() throws {
+        let h = try BoardHarness()
+        for key: KeyEvent in [.left, .right, .up, .down, .pageUp, .pageDown, .home, .end, .char(">"), .char("<"), .enter, .char("W"), .char("X"),
+                              .char("c"), .char("e"), .char("a"), .char("u"), .char("m"), .escape, .mouse(x: 5, y: 5), .resize] {
+            h.press(key)
+            _ = h.text
+        }
+        #expect(h.text.contains("no deals"))
+    }
+
+    @Test func refusedMoveOpensThePanelAndFillingItCompletesTheMove() throws {
+        let h = try BoardHarness(deals: [("Acme renewal", "Acme", "12000")])
+        h.press(.char(">"))
+        var text = h.text
+        #expect(text.contains("#1 cannot move to Qualification yet"))
+        #expect(text.contains("✗ Fits the ideal customer profile (4 of 5 checks)"))
+        #expect(text.contains("☐ Company size fits"))
+        h.press(.char(" "))                    // tick the first item
+        #expect(h.text.contains("☑ Company size fits"))
+        for _ in 0..<3 { h.press(.down, .char(" ")) }
+        text = h.text
+        #expect(text.contains("#1 moved Prospecting → Qualification"))
+        #expect(h.store.state.deal(number: 1)?.stage == "qualification")
+        #expect(text.contains("Qualification (1)"))
+        // The journal got one event per tick and the move, through the store protocol.
+        #expect(try h.store.events().map(\.type).suffix(5) == ["check.set", "check.set", "check.set", "check.set", "deal.moved"])
+    }
+
+    @Test func panelFieldsAreTypedAndValidated() throws {
+        let h = try BoardHarness(deals: [("Acme renewal", "Acme", "12000")], manager: "alice")
+        try h.store.perform(now: BoardHarness.now) { try $0.move(1, to: .next, reason: "setup", force: true) }
+        h.app.select(number: 1)
+        h.press(.char(">"))  // Qualification: BANT, budget, economic buyer
+        #expect(h.text.contains("✗ Budget range recorded"))
+        // Go to the Budget row and set a wrong, then a right value.
+        while !(h.text.split(separator: "\n").contains { $0.contains("Budget range: —") }) { h.press(.down) }
+        var guardCount = 0
+        while case .panel(let p) = h.app.mode, p.rows[p.selected].kind != .field("budget"), guardCount < 20 { h.press(.down); guardCount += 1 }
+        h.press(.enter)
+        h.type("lots")
+        h.press(.enter)
+        #expect(h.text.contains("expected an amount"))
+        h.press(.ctrl("u"))
+        h.type("50k")
+        h.press(.enter)
+        #expect(h.store.state.deal(number: 1)?.value("budget") == "50000")
+        // Back in the panel, which now lists only what is still missing.
+        #expect(!h.text.contains("Budget range recorded"))
+        #expect(h.text.contains("✗ Economic buyer named"))
+        #expect(h.text.contains("#1: Budget range set"))
+    }
+
+    @Test func wonAndLost() throws {
+        let h = try BoardHarness(deals: [("Acme renewal", "Acme", "12000"), ("Globex pilot", "Globex", "8k")])
+        h.press(.char("X"))
+        #expect(h.text.contains("Why was #1 lost?"))
+        #expect(h.text.contains("1 Price"))
+        h.press(.char("2"))
+        #expect(h.store.state.deal(number: 1)?.stage == "lost")
+        #expect(h.store.state.deal(number: 1)?.history.last?.reason == "Lost to competitor")
+        h.app.select(number: 2)
+        h.press(.char("W"))
+        #expect(h.text.contains("#2 cannot be marked won yet"))
+        h.press(.escape)
+        #expect(h.store.state.deal(number: 2)?.stage == "prospecting")
+    }
+
+    @Test func filterAndMyDeals() throws {
+        let h = try BoardHarness(deals: [("Acme renewal", "Acme", "12000"), ("Globex pilot", "Globex", "8k")])
+        h.press(.char("/"))
+        h.type("glob")
+        #expect(h.text.contains("#2 Globex pilot"))
+        #expect(!h.text.contains("#1 Acme renewal"))
+        #expect(h.text.contains("filter: glob"))
+        h.press(.enter)
+        #expect(!h.text.contains("#1 Acme renewal"))
+        h.press(.escape)
+        #expect(h.text.contains("#1 Acme renewal"))
+        try h.store.perform(now: BoardHarness.now) { try $0.edit(2, assignments: [("owner", "bob")]) }
+        h.press(.char("m"))
+        #expect(h.text.contains("#1 Acme renewal"))
+        #expect(!h.text.contains("#2 Globex pilot"))
+    }
+
+    @Test func undoTakesBackTheMove() throws {
+        let h = try BoardHarness(deals: [("Acme renewal", "Acme", "12000")])
+        try h.store.perform(now: BoardHarness.now) { try $0.edit(1, assignments: [("title", "Acme renewal 2027")]) }
+        h.press(.char("u"))
+        #expect(h.text.contains("undo edit of #1"))
+        #expect(h.text.contains("#1 Acme renewal"))
+        #expect(!h.text.contains("2027"))
+    }
+
+    @Test func helpIsGeneratedFromTheKeymap() throws {
+        let h = try BoardHarness()
+        h.app.keymap.rebind(.won, to: [.char("w")])
+        h.press(.char("?"))
+        let text = h.text
+        #expect(text.contains("move the deal one stage forward"))
+        #expect(text.contains(">"))
+        #expect(text.split(separator: "\n").contains { $0.contains(" w ") && $0.contains("mark won") })
+        h.press(.escape)
+        #expect(!h.text.contains("mark won"))
+    }
+
+    @Test func detailShowsCriteriaAndHistory() throws {
+        let h = try BoardHarness(deals: [("Acme renewal", "Acme", "12000")])
+        h.width = 120
+        h.height = 40
+        h.press(.enter)
+        let text = h.text
+        #expect(text.contains("Exit criteria of Prospecting"))
+        #expect(text.contains("✗ Fits the ideal customer profile"))
+        #expect(text.contains("Stage history"))
+        h.press(.escape)
+        #expect(!h.text.contains("Stage history"))
+    }
+
+    @Test func tinyAndNarrowTerminals() throws {
+        let h = try BoardHarness(deals: [("Acme renewal", "Acme", "12000")])
+        h.width = 30
+        h.height = 8
+        #expect(h.text.contains("Terminal too small (30x8)"))
+        h.width = 40
+        h.height = 10
+        #expect(h.text.contains("Prospecting (1)"))
+        #expect(h.text.contains("8▶"))
+        h.width = 200
+        h.height = 50
+        #expect(h.text.contains("Lost (0)"))
+        #expect(!h.text.contains("▶"))
+    }
+
+    @Test func wideCharactersKeepTheGrid() throws {
+        let h = try BoardHarness(deals: [("東京テクノ の大型案件 🚀 rollout", "Société Générale ❤️ 👩‍💻", "12000")])
+        let s = h.screen
+        for y in 0..<s.height {
+            let width = s.row(y).reduce(0) { $0 + TextWidth.of($1) }
+            #expect(width <= s.width, "row \(y) is \(width) columns")
+        }
+        #expect(h.text.contains("#1 東京テクノ"))
+        #expect(h.text.contains("…"))
+    }
+
+    @Test func liveChangeFromAnotherWriter() throws {
+        let h = try BoardHarness(deals: [("Acme renewal", "Acme", "12000"), ("Globex pilot", "Globex", "8k")])
+        h.press(.down) // select #2
+        let other = try BoardStore(folder: h.folder, user: "bob")
+        try other.perform(now: BoardHarness.now) { try $0.create(title: "Initech deal", company: "Initech", amount: "5k", owner: "bob", stage: nil) }
+        #expect(h.app.tick())
+        let text = h.text
+        #expect(text.contains("#3 Initech deal"))
+        #expect(text.contains("bob #3 created \"Initech deal\" in Prospecting"))
+        #expect(h.app.selectedDeal?.number == 2) // the selection stays on the same deal
+    }
+
+    @Test func asciiFallbacks() throws {
+        let h = try BoardHarness(deals: [("Acme renewal", "Acme", "12000")])
+        h.app.unicode = false
+        h.press(.char(">"))
+        let text = h.text
+        #expect(text.contains("[ ] Company size fits"))
+        #expect(text.contains("x Fits the ideal customer profile"))
+        #expect(!text.contains("☐"))
+    }
+}
