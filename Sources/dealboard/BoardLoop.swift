@@ -25,11 +25,13 @@ enum BoardLoop {
                 if !app.handle(key) { break }
             }
             // Other writers' events show within a second, also while someone types.
+            var changed = false
             if key == nil || Date().timeIntervalSince(lastTick) > 0.5 {
-                app.tick()
+                changed = app.tick()
                 lastTick = Date()
             }
-            draw()
+            // Idle and nothing new: draw nothing (no CPU, no bytes over ssh).
+            if key != nil || changed { draw() }
         }
     }
 
