@@ -55,7 +55,7 @@ public struct Keymap: Sendable {
         Binding([.char("u")], .undo, "undo my last change"),
         Binding([.char("/")], .filter, "filter cards by text"),
         Binding([.char("m")], .myDeals, "only my deals (toggle)"),
-        Binding([.char("r")], .review, "weekly review screen"),
+        Binding([.char("r")], .review, "weekly review screen (not built yet: says so)"),
         Binding([.char("?")], .help, "help", .everywhere),
         Binding([.char("F")], .force, "force the move past unmet criteria (managers; asks a reason)", .panel),
         Binding([.char("q")], .quit, "quit (asks only if typed input would be lost) / back", .everywhere),

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import BoardUI
 import Terminal
@@ -28,5 +29,18 @@ import Terminal
         t.add(["12", "Acme"])
         let lines = t.render().split(separator: "\n").map(String.init)
         #expect(lines == [" #  Company", "--  ----------", " 1  東京テクノ", "12  Acme"])
+    }
+}
+
+@Suite struct ReadmeKeyTableTests {
+    /// The README's key table is generated from the one keymap table; this fails when they drift.
+    @Test func readmeHasTheGeneratedKeyTable() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let table = Keymap.defaults.markdownTable
+        if !readme.contains(table) {
+            print("README key table is out of date; it should read:\n\(table)")
+        }
+        #expect(readme.contains(table))
     }
 }
