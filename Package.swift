@@ -39,7 +39,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Performance figures (not tests): swift run -c release dealboard-bench
-        .executableTarget(name: "dealboard-bench", dependencies: ["Pipeline", "Store"]),
+        .executableTarget(name: "dealboard-bench", dependencies: ["Pipeline", "Store", "BoardUI", "Terminal"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Pipeline"]),
         .testTarget(name: "BoardUITests", dependencies: ["BoardUI", "Terminal", "Store", "Pipeline"]),

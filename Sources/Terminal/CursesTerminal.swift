@@ -84,12 +84,17 @@ public final class CursesTerminal: TerminalDevice {
                 if c.continuation { continue }
                 // The bottom-right cell cannot be written without scrolling on many terminals.
                 if y == h - 1, x == w - 1 { continue }
-                var chars: [wchar_t] = c.text.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
+                let text = unicode ? c.text : ASCIIFallback.character(c.text)
+                var chars: [wchar_t] = text.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
                 if chars.isEmpty { chars = [32] }
-                if !unicode, chars.contains(where: { $0 > 126 }) { chars = [wchar_t(UInt8(ascii: "?"))] }
                 chars.append(0)
                 setcchar(&cell, chars, attributes[c.role] ?? 0, pairs[c.role] ?? 0, nil)
                 mvwadd_wch(db_stdscr(), Int32(y), Int32(x), &cell)
+                // Without Unicode a wide character becomes one ASCII cell: fill its second column too.
+                if !unicode, x + 1 < screen.width, screen[x + 1, y].continuation {
+                    setcchar(&cell, [32, 0], attributes[c.role] ?? 0, pairs[c.role] ?? 0, nil)
+                    mvwadd_wch(db_stdscr(), Int32(y), Int32(x + 1), &cell)
+                }
             }
         }
         wnoutrefresh(db_stdscr())

@@ -1,6 +1,8 @@
+import BoardUI
 import Foundation
 import Pipeline
 import Store
+import Terminal
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -120,3 +122,18 @@ print("open (replay whole journal), median of \(runs): \(ms(median(opens)))   [m
 print("peak memory of a process that opened it (max RSS), median: \(String(format: "%.1f", median(rss))) MB")
 print("append one event (lock, catch up, validate, write, fsync), median of 50: \(ms(median(appends)))")
 print("  of which fsync alone, median of 50: \(ms(median(syncs)))  → append without fsync ≈ \(ms(max(0, median(appends) - median(syncs))))")
+
+// The board, headless: a key press through the app to a finished frame (120x40), the
+// terminal's own drawing excluded (ncurses only sends the cells that changed).
+let uiStore = try BoardStore(folder: dir)
+let app = BoardApp(store: uiStore, unicode: true, clock: { now })
+_ = app.render(width: 120, height: 40)
+var frames: [Double] = []
+let keys: [KeyEvent] = [.char("j"), .char("j"), .char("l"), .char("j"), .char("k"), .char("h"), .pageDown, .char("l"), .char("g")]
+for i in 0..<300 {
+    let t = monotonic()
+    app.handle(keys[i % keys.count])
+    _ = app.render(width: 120, height: 40)
+    frames.append(monotonic() - t)
+}
+print("board key press → finished frame (120x40, headless), median of 300: \(ms(median(frames)))   [max \(ms(frames.max()!))]")
