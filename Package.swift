@@ -37,6 +37,7 @@ let package = Package(
         .executableTarget(name: "dealboard", dependencies: [
             "Pipeline", "Store", "BoardUI", "Terminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
         ]),
         // Performance figures (not tests): swift run -c release dealboard-bench
         .executableTarget(name: "dealboard-bench", dependencies: ["Pipeline", "Store", "BoardUI", "Terminal"]),

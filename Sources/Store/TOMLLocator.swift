@@ -5,15 +5,15 @@ import Foundation
 ///
 /// It understands the shapes our files use — `[table]`, `[[array.of.tables]]` and `key = value` —
 /// and returns nil when it cannot tell; the key path is always printed as well.
-struct TOMLLocator {
+public struct TOMLLocator {
     let lines: [Substring]
 
-    init(text: String) {
+    public init(text: String) {
         lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     }
 
     /// `path` components: a table name with an optional index (`("stages", 3)`), last the key.
-    func line(of path: [(String, Int?)]) -> Int? {
+    public func line(of path: [(String, Int?)]) -> Int? {
         var header: [String] = []   // current table path, e.g. ["stages", "exit"]
         var counters: [String: Int] = [:]  // occurrences of each array-of-tables path, reset by parent
         var indices: [Int?] = []

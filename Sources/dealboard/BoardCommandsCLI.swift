@@ -61,6 +61,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Number of deals.") var deals = 60
     @Option(help: "Template to build it from.") var template = PipelineTemplates.defaultName
     @Option(help: ArgumentHelp("Build it here instead of a new temporary folder.", valueName: "path")) var board: String?
+    @Option(help: ArgumentHelp("Colour theme: default, light, high-contrast, mono, or a .toml path.", valueName: "name")) var theme: String?
 
     func run() throws {
         try guarded {
@@ -80,7 +81,7 @@ struct DemoCommand: ParsableCommand {
             let events = DemoBoard(deals: deals, user: store.user).events(pipeline: store.pipeline, now: t)
             try store.append(events)
             if TerminalCheck.verdict() == .ok {
-                try BoardLoop.run(store)
+                try BoardLoop.run(store, theme: theme)
                 printOut("demo board: \(folder)  (\(store.state.liveDeals.count) deals, \(events.count) events)")
                 printOut("reopen it: dealboard --board \(folder)")
                 return
@@ -102,11 +103,12 @@ struct OpenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "open", abstract: "Open the board (the default command); as text when not in a terminal.")
     @OptionGroup var board: BoardOption
     @Flag(help: "Print the board as text even in a terminal.") var text = false
+    @Option(help: ArgumentHelp("Colour theme: default, light, high-contrast, mono, or a .toml path (else $DEALBOARD_THEME, config.toml).", valueName: "name")) var theme: String?
 
     func run() throws {
         try guarded {
             let store = try board.open()
-            if text { try Self.show(store, now: try now()) } else { try BoardLoop.openOrPrint(store, now: try now()) }
+            if text { try Self.show(store, now: try now()) } else { try BoardLoop.openOrPrint(store, now: try now(), theme: theme) }
         }
     }
 

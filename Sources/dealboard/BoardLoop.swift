@@ -7,12 +7,22 @@ import Terminal
 /// The full-screen board: the event loop between the terminal and the app.
 enum BoardLoop {
     /// Runs the board until the user quits (or SIGTERM/SIGHUP/SIGINT arrive).
-    static func run(_ store: BoardStore) throws {
-        let env = ProcessInfo.processInfo.environment
-        let noColor = !(env["NO_COLOR"] ?? "").isEmpty
-        let terminal = try CursesTerminal(palette: noColor ? nil : .standard)
+    /// The user's settings and the theme, read before the screen is taken over so that a
+    /// broken file is reported plainly (file, line, key).
+    static func settings(theme: String?) throws -> (UserSettings, Palette?) {
+        do {
+            let settings = try UserSettings.load()
+            return (settings, try UserSettings.palette(option: theme, settings: settings))
+        } catch {
+            throw Failure.error("\(error)")
+        }
+    }
+
+    static func run(_ store: BoardStore, theme: String?) throws {
+        let (settings, palette) = try settings(theme: theme)
+        let terminal = try CursesTerminal(palette: palette)
         defer { terminal.close() }
-        let app = BoardApp(store: store, unicode: terminal.unicode, clock: { (try? BoardClock.now()) ?? Date() })
+        let app = BoardApp(store: store, keymap: settings.keymap, unicode: terminal.unicode, clock: { (try? BoardClock.now()) ?? Date() })
         var lastTick = Date()
         func draw() {
             let (w, h) = terminal.size
@@ -36,10 +46,11 @@ enum BoardLoop {
     }
 
     /// Opens the board when this is a usable terminal; otherwise prints it as text and says why.
-    static func openOrPrint(_ store: BoardStore, now: Date) throws {
+    static func openOrPrint(_ store: BoardStore, now: Date, theme: String?) throws {
+        _ = try settings(theme: theme)
         switch TerminalCheck.verdict() {
         case .ok:
-            try run(store)
+            try run(store, theme: theme)
         case .notATerminal:
             try OpenCommand.show(store, now: now)
             warn("note: not a terminal, so the board was printed as text; the full-screen board needs a terminal (scripts: dealboard list, show, move)")

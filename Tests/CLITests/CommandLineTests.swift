@@ -202,3 +202,37 @@ extension CLI {
         self.env = env
     }
 }
+
+@Suite struct ThemeAndConfigTests {
+    @Test(arguments: ["default", "light", "high-contrast", "mono"])
+    func shippedThemesLoad(name: String) throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        try cli.run("init")
+        let r = try cli.run("--theme", name)
+        #expect(r.status == 0, "\(r.err)")
+    }
+
+    @Test func brokenThemeAndConfigNameFileLineAndKey() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        try cli.run("init")
+        let dir = (cli.board as NSString).deletingLastPathComponent
+        try "name = \"x\"\n[roles]\nselected = { fg = \"purple\" }\n".write(toFile: dir + "/bad.toml", atomically: true, encoding: .utf8)
+        let bad = try cli.run("--theme", dir + "/bad.toml")
+        #expect(bad.status == 2)
+        #expect(bad.err.contains("bad.toml:3: roles.selected: fg: expected a colour"))
+        #expect(try cli.run("--theme", "no-such-theme").err.contains("no theme \"no-such-theme\""))
+        try FileManager.default.createDirectory(atPath: dir + "/cfg/dealboard", withIntermediateDirectories: true)
+        try "theme = \"light\"\n[keys]\nwon = \"w\"\nfrobnicate = \"z\"\n".write(toFile: dir + "/cfg/dealboard/config.toml", atomically: true, encoding: .utf8)
+        let cfg = try cli.run(["list"], extraEnv: [:])
+        #expect(cfg.status == 0) // only the board reads config.toml
+        let board = try cli.run(["--text"], extraEnv: ["XDG_CONFIG_HOME": dir + "/cfg"])
+        #expect(board.status == 0)
+        let open = try cli.run([], extraEnv: ["XDG_CONFIG_HOME": dir + "/cfg"])
+        #expect(open.status == 2)
+        #expect(open.err.contains("config.toml:4: keys.frobnicate: no action \"frobnicate\""))
+        // NO_COLOR wins over any theme, even a broken one.
+        #expect(try cli.run(["--theme", dir + "/bad.toml"], extraEnv: ["NO_COLOR": "1"]).status == 0)
+    }
+}
