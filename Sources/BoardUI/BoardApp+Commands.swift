@@ -130,7 +130,7 @@ extension BoardApp {
 
     func editField(_ number: Int, _ field: FieldDefinition, then: (() -> Void)? = nil) {
         let current = store.state.deal(number: number)?.value(field.key) ?? ""
-        mode = .prompt(Prompt(title: "#\(number) \(field.label)", text: current, hint: "\(field.type.expectation); empty clears", submit: { [unowned self] text in
+        mode = .prompt(Prompt(title: "#\(number) \(field.label)", text: current, hint: "\(field.type.expectation); empty clears; Ctrl-E: $EDITOR", submit: { [unowned self] text in
             switch run({ try $0.edit(number, assignments: [(field.key, text)]) }) {
             case .success:
                 mode = .board
@@ -152,7 +152,7 @@ extension BoardApp {
     }
 
     func logActivity(_ number: Int, _ kind: ActivityKind, then: (() -> Void)? = nil) {
-        mode = .prompt(Prompt(title: "#\(number): \(kind.rawValue) — what happened?", hint: "Enter to log, Esc to cancel", submit: { [unowned self] text in
+        mode = .prompt(Prompt(title: "#\(number): \(kind.rawValue) — what happened?", hint: "Enter to log · Ctrl-E writes it in $EDITOR · Esc to cancel", submit: { [unowned self] text in
             switch run({ try $0.logActivity(number, kind: kind.rawValue, text: text, date: nil) }) {
             case .success:
                 mode = .board
@@ -177,6 +177,10 @@ extension BoardApp {
             if !prompt.text.isEmpty { prompt.text.removeLast() }
         case .ctrl("u"):
             prompt.text = ""
+        case .ctrl("e"):
+            // Long notes: the user's $EDITOR, and the board restored after.
+            guard let edit = editText else { return }
+            if let edited = edit(prompt.text) { prompt.text = edited.trimmingCharacters(in: .whitespacesAndNewlines) }
         case .enter:
             if let error = prompt.submit(prompt.text) {
                 prompt.error = error

@@ -23,6 +23,11 @@ public final class BoardApp {
     var firstCard: [String: Int] = [:]
     var filter = ""
     var myDeals = false
+    /// Won and Lost columns folded away (their counts stay in the title bar).
+    var closedFolded = false
+    /// Opens the user's $EDITOR on a text and returns the edited text (set by the terminal loop;
+    /// nil in tests and where no editor can run).
+    public var editText: ((String) -> String?)?
     /// The selected deal, so the selection stays on it when the board changes under it.
     var selectedNumber: Int?
 
@@ -31,13 +36,14 @@ public final class BoardApp {
         self.keymap = keymap
         self.unicode = unicode
         self.clock = clock
-        if let first = store.pipeline.stages.firstIndex(where: { !deals(in: $0).isEmpty }) { column = first }
+        if let first = stages.firstIndex(where: { !deals(in: $0).isEmpty }) { column = first }
         selectedNumber = selectedDeal?.number
         say("\(store.state.liveDeals.count) deals. ? for help, q to quit")
     }
 
     var pipeline: PipelineDefinition { store.pipeline }
-    var stages: [Stage] { pipeline.stages }
+    /// The columns on screen: every stage, or only the open ones when Won/Lost are folded.
+    var stages: [Stage] { closedFolded ? pipeline.stages.filter(\.isOpen) : pipeline.stages }
 
     // MARK: Columns
 
@@ -143,6 +149,12 @@ public final class BoardApp {
         case .review: say("the weekly review screen is not built yet; use: dealboard report (coming) — for now see dealboard list", error: true)
         case .help: mode = .help(scroll: 0)
         case .quit: wantsQuit = true
+        case .collapse:
+            let keep = selectedNumber
+            closedFolded.toggle()
+            column = min(column, stages.count - 1)
+            if let keep, let d = store.state.deal(number: keep), stages.contains(where: { $0.key == d.stage }) { select(number: keep) }
+            say(closedFolded ? "Won and Lost folded (z unfolds)" : "Won and Lost shown")
         case .force: break
         }
         selectedNumber = selectedDeal?.number

@@ -33,6 +33,9 @@ extension BoardApp {
         var text = " \(pipeline.name)"
         if !filter.isEmpty { text += "   filter: \(filter)" }
         if myDeals { text += "   [my deals: \(store.user)]" }
+        if closedFolded {
+            for stage in pipeline.stages where stage.isClosed { text += "   \(stage.name) \(deals(in: stage).count)" }
+        }
         s.put(0, 0, text, .title, maxWidth: s.width)
         let right = "\(store.user) "
         s.put(s.width - TextWidth.of(right), 0, right, .title)

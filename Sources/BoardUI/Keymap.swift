@@ -6,7 +6,7 @@ public enum Action: String, CaseIterable, Sendable {
     case left, right, up, down, pageUp, pageDown, first, last
     case moveForward, moveBack, open, cancel
     case newDeal, edit, logActivity, tickChecks, won, lost, undo
-    case filter, myDeals, review, help, quit, force
+    case filter, myDeals, review, help, quit, force, collapse
 }
 
 /// Where a binding applies.
@@ -55,6 +55,7 @@ public struct Keymap: Sendable {
         Binding([.char("u")], .undo, "undo my last change"),
         Binding([.char("/")], .filter, "filter cards by text"),
         Binding([.char("m")], .myDeals, "only my deals (toggle)"),
+        Binding([.char("z")], .collapse, "fold / unfold the Won and Lost columns"),
         Binding([.char("r")], .review, "weekly review screen (not built yet: says so)"),
         Binding([.char("?")], .help, "help", .everywhere),
         Binding([.char("F")], .force, "force the move past unmet criteria (managers; asks a reason)", .panel),

@@ -23,6 +23,11 @@ enum BoardLoop {
         let terminal = try CursesTerminal(palette: palette)
         defer { terminal.close() }
         let app = BoardApp(store: store, keymap: settings.keymap, unicode: terminal.unicode, clock: { (try? BoardClock.now()) ?? Date() })
+        app.editText = { text in
+            terminal.suspend()
+            defer { terminal.resume() }
+            return Editor.edit(text)
+        }
         var lastTick = Date()
         func draw() {
             let (w, h) = terminal.size
@@ -57,5 +62,28 @@ enum BoardLoop {
         case .unusable(let why):
             throw Failure.error("cannot draw the full-screen board: \(why). Use a terminal such as TERM=xterm-256color, or the commands: dealboard list, show, move, log")
         }
+    }
+}
+
+/// Runs `$VISUAL`/`$EDITOR` (else `vi`) on a temporary file and returns what was saved.
+enum Editor {
+    static func edit(_ text: String) -> String? {
+        let env = ProcessInfo.processInfo.environment
+        let editor = [env["VISUAL"], env["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
+        var template = Array((NSTemporaryDirectory() + "/dealboard-note-XXXXXX.txt").utf8CString)
+        let fd = mkstemps(&template, 4)
+        guard fd >= 0 else { return nil }
+        let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        defer { unlink(path) }
+        _ = text.withCString { write(fd, $0, strlen($0)) }
+        close(fd)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        // The editor may carry arguments ("code -w"): let the shell split it.
+        p.arguments = ["-c", "\(editor) \"$1\"", "editor", path]
+        do { try p.run() } catch { return nil }
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { return nil }
+        return try? String(contentsOfFile: path, encoding: .utf8)
     }
 }

@@ -202,4 +202,23 @@ import Terminal
         #expect(text.contains("x Fits the ideal customer profile"))
         #expect(!text.contains("☐"))
     }
+
+    @Test func foldClosedColumnsClickAndEditor() throws {
+        let h = try BoardHarness(width: 200, height: 50, deals: [("Acme renewal", "Acme", "12000"), ("Globex pilot", "Globex", "8k")])
+        #expect(h.text.contains("Lost (0)"))
+        h.press(.char("z"))
+        #expect(!h.text.contains("Lost (0)"))
+        #expect(h.text.contains("Lost 0"))          // the count moves to the title bar
+        // A click selects the card under the mouse.
+        let s = h.screen
+        let y = (0..<s.height).first { s.row($0).contains("#2 Globex pilot") }!
+        h.press(.mouse(x: 3, y: y))
+        #expect(h.app.selectedDeal?.number == 2)
+        // Ctrl-E in a prompt hands the text to $EDITOR (here a stand-in) and takes back what was saved.
+        h.app.editText = { old in old + " — and more written in the editor" }
+        h.press(.char("a"), .enter)
+        h.type("Call")
+        h.press(.ctrl("e"), .enter)
+        #expect(h.store.state.deal(number: 2)?.activities.last?.text == "Call — and more written in the editor")
+    }
 }
