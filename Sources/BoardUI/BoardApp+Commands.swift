@@ -22,6 +22,19 @@ extension BoardApp {
         }
     }
 
+    /// For a prompt's Enter: runs the command; on success leaves the prompt and calls `done`,
+    /// otherwise returns the error so the prompt stays open with what was typed.
+    func submit(_ build: (BoardCommands) throws -> EventDraft, done: (Event) -> Void) -> String? {
+        switch run(build) {
+        case .success(let e):
+            mode = .board
+            done(e)
+            return nil
+        case .failure(let err): return err.description
+        case nil: return status
+        }
+    }
+
     func moved(_ e: Event) {
         let from = e.data["from"]?.string.flatMap { pipeline.stage($0)?.name } ?? "?"
         let to = e.data["to"]?.string.flatMap { pipeline.stage($0)?.name } ?? "?"
@@ -43,21 +56,15 @@ extension BoardApp {
         guard let d = selectedDeal else { return say("no deal selected") }
         guard let prev = pipeline.previousStage(before: d.stage) else { return say("#\(d.number) is already in the first stage") }
         let go: (String) -> String? = { [unowned self] reason in
-            switch run({ try $0.move(d.number, to: .back, reason: reason, force: false) }) {
-            case .success(let e): moved(e); return nil
-            case .failure(let err): return err.description
-            case nil: return status
-            }
+            submit({ try $0.move(d.number, to: .back, reason: reason, force: false) }, done: moved)
         }
         if pipeline.backMoveNeedsReason {
-            mode = .prompt(Prompt(title: "Why does #\(d.number) go back to \(prev.name)?", hint: "Enter to move, Esc to cancel", submit: { [unowned self] text in
+            mode = .prompt(Prompt(title: "Why does #\(d.number) go back to \(prev.name)?", hint: "Enter to move, Esc to cancel", submit: { text in
                 guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return "a back move needs a reason" }
-                let err = go(text)
-                if err == nil { mode = .board }
-                return err
+                return go(text)
             }))
-        } else if go("") != nil {
-            mode = .board
+        } else {
+            _ = go("")
         }
     }
 
@@ -105,13 +112,8 @@ extension BoardApp {
             mode = .prompt(Prompt(title: "\(title): company", hint: "Enter for next (may be empty)", submit: { [unowned self] text in
                 company = text
                 mode = .prompt(Prompt(title: "\(title): amount", hint: "12000, 12,000 or 12k; Enter to create", submit: { [unowned self] amount in
-                    switch run({ try $0.create(title: title, company: company, amount: amount, owner: nil, stage: stage.key) }) {
-                    case .success(let e):
-                        mode = .board
+                    submit({ try $0.create(title: title, company: company, amount: amount, owner: nil, stage: stage.key) }) { [unowned self] e in
                         if let n = store.state.deal(uid: e.id)?.number { select(number: n); say("created #\(n) \(title)") }
-                        return nil
-                    case .failure(let err): return err.description
-                    case nil: return status
                     }
                 }))
                 return nil
@@ -131,14 +133,9 @@ extension BoardApp {
     func editField(_ number: Int, _ field: FieldDefinition, then: (() -> Void)? = nil) {
         let current = store.state.deal(number: number)?.value(field.key) ?? ""
         mode = .prompt(Prompt(title: "#\(number) \(field.label)", text: current, hint: "\(field.type.expectation); empty clears; Ctrl-E: $EDITOR", submit: { [unowned self] text in
-            switch run({ try $0.edit(number, assignments: [(field.key, text)]) }) {
-            case .success:
-                mode = .board
+            submit({ try $0.edit(number, assignments: [(field.key, text)]) }) { [unowned self] _ in
                 say("#\(number): \(field.label) set")
                 then?()
-                return nil
-            case .failure(let err): return err.description
-            case nil: return status
             }
         }))
     }
@@ -153,14 +150,9 @@ extension BoardApp {
 
     func logActivity(_ number: Int, _ kind: ActivityKind, then: (() -> Void)? = nil) {
         mode = .prompt(Prompt(title: "#\(number): \(kind.rawValue) — what happened?", hint: "Enter to log · Ctrl-E writes it in $EDITOR · Esc to cancel", submit: { [unowned self] text in
-            switch run({ try $0.logActivity(number, kind: kind.rawValue, text: text, date: nil) }) {
-            case .success:
-                mode = .board
+            submit({ try $0.logActivity(number, kind: kind.rawValue, text: text, date: nil) }) { [unowned self] _ in
                 say("#\(number): \(kind.rawValue) logged")
                 then?()
-                return nil
-            case .failure(let err): return err.description
-            case nil: return status
             }
         }))
     }

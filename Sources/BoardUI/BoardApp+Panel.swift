@@ -155,16 +155,10 @@ extension BoardApp {
             return
         }
         mode = .prompt(Prompt(title: "Force #\(p.deal) past unmet criteria — reason", hint: "recorded with the move; Enter to force", submit: { [unowned self] reason in
-            let result: Result<Event, CommandError>?
             switch p.purpose {
-            case .move(let target, _): result = run { try $0.move(p.deal, to: target, reason: reason, force: true) }
-            case .won: result = run { try $0.won(p.deal, reason: reason, force: true) }
+            case .move(let target, _): return submit({ try $0.move(p.deal, to: target, reason: reason, force: true) }, done: moved)
+            case .won: return submit({ try $0.won(p.deal, reason: reason, force: true) }, done: moved)
             case .checks: mode = .board; return nil
-            }
-            switch result {
-            case .success(let e): mode = .board; moved(e); return nil
-            case .failure(let err): return err.description
-            case nil: return status
             }
         }))
     }
