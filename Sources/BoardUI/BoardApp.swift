@@ -56,7 +56,7 @@ public final class BoardApp {
         if key != cacheKey {
             cache = [:]
             let needle = filter.lowercased()
-            for d in store.state.liveDeals {
+            for d in store.state.deals where !d.deleted {
                 if myDeals, d.owner != store.user { continue }
                 if !needle.isEmpty {
                     let hay = "#\(d.number) \(d.title) \(d.company) \(d.owner)".lowercased()

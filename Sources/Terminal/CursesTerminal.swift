@@ -40,6 +40,14 @@ public final class CursesTerminal: TerminalDevice {
         for sig in [SIGTERM, SIGHUP, SIGINT] {
             signal(sig) { _ in terminationRequested = 1 }
         }
+        // A crash must not leave the user's terminal in raw mode: restore it, then die as before.
+        for sig in [SIGSEGV, SIGBUS, SIGILL, SIGABRT, SIGTRAP, SIGFPE] {
+            signal(sig) { s in
+                endwin()
+                signal(s, SIG_DFL)
+                raise(s)
+            }
+        }
     }
 
     private func setUpColours(_ palette: Palette?) {
