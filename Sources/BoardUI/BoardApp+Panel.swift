@@ -7,6 +7,7 @@ import Terminal
 extension BoardApp {
     func openPanel(_ panel: Panel) {
         var p = panel
+        p.fromStage = store.state.deal(number: p.deal)?.stage ?? ""
         p.rows = rows(for: p)
         p.selected = p.rows.firstIndex(where: \.actionable) ?? 0
         mode = .panel(p)
@@ -77,6 +78,13 @@ extension BoardApp {
     func rebuild(_ panel: Panel) {
         var p = panel
         guard let d = store.state.deal(number: p.deal) else { mode = .board; return }
+        if d.stage != p.fromStage {
+            mode = .board
+            let by = d.history.last?.by ?? "someone"
+            say("#\(d.number) was moved to \(pipeline.stage(d.stage)?.name ?? d.stage) by \(by) meanwhile; nothing else was moved")
+            select(number: d.number)
+            return
+        }
         let remaining = criteria(for: p, d).filter { !$0.met }
         if remaining.isEmpty {
             switch p.purpose {
@@ -111,7 +119,7 @@ extension BoardApp {
             if p.selected + 1 < p.rows.count, let i = p.rows[(p.selected + 1)...].firstIndex(where: \.actionable) { p.selected = i }
         case .cancel, .quit:
             mode = .board
-            say("move not done: criteria still unmet")
+            if case .checks = p.purpose { say("") } else { say("not moved: exit criteria still unmet (> opens this again)") }
             return
         case .force:
             force(p)
@@ -155,6 +163,8 @@ extension BoardApp {
             return
         }
         mode = .prompt(Prompt(title: "Force #\(p.deal) past unmet criteria — reason", hint: "recorded with the move; Enter to force", submit: { [unowned self] reason in
+            guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { return "a forced move needs a reason" }
+            if store.state.deal(number: p.deal)?.stage != p.fromStage { rebuild(p); return nil }
             switch p.purpose {
             case .move(let target, _): return submit({ try $0.move(p.deal, to: target, reason: reason, force: true) }, done: moved)
             case .won: return submit({ try $0.won(p.deal, reason: reason, force: true) }, done: moved)

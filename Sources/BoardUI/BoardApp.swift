@@ -86,6 +86,19 @@ public final class BoardApp {
         selectedNumber = number
     }
 
+    /// A message for the status line from outside (the demo says where its board lives).
+    public func announce(_ text: String) { say(text) }
+
+    /// After the visible cards changed (filter, my deals): stay on the selected deal if it is
+    /// still shown, else keep the index within the column.
+    func reselect() {
+        if let n = selectedNumber, let i = deals(in: currentStage).firstIndex(where: { $0.number == n }) {
+            cardIndex[currentStage.key] = i
+        } else {
+            cardIndex[currentStage.key] = min(cardIndex[currentStage.key] ?? 0, max(0, deals(in: currentStage).count - 1))
+        }
+    }
+
     func say(_ text: String, error: Bool = false) {
         status = text
         statusIsError = error
@@ -115,7 +128,7 @@ public final class BoardApp {
             return
         }
         let list = deals(in: currentStage)
-        let index = cardIndex[currentStage.key] ?? 0
+        let index = min(cardIndex[currentStage.key] ?? 0, max(0, list.count - 1))
         switch action {
         case .left: column = max(0, column - 1)
         case .right: column = min(stages.count - 1, column + 1)
@@ -131,6 +144,7 @@ public final class BoardApp {
             if !filter.isEmpty || myDeals {
                 filter = ""
                 myDeals = false
+                reselect()
                 say("filter cleared")
             }
         case .moveForward: moveSelected(.next)
@@ -145,8 +159,9 @@ public final class BoardApp {
         case .filter: openFilter()
         case .myDeals:
             myDeals.toggle()
+            reselect()
             say(myDeals ? "showing only deals owned by \(store.user)" : "showing everyone's deals")
-        case .review: say("the weekly review screen is not built yet; use: dealboard report (coming) — for now see dealboard list", error: true)
+        case .review: say("The weekly review is not built yet; it is the next piece of work.", error: true)
         case .help: mode = .help(scroll: 0)
         case .quit: wantsQuit = true
         case .collapse:
@@ -157,7 +172,7 @@ public final class BoardApp {
             say(closedFolded ? "Won and Lost folded (z unfolds)" : "Won and Lost shown")
         case .force: break
         }
-        selectedNumber = selectedDeal?.number
+        if case .board = mode { selectedNumber = selectedDeal?.number }
     }
 
     func handleScroll(_ key: KeyEvent, scroll: Int, _ make: (Int) -> Mode) {

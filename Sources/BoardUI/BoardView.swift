@@ -10,8 +10,9 @@ extension BoardApp {
     public func render(width: Int, height: Int) -> Screen {
         var screen = Screen(width: width, height: height)
         guard width >= Self.minWidth, height >= Self.minHeight else {
-            screen.put(0, 0, "Terminal too small (\(width)x\(height)); dealboard needs \(Self.minWidth)x\(Self.minHeight).", .error, maxWidth: width)
-            if height > 1 { screen.put(0, 1, "Enlarge the window, or press q to quit.", .normal, maxWidth: width) }
+            // Short lines, so the message fits the small terminal it is about.
+            let lines = ["Too small: \(width)x\(height)", "need \(Self.minWidth)x\(Self.minHeight)", "enlarge, or q"]
+            for (i, line) in lines.prefix(height).enumerated() { screen.put(0, i, TextWidth.truncate(line, to: width), i == 0 ? .error : .normal, maxWidth: width) }
             return screen
         }
         drawTitle(&screen)
@@ -46,7 +47,7 @@ extension BoardApp {
         let role: Role = statusIsError ? .statusError : .status
         s.fill(0, y, s.width, 1, role)
         let hint = " ? help  q quit "
-        s.put(1, y, status, role, maxWidth: s.width - TextWidth.of(hint) - 2)
+        s.put(1, y, TextWidth.truncate(status, to: s.width - TextWidth.of(hint) - 2), role, maxWidth: s.width - TextWidth.of(hint) - 2)
         s.put(s.width - TextWidth.of(hint), y, hint, role)
     }
 

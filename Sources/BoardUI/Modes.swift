@@ -54,6 +54,9 @@ struct Panel {
 
     var deal: Int
     var purpose: Purpose
+    /// The stage the deal was in when the panel opened: if someone else moves it meanwhile,
+    /// the panel closes instead of moving it again from its new stage.
+    var fromStage: String = ""
     var rows: [Row] = []
     var selected = 0
     var scroll = 0

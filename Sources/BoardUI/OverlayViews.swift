@@ -20,7 +20,7 @@ extension BoardApp {
         let lines = helpLines()
         let r = box(&s, title: "Keys — Esc or ? to close, ↑↓ to scroll", width: 78, height: s.height - 2)
         let visible = lines.dropFirst(min(scroll, max(0, lines.count - r.h))).prefix(r.h)
-        for (i, line) in visible.enumerated() { s.put(r.x, r.y + i, line, .dialog, maxWidth: r.w) }
+        for (i, line) in visible.enumerated() { s.put(r.x, r.y + i, TextWidth.truncate(line, to: r.w), .dialog, maxWidth: r.w) }
     }
 
     /// Generated from the keymap table, so it shows the user's own bindings.
@@ -31,7 +31,8 @@ extension BoardApp {
             guard !rows.isEmpty else { continue }
             out.append(context == .board ? "On the board" : context == .everywhere ? "Everywhere" : "In the fill-in panel")
             for b in rows {
-                let keys = b.keys.map(\.description).joined(separator: " ")
+                // Without Unicode the arrows would read as < and >, which are keys themselves.
+                let keys = b.keys.map { unicode ? $0.description : Self.asciiName($0) }.joined(separator: " ")
                 out.append("  \(TextWidth.pad(keys, to: 20))  \(b.help)")
             }
             out.append("")
@@ -39,6 +40,18 @@ extension BoardApp {
         out.append("In the fill-in panel: Enter or Space sets the field / ticks the check;")
         out.append("the move completes when the last criterion is met.")
         return out
+    }
+
+    static func asciiName(_ key: KeyEvent) -> String {
+        switch key {
+        case .up: return "Up"
+        case .down: return "Down"
+        case .left: return "Left"
+        case .right: return "Right"
+        case .shiftLeft: return "Shift-Left"
+        case .shiftRight: return "Shift-Right"
+        default: return key.description
+        }
     }
 
     func drawDetail(_ s: inout Screen, number: Int, scroll: Int) {
@@ -51,7 +64,7 @@ extension BoardApp {
         let start = min(scroll, max(0, lines.count - r.h))
         for (i, line) in lines.dropFirst(start).prefix(r.h).enumerated() {
             let role: Role = line.hasPrefix("  ✗") ? .error : line.hasPrefix("  ✓") ? .ready : .dialog
-            s.put(r.x, r.y + i, unicode ? line : asciiMarks(line), role, maxWidth: r.w)
+            s.put(r.x, r.y + i, TextWidth.truncate(unicode ? line : asciiMarks(line), to: r.w), role, maxWidth: r.w)
         }
     }
 
@@ -78,7 +91,7 @@ extension BoardApp {
             var role: Role = .dialog
             if case .heading(let met) = row.kind { role = met ? .ready : .error }
             if index == panel.selected { role = .dialogSelected; s.fill(r.x, r.y + i, r.w, 1, role) }
-            s.put(r.x, r.y + i, row.text, role, maxWidth: r.w)
+            s.put(r.x, r.y + i, TextWidth.truncate(row.text, to: r.w), role, maxWidth: r.w)
         }
         let keys = "↑↓ choose · Enter/Space set or tick · F force (managers) · Esc close"
         s.put(r.x, r.y + r.h - 1, unicode ? keys : asciiMarks(keys).replacingOccurrences(of: "↑↓", with: "up/down").replacingOccurrences(of: "·", with: "-"), .hint, maxWidth: r.w)
@@ -86,14 +99,25 @@ extension BoardApp {
     }
 
     func drawPrompt(_ s: inout Screen, _ p: Prompt) {
-        let r = box(&s, title: p.title, width: max(50, min(90, s.width - 4)), height: 5)
+        let r = box(&s, title: p.title, width: max(50, min(90, s.width - 4)), height: 6)
         s.fill(r.x, r.y, r.w, 1, .dialogSelected)
         let shown = TextWidth.of(p.text) >= r.w - 1 ? "…" + String(p.text.suffix(r.w - 3)) : p.text
         s.put(r.x, r.y, shown + (unicode ? "▏" : "_"), .dialogSelected, maxWidth: r.w)
         if let error = p.error {
-            s.put(r.x, r.y + 1, error, .error, maxWidth: r.w)
+            // Errors can be long ("expected an amount such as 12000, 12,000 or 12k"): two lines.
+            let first = String(error.prefix(while: { _ in true }))
+            let cut = TextWidth.truncate(first, to: r.w)
+            if cut == first {
+                s.put(r.x, r.y + 1, first, .error, maxWidth: r.w)
+            } else {
+                var head = ""
+                for ch in first where TextWidth.of(head) + TextWidth.of(ch) <= r.w { head.append(ch) }
+                let tail = String(first.dropFirst(head.count))
+                s.put(r.x, r.y + 1, head, .error, maxWidth: r.w)
+                s.put(r.x, r.y + 2, TextWidth.truncate(tail, to: r.w), .error, maxWidth: r.w)
+            }
         }
-        s.put(r.x, r.y + 2, p.hint, .hint, maxWidth: r.w)
+        s.put(r.x, r.y + 3, TextWidth.truncate(p.hint, to: r.w), .hint, maxWidth: r.w)
     }
 
     func drawPicker(_ s: inout Screen, _ p: Picker) {

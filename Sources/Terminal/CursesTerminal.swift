@@ -1,8 +1,8 @@
 @preconcurrency import CNcurses
 import Foundation
 
-/// Set by the SIGTERM/SIGHUP handler; the event loop sees it within one key timeout and
-/// leaves cleanly (terminal restored, no event half-written).
+/// The signal (SIGTERM, SIGHUP, SIGINT) that asked the board to end; the event loop sees it
+/// within one key timeout and leaves cleanly (terminal restored, no event half-written).
 nonisolated(unsafe) public var terminationRequested: Int32 = 0
 
 /// The only ncurses code: draws a `Screen`, reads keys, knows colours, resize and mouse.
@@ -38,7 +38,7 @@ public final class CursesTerminal: TerminalDevice {
         mouseinterval(0)
         setUpColours(palette)
         for sig in [SIGTERM, SIGHUP, SIGINT] {
-            signal(sig) { _ in terminationRequested = 1 }
+            signal(sig) { s in terminationRequested = s }
         }
         // A crash must not leave the user's terminal in raw mode: restore it, then die as before.
         for sig in [SIGSEGV, SIGBUS, SIGILL, SIGABRT, SIGTRAP, SIGFPE] {
@@ -90,14 +90,17 @@ public final class CursesTerminal: TerminalDevice {
             for x in 0..<min(w, screen.width) {
                 let c = screen[x, y]
                 if c.continuation { continue }
-                // The bottom-right cell cannot be written without scrolling on many terminals.
-                if y == h - 1, x == w - 1 { continue }
                 let text = unicode ? c.text : ASCIIFallback.character(c.text)
                 var chars: [wchar_t] = text.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
                 if chars.isEmpty { chars = [32] }
                 chars.append(0)
                 setcchar(&cell, chars, attributes[c.role] ?? 0, pairs[c.role] ?? 0, nil)
-                mvwadd_wch(db_stdscr(), Int32(y), Int32(x), &cell)
+                if y == h - 1, x == w - 1 {
+                    // Writing the bottom-right cell would scroll many terminals: insert it instead.
+                    mvwins_wch(db_stdscr(), Int32(y), Int32(x), &cell)
+                } else {
+                    mvwadd_wch(db_stdscr(), Int32(y), Int32(x), &cell)
+                }
                 // Without Unicode a wide character becomes one ASCII cell: fill its second column too.
                 if !unicode, x + 1 < screen.width, screen[x + 1, y].continuation {
                     setcchar(&cell, [32, 0], attributes[c.role] ?? 0, pairs[c.role] ?? 0, nil)

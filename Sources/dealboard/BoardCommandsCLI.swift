@@ -81,7 +81,7 @@ struct DemoCommand: ParsableCommand {
             let events = DemoBoard(deals: deals, user: store.user).events(pipeline: store.pipeline, now: t)
             try store.append(events)
             if TerminalCheck.verdict() == .ok {
-                try BoardLoop.run(store, theme: theme)
+                try BoardLoop.run(store, theme: theme, greeting: "demo board in \(folder) — point the CLI at it with --board")
                 printOut("demo board: \(folder)  (\(store.state.liveDeals.count) deals, \(events.count) events)")
                 printOut("reopen it: dealboard --board \(folder)")
                 return

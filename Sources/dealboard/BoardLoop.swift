@@ -1,3 +1,4 @@
+import ArgumentParser
 import BoardUI
 import Foundation
 import Pipeline
@@ -18,11 +19,12 @@ enum BoardLoop {
         }
     }
 
-    static func run(_ store: BoardStore, theme: String?) throws {
+    static func run(_ store: BoardStore, theme: String?, greeting: String? = nil) throws {
         let (settings, palette) = try settings(theme: theme)
         let terminal = try CursesTerminal(palette: palette)
         defer { terminal.close() }
         let app = BoardApp(store: store, keymap: settings.keymap, unicode: terminal.unicode, clock: { (try? BoardClock.now()) ?? Date() })
+        if let greeting { app.announce(greeting) }
         app.editText = { text in
             terminal.suspend()
             defer { terminal.resume() }
@@ -47,6 +49,10 @@ enum BoardLoop {
             }
             // Idle and nothing new: draw nothing (no CPU, no bytes over ssh).
             if key != nil || changed { draw() }
+        }
+        if terminationRequested != 0 {
+            terminal.close()
+            throw ExitCode(128 + terminationRequested)
         }
     }
 
@@ -77,13 +83,17 @@ enum Editor {
         defer { unlink(path) }
         _ = text.withCString { write(fd, $0, strlen($0)) }
         close(fd)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/bin/sh")
-        // The editor may carry arguments ("code -w"): let the shell split it.
-        p.arguments = ["-c", "\(editor) \"$1\"", "editor", path]
-        do { try p.run() } catch { return nil }
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { return nil }
+        // posix_spawn, not Foundation's Process: Process puts the child in a process group of its
+        // own, and an editor in a background group is stopped (SIGTTIN) as soon as it reads the tty.
+        // The shell lets an editor carry arguments ("code -w").
+        let args = ["/bin/sh", "-c", "\(editor) \"$1\"", "editor", path]
+        var argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
+        defer { for a in argv { free(a) } }
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, "/bin/sh", nil, nil, &argv, environ) == 0 else { return nil }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        guard status == 0 else { return nil }
         return try? String(contentsOfFile: path, encoding: .utf8)
     }
 }

@@ -80,7 +80,9 @@ struct UserSettings {
     }
 
     static func themeFolders(_ env: [String: String]) -> [String] {
-        let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        // The real binary, wherever PATH found it (argv[0] may be just "dealboard").
+        let selfExe = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        let exe = (selfExe.path == "/proc/self/exe" ? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath() : selfExe).deletingLastPathComponent()
         let candidates = [configFolder(env) + "/themes",
                           exe.appendingPathComponent("../../themes").standardized.path,          // .build/debug/dealboard
                           exe.appendingPathComponent("../../../themes").standardized.path,       // .build/<triple>/debug/dealboard

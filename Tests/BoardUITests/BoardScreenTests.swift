@@ -159,7 +159,8 @@ import Terminal
         let h = try BoardHarness(deals: [("Acme renewal", "Acme", "12000")])
         h.width = 30
         h.height = 8
-        #expect(h.text.contains("Terminal too small (30x8)"))
+        #expect(h.text.contains("Too small: 30x8"))
+        #expect(h.screen.text.split(separator: "\n").allSatisfy { TextWidth.of(String($0)) <= 30 })
         h.width = 40
         h.height = 10
         #expect(h.text.contains("Prospecting (1)"))
@@ -220,5 +221,32 @@ import Terminal
         h.type("Call")
         h.press(.ctrl("e"), .enter)
         #expect(h.store.state.deal(number: 2)?.activities.last?.text == "Call — and more written in the editor")
+    }
+
+    @Test func panelClosesWhenSomeoneElseMovesTheDeal() throws {
+        let h = try BoardHarness(deals: [("Acme renewal", "Acme", "12000")], manager: "bob")
+        h.press(.char(">"))
+        #expect(h.text.contains("cannot move to Qualification yet"))
+        let bob = try BoardStore(folder: h.folder, user: "bob")
+        try bob.perform(now: BoardHarness.now) { try $0.move(1, to: .next, reason: "CEO call", force: true) }
+        h.app.tick()
+        #expect(!h.text.contains("cannot move to"))
+        #expect(h.text.contains("#1 was moved to Qualification by bob meanwhile"))
+        #expect(h.store.state.deal(number: 1)?.stage == "qualification")
+    }
+
+    @Test func filterKeepsTheSelectionSensible() throws {
+        let h = try BoardHarness(deals: (1...12).map { ("Deal \($0)", $0 % 5 == 0 ? "Wonka" : "Acme", "1000") })
+        h.press(.char("G"))                    // #12, last in the column
+        h.press(.char("/"))
+        h.type("wonka")
+        h.press(.enter)
+        #expect(h.app.selectedDeal?.number == 10)
+        h.press(.char("k"))                    // one press moves up at once
+        #expect(h.app.selectedDeal?.number == 5)
+        h.press(.escape)                       // clearing the filter stays on #5
+        #expect(h.app.selectedDeal?.number == 5)
+        h.press(.char("c"), .escape)
+        #expect(!h.text.contains("not moved"))
     }
 }

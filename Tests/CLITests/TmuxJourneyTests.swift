@@ -107,7 +107,7 @@ import Testing
         defer { _ = try? s.tmux("kill-server") }
         let screen = try s.waitFor("Prospecting (")
         #expect(screen.contains("B2B sales"))
-        #expect(screen.contains("deals. ? for help"))
+        #expect(screen.contains("demo board in \(cli.board)"))
         try s.keys("l", "l", "Enter")
         try s.waitFor("Exit criteria of")
         try s.keys("Escape", "q")
