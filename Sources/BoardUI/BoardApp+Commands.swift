@@ -88,7 +88,7 @@ extension BoardApp {
 
     func undo() {
         if case .success(let e) = run({ try $0.undo() }) {
-            say((e.data["summary"]?.string ?? "undone") + " (a compensating event; nothing was rewritten)")
+            say((e.data["summary"]?.string ?? "undone").replacingOccurrences(of: "undo ", with: "undid the ", options: .anchored))
             if let n = e.number, store.state.deal(number: n) != nil { select(number: n) }
         }
     }

@@ -119,7 +119,11 @@ public enum DealText {
         case EventType.dealCreated:
             what = "created \"\(d["title"]?.string ?? "")\" in \(stageName(d["stage"]?.string))"
         case EventType.dealEdited:
-            what = "set " + (d["set"]?.object ?? []).map { "\($0.0)=\($0.1.string ?? "")" }.joined(separator: ", ")
+            // People read labels ("Economic buyer: Jean"), not keys.
+            what = "set " + (d["set"]?.object ?? []).map { k, v in
+                let value = v.string ?? ""
+                return "\(pipeline.field(k)?.label ?? k): \(value.isEmpty ? "(cleared)" : oneLine(value))"
+            }.joined(separator: ", ")
         case EventType.checkSet:
             what = "\(d["checked"]?.bool == false ? "unticked" : "ticked") \"\(d["label"]?.string ?? d["check"]?.string ?? "")\""
         case EventType.activityLogged:

@@ -125,7 +125,7 @@ import Terminal
         let h = try BoardHarness(deals: [("Acme renewal", "Acme", "12000")])
         try h.store.perform(now: BoardHarness.now) { try $0.edit(1, assignments: [("title", "Acme renewal 2027")]) }
         h.press(.char("u"))
-        #expect(h.text.contains("undo edit of #1"))
+        #expect(h.text.contains("undid the edit of #1"))
         #expect(h.text.contains("#1 Acme renewal"))
         #expect(!h.text.contains("2027"))
     }
