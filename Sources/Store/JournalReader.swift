@@ -59,10 +59,10 @@ final class JournalReader {
         var readPos = offset
         var ready: [Line] = []           // decoded, waiting to be folded
         while readPos < size {
-            let block = try POSIX.pread(fd, count: Int(min(Int64(Self.blockSize), size - readPos)), at: readPos, path: path)
-            if block.isEmpty { break }
-            readPos += Int64(block.count)
-            carry += block
+            let before = carry.count
+            try POSIX.preadAppending(fd, count: Int(min(Int64(Self.blockSize), size - readPos)), at: readPos, to: &carry, path: path)
+            if carry.count == before { break }
+            readPos += Int64(carry.count - before)
             let (spans, consumed) = splitLines(carry)
             let decoding = Decoding(bytes: carry, spans: spans, fileOffset: carryStart)
             if spans.count < 512 {

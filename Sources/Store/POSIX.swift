@@ -42,21 +42,32 @@ enum POSIX {
     }
 
     static func pread(_ fd: Int32, count: Int, at offset: Int64, path: String) throws -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: count)
-        var done = 0
-        try buffer.withUnsafeMutableBytes { raw in
+        var buffer: [UInt8] = []
+        try preadAppending(fd, count: count, at: offset, to: &buffer, path: path)
+        return buffer
+    }
+
+    /// Reads up to `count` bytes at `offset` straight onto the end of `buffer` (no zero-fill,
+    /// no second copy: this is the replay path).
+    static func preadAppending(_ fd: Int32, count: Int, at offset: Int64, to buffer: inout [UInt8], path: String) throws {
+        let start = buffer.count
+        var failure: Int32 = 0
+        let tail = [UInt8](unsafeUninitializedCapacity: count) { raw, initialized in
+            var done = 0
             while done < count {
                 let n = Foundation.pread(fd, raw.baseAddress! + done, count - done, off_t(offset) + off_t(done))
                 if n < 0 {
                     if errno == EINTR { continue }
-                    throw SystemError("read", path)
+                    failure = errno
+                    break
                 }
                 if n == 0 { break }
                 done += n
             }
+            initialized = done
         }
-        if done < count { buffer.removeLast(count - done) }
-        return buffer
+        if failure != 0 { throw SystemError("read", path, code: failure) }
+        if start == 0 { buffer = tail } else { buffer += tail }
     }
 
     static func fileSize(_ fd: Int32, path: String) throws -> (size: Int64, inode: UInt64) {
