@@ -112,11 +112,22 @@ public final class CursesTerminal: TerminalDevice {
         doupdate()
     }
 
+    /// Timeouts that came back at once: the terminal is gone (ssh dropped, tmux killed) and
+    /// every read fails. The board must then end, not spin.
+    private var instantErrors = 0
+
     public func nextKey(timeoutMs: Int) throws -> KeyEvent? {
         wtimeout(db_stdscr(), Int32(timeoutMs))
         var wch: wint_t = 0
+        let started = DispatchTime.now().uptimeNanoseconds
         let r = wget_wch(db_stdscr(), &wch)
-        if r == ERR { return nil }
+        if r == ERR {
+            let elapsedMs = Int((DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
+            instantErrors = elapsedMs < max(1, timeoutMs / 10) ? instantErrors + 1 : 0
+            if instantErrors >= 20 { throw TerminalClosed() }
+            return nil
+        }
+        instantErrors = 0
         if r == KEY_CODE_YES { return special(Int32(wch)) }
         switch wch {
         case 27: return .escape

@@ -37,7 +37,8 @@ enum BoardLoop {
         }
         draw()
         while terminationRequested == 0 {
-            let key = try terminal.nextKey(timeoutMs: 250)
+            let key: KeyEvent?
+            do { key = try terminal.nextKey(timeoutMs: 250) } catch is TerminalClosed { break }
             if let key {
                 if !app.handle(key) { break }
             }
