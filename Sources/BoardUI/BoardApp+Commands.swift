@@ -94,11 +94,10 @@ extension BoardApp {
     }
 
     func openFilter() {
-        let before = filter
         mode = .prompt(Prompt(title: "Filter", text: filter, hint: "matches title, company, owner, #number — Enter keeps it, Esc clears",
                               submit: { [unowned self] _ in mode = .board; return nil },
                               changed: { [unowned self] text in filter = text; reselect() },
-                              cancelled: { [unowned self] in filter = ""; reselect(); _ = before }))
+                              cancelled: { [unowned self] in filter = ""; reselect() }))
     }
 
     func newDeal() {

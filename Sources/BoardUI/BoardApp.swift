@@ -213,10 +213,10 @@ public final class BoardApp {
         guard !fresh.isEmpty else { return false }
         let keep = selectedNumber
         if let last = fresh.last {
-            let others = fresh.filter { $0.user != store.user }.count
+            // "bob #7 moved Discovery → Demo": the history line without its date and time.
             let text = DealText.event(last, state: store.state, pipeline: pipeline)
             let what = text.split(separator: " ", omittingEmptySubsequences: true).dropFirst(2).joined(separator: " ")
-            say(fresh.count == 1 ? what : "\(what)  (+\(fresh.count - 1) more change\(fresh.count == 2 ? "" : "s")\(others > 0 ? "" : ""))")
+            say(fresh.count == 1 ? what : "\(what)  (+\(fresh.count - 1) more change\(fresh.count == 2 ? "" : "s"))")
         }
         if let keep, store.state.deal(number: keep) != nil { select(number: keep) }
         if case .panel(let p) = mode { rebuild(p) }
