@@ -65,22 +65,14 @@ public enum Timestamp {
     /// `YYYY-MM-DDTHH:MM:SS.mmmZ` exactly, or nil (then the general parser decides).
     private static func parseJournalShape(_ b: UnsafeBufferPointer<UInt8>) -> Date? {
         guard b.count == 24, b[4] == 45, b[7] == 45, b[10] == 84, b[13] == 58, b[16] == 58, b[19] == 46, b[23] == 90 else { return nil }
-        func n(_ i: Int, _ c: Int) -> Int? {
-            var v = 0
-            for k in i..<(i + c) {
-                let d = b[k]
-                guard d >= 48, d <= 57 else { return nil }
-                v = v * 10 + Int(d - 48)
-            }
-            return v
-        }
-        guard let y = n(0, 4), let mo = n(5, 2), let d = n(8, 2), let h = n(11, 2), let mi = n(14, 2), let s = n(17, 2), let ms = n(20, 3),
+        guard let y = digits(b, 0, 4), let mo = digits(b, 5, 2), let d = digits(b, 8, 2), let h = digits(b, 11, 2),
+              let mi = digits(b, 14, 2), let s = digits(b, 17, 2), let ms = digits(b, 20, 3),
               (1...12).contains(mo), d >= 1, d <= Day.daysIn(month: mo, year: y), h < 24, mi < 60, s < 61 else { return nil }
         let days = Day.daysFromCivil(y, mo, d)
         return Date(timeIntervalSince1970: Double(days) * 86_400 + Double(h * 3600 + mi * 60 + s) + Double(ms) / 1000)
     }
 
-    private static func digits(_ b: [UInt8], _ start: Int, _ count: Int) -> Int? {
+    private static func digits<Bytes: RandomAccessCollection<UInt8>>(_ b: Bytes, _ start: Int, _ count: Int) -> Int? where Bytes.Index == Int {
         guard start + count <= b.count, count > 0 else { return nil }
         var v = 0
         for i in start..<(start + count) {
