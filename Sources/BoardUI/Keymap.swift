@@ -66,10 +66,6 @@ public struct Keymap: Sendable {
         bindings.first { ($0.context == context || $0.context == .everywhere) && $0.keys.contains(key) }?.action
     }
 
-    public func keys(for action: Action) -> [KeyEvent] {
-        bindings.first { $0.action == action }?.keys ?? []
-    }
-
     /// Rebinds an action to other keys (the user's config.toml).
     public mutating func rebind(_ action: Action, to keys: [KeyEvent]) {
         for i in bindings.indices where bindings[i].action == action { bindings[i].keys = keys }

@@ -46,7 +46,6 @@ public struct BoardState: Sendable {
     public private(set) var maxNumber = 0
     public var nextNumber: Int { maxNumber + 1 }
 
-    public func hasEvent(_ id: String) -> Bool { seenIDs.contains(id) }
 
     // MARK: Fold
 

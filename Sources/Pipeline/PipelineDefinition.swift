@@ -55,7 +55,6 @@ public struct PipelineDefinition: Equatable, Sendable {
     public func stageIndex(_ key: String) -> Int? { stages.firstIndex { $0.key == key } }
     public func stage(_ key: String) -> Stage? { stages.first { $0.key == key } }
 
-    public var openStages: [Stage] { stages.filter(\.isOpen) }
     public var firstStage: Stage { stages.first(where: \.isOpen) ?? stages[0] }
     public var firstWonStage: Stage? { stages.first { $0.kind == .won } }
     public var firstLostStage: Stage? { stages.first { $0.kind == .lost } }
