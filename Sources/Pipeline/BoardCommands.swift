@@ -244,6 +244,19 @@ public struct BoardCommands {
         return moveDraft(d, to: lastOpen, move: .reopen, reason: nil, forced: false, unmet: [])
     }
 
+    /// Records that the weekly review was done: "since last review" starts again from here.
+    /// Managers only, like forcing a move — the team's baseline is theirs to reset.
+    public func markReviewed(note: String = "") throws -> EventDraft {
+        guard pipeline.isManager(user) else {
+            let who = pipeline.managers.isEmpty ? "nobody is listed in managers = [...] in pipeline.toml" : "managers: " + pipeline.managers.joined(separator: ", ")
+            throw CommandError.notPermitted("only a manager may mark the review done (\(who))")
+        }
+        let previous = state.lastReviewAt.map { JSONValue.string(Timestamp.format($0)) }
+        return EventDraft(type: EventType.reviewDone, data: .obj([
+            ("previous", previous), ("note", note.isEmpty ? nil : .string(note)),
+        ]))
+    }
+
     func moveDraft(_ d: Deal, to: String, move: StageVisit.Move, reason: String?, forced: Bool, unmet: [String]) -> EventDraft {
         EventDraft(type: EventType.dealMoved, deal: d.uid, number: d.number, data: .obj([
             ("from", .string(d.stage)), ("to", .string(to)), ("move", .string(move.rawValue)), ("reason", reason.map { .string($0) }),

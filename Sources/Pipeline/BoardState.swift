@@ -16,6 +16,7 @@ public struct BoardState: Sendable {
     public private(set) var lastTimestamp: Date = .distantPast
     public private(set) var eventCount = 0
     public private(set) var lastReviewAt: Date?
+    public private(set) var lastReviewBy: String?
     /// Things replay noticed (renumbered deals after a merge, events about unknown deals).
     public private(set) var notes: [String] = []
 
@@ -62,6 +63,7 @@ public struct BoardState: Sendable {
         }
         if event.type == EventType.reviewDone {
             lastReviewAt = event.timestamp
+            lastReviewBy = event.user
             return true
         }
         if event.type == EventType.undo {
@@ -76,7 +78,7 @@ public struct BoardState: Sendable {
         switch event.type {
         case EventType.dealEdited:
             guard let set = data["set"]?.object else { return false }
-            for (key, value) in set { Self.assign(key, value.string ?? "", to: &deals[i]) }
+            for (key, value) in set { Self.assign(key, value.string ?? "", to: &deals[i], event: event) }
         case EventType.checkSet:
             guard let key = data["check"]?.string else { return false }
             if data["checked"]?.bool ?? true { deals[i].checks[key] = event.timestamp } else { deals[i].checks[key] = nil }
@@ -125,7 +127,12 @@ public struct BoardState: Sendable {
 
     // Static on purpose: an instance method called with `&deals[i]` made Swift copy the whole
     // state (the method borrows self while one of its elements is mutated) — on every edit.
-    private static func assign(_ key: String, _ value: String, to deal: inout Deal) {
+    private static func assign(_ key: String, _ value: String, to deal: inout Deal, event: Event) {
+        if FieldChange.tracked.contains(key) {
+            let before = deal.value(key)
+            let after = key == "amount" ? Money.parse(value).map { $0 == 0 ? "" : Money.canonical($0) } ?? "" : value
+            if before != after { deal.fieldChanges.append(FieldChange(key: key, from: before, to: after, at: event.timestamp, by: event.user)) }
+        }
         switch key {
         case "title": deal.title = value
         case "company": deal.company = value
@@ -160,7 +167,7 @@ public struct BoardState: Sendable {
         case EventType.dealCreated:
             deals[i].deleted = true
         case EventType.dealEdited:
-            for (key, value) in d["restore"]?.object ?? [] { Self.assign(key, value.string ?? "", to: &deals[i]) }
+            for (key, value) in d["restore"]?.object ?? [] { Self.assign(key, value.string ?? "", to: &deals[i], event: event) }
         case EventType.checkSet:
             guard let key = d["check"]?.string else { return false }
             if d["checked"]?.bool ?? false { deals[i].checks[key] = d["checked_at"]?.string.flatMap { Timestamp.parse($0) } ?? event.timestamp }

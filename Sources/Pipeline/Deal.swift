@@ -24,6 +24,8 @@ public struct Deal: Equatable, Sendable {
     public var updatedAt: Date
     /// Set when the creation is undone: the deal is gone from the board, its events stay.
     public var deleted: Bool = false
+    /// Changes of the fields the weekly review reports on (amount, close date), oldest first.
+    public var fieldChanges: [FieldChange] = []
 
     public init(uid: String, number: Int, title: String, company: String, owner: String, amount: Decimal,
                 stage: String, createdAt: Date, createdBy: String, fields: [String: String] = [:]) {
@@ -119,5 +121,27 @@ public struct StageVisit: Equatable, Sendable {
         self.reason = reason
         self.forced = forced
         self.unmet = unmet
+    }
+}
+
+/// A change of a tracked field: what the weekly review lists as "amount changed" and
+/// "close date slipped".
+public struct FieldChange: Equatable, Sendable {
+    /// The fields whose changes are kept; the others change the deal without a trace here
+    /// (the journal has them all).
+    public static let tracked: Set<String> = ["amount", "close_date"]
+
+    public var key: String
+    public var from: String
+    public var to: String
+    public var at: Date
+    public var by: String
+
+    public init(key: String, from: String, to: String, at: Date, by: String) {
+        self.key = key
+        self.from = from
+        self.to = to
+        self.at = at
+        self.by = by
     }
 }

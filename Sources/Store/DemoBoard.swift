@@ -86,7 +86,12 @@ public struct DemoBoard {
                 out.append(e)
                 return true
             }
-            guard emit(t, { try $0.create(title: title, company: company, amount: "\(amount)", owner: owner, stage: nil) }) else { continue }
+            // A second generator for what the review shows (close dates, slips, amount changes), so
+            // the main sequence — and with it every deal's stage and history — stays as it was.
+            var extra = SplitMix64(seed: seed &+ 0x5EED &+ UInt64(i))
+            let close = max(Day(t0) + 30 + Int(extra.next(below: 90)), Day(now) + 5 + Int(extra.next(below: 100)))
+            guard emit(t, { try $0.create(title: title, company: company, amount: "\(amount)", owner: owner, stage: nil,
+                                          fields: [("close_date", close.description)]) }) else { continue }
             let number = state.nextNumber - 1
             var moves = 0
             while moves < goal {
@@ -122,6 +127,17 @@ public struct DemoBoard {
             if outcome == nil, rng.next(below: 3) > 0 {
                 let recent = now.addingTimeInterval(-Double(rng.next(below: 10 * 86_400)))
                 if recent > t { _ = emit(recent) { try $0.logActivity(number, kind: "call", text: note("call", &rng), date: nil) } }
+            }
+            // This week's news for the review: some close dates slip, some amounts change.
+            if outcome == nil, let deal = state.deal(number: number), pipeline.stage(deal.stage)?.isOpen == true {
+                let when = now.addingTimeInterval(-Double(extra.next(below: 6 * 86_400)))
+                if when > t, extra.next(below: 5) == 0, let old = Day(iso: deal.value("close_date")) {
+                    let later = old + 14 + Int(extra.next(below: 30))
+                    _ = emit(when) { try $0.edit(number, assignments: [("close_date", later.description)]) }
+                } else if when > t, extra.next(below: 7) == 0 {
+                    let changed = max(1_000, amount + (Int(extra.next(below: 21)) - 10) * 1_000)
+                    _ = emit(when) { try $0.edit(number, assignments: [("amount", "\(changed)")]) }
+                }
             }
         }
         out.sort { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }

@@ -1,0 +1,91 @@
+import ArgumentParser
+import BoardUI
+import Foundation
+import Pipeline
+import Store
+
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "The weekly pipeline review as text, Markdown or JSON.",
+        discussion: """
+        Snapshot figures (deals and value per stage, coverage, forecast, stuck deals) describe the \
+        open pipeline now; flow figures (conversion, days in stage, win rate, sales cycle, velocity, \
+        loss reasons) count the period, by default the last 7 days. Changes are listed since the last \
+        review (dealboard review-done), or since the period's start when none was recorded.
+        """)
+    @OptionGroup var board: BoardOption
+    @Option(help: "text (80 columns, bar charts) | markdown | json") var format: ReportFormat = .text
+    @Option(help: ArgumentHelp("Start of the period: YYYY-MM-DD (from 00:00 UTC) or an ISO 8601 time. Default: 7 days before --until.", valueName: "date"))
+    var since: String?
+    @Option(help: ArgumentHelp("End of the period: YYYY-MM-DD (through that whole day) or an ISO 8601 time. Default: now.", valueName: "date"))
+    var until: String?
+    @Option(help: "Only this rep's deals (by owner).") var owner: String?
+
+    func run() throws {
+        try guarded {
+            let store = try board.open()
+            let t = try now()
+            let period = try ReportPeriod.parse(since: since, until: until, now: t)
+            if let owner, !store.state.liveDeals.contains(where: { $0.owner == owner }) {
+                let owners = Set(store.state.liveDeals.map(\.owner)).sorted().joined(separator: ", ")
+                throw Failure.error("no deals owned by \"\(owner)\"; owners: \(owners.isEmpty ? "none yet" : owners)")
+            }
+            let report = ReviewReport.compute(state: store.state, pipeline: store.pipeline, period: period, now: t, owner: owner)
+            switch format {
+            case .json: printOut(JSONLine.pretty(ReportJSON.report(report, board: store.pipeline.name)))
+            case .text: printOut(ReportText.text(report, pipeline: store.pipeline, unicode: TextOutput.unicode).joined(separator: "\n"))
+            case .markdown: printOut(ReportText.markdown(report, pipeline: store.pipeline))
+            }
+        }
+    }
+}
+
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, markdown, json
+}
+
+/// `--since` / `--until` as people type them.
+enum ReportPeriod {
+    static func parse(since: String?, until: String?, now: Date) throws -> ReviewPeriod {
+        // A bare date as --until means "through that day".
+        let end = try until.map { try instant($0, option: "--until", endOfDay: true) } ?? now
+        let start = try since.map { try instant($0, option: "--since", endOfDay: false) } ?? end.addingTimeInterval(-7 * 86_400)
+        guard start < end else {
+            throw Failure.error("--since (\(Timestamp.format(start))) must be before --until (\(Timestamp.format(end)))")
+        }
+        return ReviewPeriod(since: start, until: end)
+    }
+
+    static func instant(_ text: String, option: String, endOfDay: Bool) throws -> Date {
+        if let day = Day(iso: text) { return (endOfDay ? day + 1 : day).startDate }
+        if let t = Timestamp.parse(text) { return t }
+        throw Failure.error("\(option) \"\(text)\": expected a date YYYY-MM-DD or a time such as 2026-11-23T09:00:00Z")
+    }
+}
+
+struct ReviewDoneCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review-done",
+        abstract: "Record that the weekly review was done (managers); \"since last review\" starts here.")
+    @OptionGroup var board: BoardOption
+    @Option(help: "A note kept with the event.") var note = ""
+
+    func run() throws {
+        try guarded {
+            let store = try board.open()
+            let e = try perform(store) { try $0.markReviewed(note: note) }
+            printOut("review marked done at \(Timestamp.format(e.timestamp)) by \(e.user)")
+        }
+    }
+}
+
+/// How plain-text output may look: Unicode bars and marks unless the locale says otherwise.
+enum TextOutput {
+    static var unicode: Bool {
+        let env = ProcessInfo.processInfo.environment
+        guard let locale = ["LC_ALL", "LC_CTYPE", "LANG"].compactMap({ env[$0] }).first(where: { !$0.isEmpty }) else { return true }
+        let l = locale.lowercased()
+        return l.contains("utf-8") || l.contains("utf8")
+    }
+}
