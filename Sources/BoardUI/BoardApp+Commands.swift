@@ -27,7 +27,7 @@ extension BoardApp {
     func submit(_ build: (BoardCommands) throws -> EventDraft, done: (Event) -> Void) -> String? {
         switch run(build) {
         case .success(let e):
-            mode = .board
+            mode = home
             done(e)
             return nil
         case .failure(let err): return err.description
@@ -43,7 +43,7 @@ extension BoardApp {
     }
 
     func moveSelected(_ target: BoardCommands.MoveTarget) {
-        guard let d = selectedDeal else { return say("no deal selected") }
+        guard let d = actingDeal else { return say("no deal selected") }
         guard let next = pipeline.nextStage(after: d.stage) else { return say("#\(d.number) is in the last stage") }
         switch run({ try $0.move(d.number, to: target, reason: nil, force: false) }) {
         case .success(let e): moved(e)
@@ -53,7 +53,7 @@ extension BoardApp {
     }
 
     func moveBackSelected() {
-        guard let d = selectedDeal else { return say("no deal selected") }
+        guard let d = actingDeal else { return say("no deal selected") }
         guard let prev = pipeline.previousStage(before: d.stage) else { return say("#\(d.number) is already in the first stage") }
         let go: (String) -> String? = { [unowned self] reason in
             submit({ try $0.move(d.number, to: .back, reason: reason, force: false) }, done: moved)
@@ -69,7 +69,7 @@ extension BoardApp {
     }
 
     func wonSelected() {
-        guard let d = selectedDeal else { return say("no deal selected") }
+        guard let d = actingDeal else { return say("no deal selected") }
         switch run({ try $0.won(d.number, reason: nil, force: false) }) {
         case .success(let e): moved(e)
         case .failure(.refused): openPanel(Panel(deal: d.number, purpose: .won))
@@ -78,10 +78,10 @@ extension BoardApp {
     }
 
     func lostSelected() {
-        guard let d = selectedDeal else { return say("no deal selected") }
+        guard let d = actingDeal else { return say("no deal selected") }
         guard pipeline.stage(d.stage)?.isOpen ?? false else { return say("#\(d.number) is already closed; reopen it with: dealboard reopen \(d.number)", error: true) }
         mode = .picker(Picker(title: "Why was #\(d.number) lost?", options: pipeline.lossReasons, pick: { [unowned self] i in
-            mode = .board
+            mode = home
             if case .success(let e) = run({ try $0.lost(d.number, reason: pipeline.lossReasons[i]) }) { moved(e) }
         }))
     }
@@ -95,7 +95,7 @@ extension BoardApp {
 
     func openFilter() {
         mode = .prompt(Prompt(title: "Filter", text: filter, hint: "matches title, company, owner, #number — Enter keeps it, Esc clears",
-                              submit: { [unowned self] _ in mode = .board; return nil },
+                              submit: { [unowned self] _ in mode = home; return nil },
                               changed: { [unowned self] text in filter = text; reselect() },
                               cancelled: { [unowned self] in filter = ""; reselect() }))
     }
@@ -122,7 +122,7 @@ extension BoardApp {
     }
 
     func editSelected() {
-        guard let d = selectedDeal else { return say("no deal selected") }
+        guard let d = actingDeal else { return say("no deal selected") }
         let fields = pipeline.allFields
         mode = .picker(Picker(title: "Edit which field of #\(d.number)?", options: fields.map { "\($0.label): \(DealText.oneLine(d.value($0.key)))" }, pick: { [unowned self] i in
             editField(d.number, fields[i])
@@ -140,7 +140,7 @@ extension BoardApp {
     }
 
     func logActivitySelected() {
-        guard let d = selectedDeal else { return say("no deal selected") }
+        guard let d = actingDeal else { return say("no deal selected") }
         let kinds = ActivityKind.allCases
         mode = .picker(Picker(title: "Log what on #\(d.number)?", options: kinds.map(\.rawValue), pick: { [unowned self] i in
             logActivity(d.number, kinds[i])
@@ -186,7 +186,7 @@ extension BoardApp {
                 return
             }
             prompt.cancelled?()
-            mode = .board
+            mode = home
             say("cancelled")
             return
         default:
@@ -208,7 +208,7 @@ extension BoardApp {
             picker.pick(picker.selected)
             return
         case .cancel, .quit:
-            mode = .board
+            mode = home
             say("cancelled")
             return
         default:

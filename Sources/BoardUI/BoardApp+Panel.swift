@@ -14,7 +14,7 @@ extension BoardApp {
     }
 
     func openChecks() {
-        guard let d = selectedDeal else { return say("no deal selected") }
+        guard let d = actingDeal else { return say("no deal selected") }
         guard pipeline.stage(d.stage)?.isOpen ?? false else { return say("#\(d.number) is closed: no exit criteria") }
         openPanel(Panel(deal: d.number, purpose: .checks))
     }
@@ -77,9 +77,9 @@ extension BoardApp {
     /// Re-evaluates after a change; a move whose last criterion just became true completes.
     func rebuild(_ panel: Panel) {
         var p = panel
-        guard let d = store.state.deal(number: p.deal) else { mode = .board; return }
+        guard let d = store.state.deal(number: p.deal) else { mode = home; return }
         if d.stage != p.fromStage {
-            mode = .board
+            mode = home
             let by = d.history.last?.by ?? "someone"
             say("#\(d.number) was moved to \(pipeline.stage(d.stage)?.name ?? d.stage) by \(by) meanwhile; nothing else was moved")
             select(number: d.number)
@@ -89,11 +89,11 @@ extension BoardApp {
         if remaining.isEmpty {
             switch p.purpose {
             case .move(let target, _):
-                mode = .board
+                mode = home
                 if case .success(let e) = run({ try $0.move(p.deal, to: target, reason: nil, force: false) }) { moved(e) }
                 return
             case .won:
-                mode = .board
+                mode = home
                 if case .success(let e) = run({ try $0.won(p.deal, reason: nil, force: false) }) { moved(e) }
                 return
             case .checks:
@@ -118,7 +118,7 @@ extension BoardApp {
         case .down:
             if p.selected + 1 < p.rows.count, let i = p.rows[(p.selected + 1)...].firstIndex(where: \.actionable) { p.selected = i }
         case .cancel, .quit:
-            mode = .board
+            mode = home
             if case .checks = p.purpose { say("") } else { say("not moved: exit criteria still unmet (> opens this again)") }
             return
         case .force:
@@ -168,7 +168,7 @@ extension BoardApp {
             switch p.purpose {
             case .move(let target, _): return submit({ try $0.move(p.deal, to: target, reason: reason, force: true) }, done: moved)
             case .won: return submit({ try $0.won(p.deal, reason: reason, force: true) }, done: moved)
-            case .checks: mode = .board; return nil
+            case .checks: mode = home; return nil
             }
         }))
     }

@@ -17,6 +17,9 @@ public final class BoardApp {
     public private(set) var wantsQuit = false
 
     var mode: Mode = .board
+    /// The screen that overlays (prompts, pickers, the panel, help) return to when they close:
+    /// the board, the review screen, or the walk through stuck deals.
+    var home: Mode = .board
     var column = 0
     var firstColumn = 0
     var cardIndex: [String: Int] = [:]
@@ -28,6 +31,10 @@ public final class BoardApp {
     /// Opens the user's $EDITOR on a text and returns the edited text (set by the terminal loop;
     /// nil in tests and where no editor can run).
     public var editText: ((String) -> String?)?
+    /// The last review computed, and the size the review screen was drawn at (for paging).
+    var reviewCache: (key: ReviewCacheKey, report: ReviewReport)?
+    var lastReviewWidth = 78
+    var lastReviewRows = 20
     /// The selected deal, so the selection stays on it when the board changes under it.
     var selectedNumber: Int?
 
@@ -70,6 +77,13 @@ public final class BoardApp {
     }
 
     var currentStage: Stage { stages[min(column, stages.count - 1)] }
+
+    /// The deal an action works on: the walk's current deal while walking stuck deals, else
+    /// the selected card.
+    var actingDeal: Deal? {
+        if case .walk(let w) = home { return store.state.deal(number: w.current) }
+        return selectedDeal
+    }
 
     var selectedDeal: Deal? {
         let list = deals(in: currentStage)
@@ -116,11 +130,14 @@ public final class BoardApp {
         case .panel(let panel): handlePanel(key, panel)
         case .prompt(let prompt): handlePrompt(key, prompt)
         case .picker(let picker): handlePicker(key, picker)
+        case .review(let review): handleReview(key, review)
+        case .walk(let walk): handleWalk(key, walk)
         }
         return !wantsQuit
     }
 
     func handleBoard(_ key: KeyEvent) {
+        home = .board
         if case .mouse(let x, let y) = key { click(x: x, y: y); return }
         if key == .resize { return }
         guard let action = keymap.action(for: key, in: .board) else {
@@ -161,7 +178,7 @@ public final class BoardApp {
             myDeals.toggle()
             reselect()
             say(myDeals ? "showing only deals owned by \(store.user)" : "showing everyone's deals")
-        case .review: say("The weekly review is not built yet; it is the next piece of work.", error: true)
+        case .review: openReview()
         case .help: mode = .help(scroll: 0)
         case .quit: wantsQuit = true
         case .collapse:
@@ -170,7 +187,7 @@ public final class BoardApp {
             column = min(column, stages.count - 1)
             if let keep, let d = store.state.deal(number: keep), stages.contains(where: { $0.key == d.stage }) { select(number: keep) }
             say(closedFolded ? "Won and Lost folded (z unfolds)" : "Won and Lost shown")
-        case .force: break
+        case .force, .walk, .stuckList, .period, .reviewDone, .nextDeal, .previousDeal, .nextStep: break
         }
         if case .board = mode { selectedNumber = selectedDeal?.number }
     }
@@ -182,7 +199,7 @@ public final class BoardApp {
         case .pageUp: mode = make(max(0, scroll - 10))
         case .pageDown: mode = make(scroll + 10)
         case .first: mode = make(0)
-        case .cancel, .quit, .open, .help: mode = .board
+        case .cancel, .quit, .open, .help: mode = home
         default:
             if key == .resize { return }
             mode = make(scroll)

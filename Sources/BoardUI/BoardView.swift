@@ -18,8 +18,13 @@ extension BoardApp {
         drawTitle(&screen)
         drawBoard(&screen)
         drawStatus(&screen)
+        // The review and the walk are full screens; overlays opened from them draw on top.
         switch mode {
-        case .board: break
+        case .review, .walk: drawFullScreen(&screen, mode)
+        default: if case .board = mode {} else { drawFullScreen(&screen, home) }
+        }
+        switch mode {
+        case .board, .review, .walk: break
         case .help(let scroll): drawHelp(&screen, scroll: scroll)
         case .detail(let n, let scroll): drawDetail(&screen, number: n, scroll: scroll)
         case .panel(let p): drawPanel(&screen, p)

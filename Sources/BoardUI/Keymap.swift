@@ -7,11 +7,12 @@ public enum Action: String, CaseIterable, Sendable {
     case moveForward, moveBack, open, cancel
     case newDeal, edit, logActivity, tickChecks, won, lost, undo
     case filter, myDeals, review, help, quit, force, collapse
+    case walk, stuckList, period, reviewDone, nextDeal, previousDeal, nextStep
 }
 
 /// Where a binding applies.
 public enum KeyContext: String, Sendable {
-    case board, panel, everywhere
+    case board, panel, review, walk, everywhere
 }
 
 /// One row of the one keymap table: the help overlay and the README key table come from it.
@@ -56,9 +57,16 @@ public struct Keymap: Sendable {
         Binding([.char("/")], .filter, "filter cards by text"),
         Binding([.char("m")], .myDeals, "only my deals (toggle)"),
         Binding([.char("z")], .collapse, "fold / unfold the Won and Lost columns"),
-        Binding([.char("r")], .review, "weekly review screen (not built yet: says so)"),
+        Binding([.char("r")], .review, "weekly review screen"),
         Binding([.char("?")], .help, "help", .everywhere),
         Binding([.char("F")], .force, "force the move past unmet criteria (managers; asks a reason)", .panel),
+        Binding([.char("w")], .walk, "walk the stuck deals one by one (Enter: from the one under the cursor)", .review),
+        Binding([.char("s")], .stuckList, "jump to the stuck deals", .review),
+        Binding([.char("t")], .period, "period: last 7, 30, 90 days, since the last review", .review),
+        Binding([.char("R")], .reviewDone, "mark the review done (managers)", .review),
+        Binding([.char("n")], .nextDeal, "next stuck deal (skip this one)", .walk),
+        Binding([.char("p")], .previousDeal, "previous stuck deal", .walk),
+        Binding([.char("s")], .nextStep, "set the next step, its owner and due date", .walk),
         Binding([.char("q")], .quit, "quit (asks only if typed input would be lost) / back", .everywhere),
     ])
 

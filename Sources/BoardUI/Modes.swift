@@ -62,6 +62,48 @@ struct Panel {
     var scroll = 0
 }
 
+/// Which figures the review screen counts flow over; `t` cycles through them.
+enum ReviewWindow: CaseIterable {
+    case week, month, quarter, sinceLastReview
+
+    var label: String {
+        switch self {
+        case .week: return "last 7 days"
+        case .month: return "last 30 days"
+        case .quarter: return "last 90 days"
+        case .sinceLastReview: return "since the last review"
+        }
+    }
+
+    func period(now: Date, lastReview: Date?, latest: Date) -> ReviewPeriod {
+        switch self {
+        case .week: return .lastDays(7, now: now, latest: latest)
+        case .month: return .lastDays(30, now: now, latest: latest)
+        case .quarter: return .lastDays(90, now: now, latest: latest)
+        case .sinceLastReview:
+            guard let last = lastReview, last < now else { return .lastDays(7, now: now, latest: latest) }
+            return .upToNow(since: last, now: now, latest: latest)
+        }
+    }
+}
+
+/// The review screen: the report as lines, with a cursor line (Enter on a stuck deal starts the walk).
+struct Review {
+    var window: ReviewWindow = .week
+    var cursor = 0
+    var scroll = 0
+}
+
+/// One stuck deal at a time, in the order of the list the walk started from.
+struct Walk {
+    var deals: [Int]
+    var index: Int
+    var scroll = 0
+    /// The review screen to go back to.
+    var review: Review
+    var current: Int { deals[index] }
+}
+
 enum Mode {
     case board
     case help(scroll: Int)
@@ -69,4 +111,6 @@ enum Mode {
     case panel(Panel)
     case prompt(Prompt)
     case picker(Picker)
+    case review(Review)
+    case walk(Walk)
 }

@@ -26,10 +26,12 @@ extension BoardApp {
     /// Generated from the keymap table, so it shows the user's own bindings.
     func helpLines() -> [String] {
         var out: [String] = []
-        for context in [KeyContext.board, .everywhere, .panel] {
+        let titles: [KeyContext: String] = [.board: "On the board", .everywhere: "Everywhere", .panel: "In the fill-in panel",
+                                            .review: "On the review screen (r)", .walk: "Walking the stuck deals (w or Enter on the review screen)"]
+        for context in [KeyContext.board, .everywhere, .panel, .review, .walk] {
             let rows = keymap.bindings.filter { $0.context == context }
             guard !rows.isEmpty else { continue }
-            out.append(context == .board ? "On the board" : context == .everywhere ? "Everywhere" : "In the fill-in panel")
+            out.append(titles[context] ?? context.rawValue)
             for b in rows {
                 // Without Unicode the arrows would read as < and >, which are keys themselves.
                 let keys = b.keys.map { unicode ? $0.description : Self.asciiName($0) }.joined(separator: " ")
@@ -39,6 +41,8 @@ extension BoardApp {
         }
         out.append("In the fill-in panel: Enter or Space sets the field / ticks the check;")
         out.append("the move completes when the last criterion is met.")
+        out.append("While walking stuck deals, the board's deal keys (> < W X a e c) act on")
+        out.append("the deal shown; Esc or q goes back to the review screen.")
         return out
     }
 

@@ -149,7 +149,9 @@ private struct Writer {
         }
         let velocity = r.pipelineVelocity.map { money($0) + "/day" } ?? "—"
         let parts = "\(r.open.deals) open × \(ReportText.percent(r.winRate.rate)) × \(r.open.averageValue.map(money) ?? "—") ÷ \(ReportText.days(r.averageSalesCycleDays)) days"
-        figure("Pipeline velocity", velocity, unicode ? parts : parts.replacingOccurrences(of: "×", with: "x").replacingOccurrences(of: "÷", with: "/"))
+        let why = r.pipelineVelocity != nil ? (unicode ? parts : parts.replacingOccurrences(of: "×", with: "x").replacingOccurrences(of: "÷", with: "/"))
+            : r.open.deals == 0 ? "no open deals" : "needs a win rate and a sales cycle: no deal won in the period"
+        figure("Pipeline velocity", velocity, why)
         figure("Weighted pipeline", money(r.open.weightedValue), "\(r.open.deals) open deals worth \(money(r.open.value))")
         figure("Avg sales cycle", ReportText.days(r.averageSalesCycleDays), "days, creation to won (deals won in the period)")
     }

@@ -26,7 +26,7 @@ struct ReportCommand: ParsableCommand {
         try guarded {
             let store = try board.open()
             let t = try now()
-            let period = try ReportPeriod.parse(since: since, until: until, now: t)
+            let period = try ReportPeriod.parse(since: since, until: until, now: t, latest: store.state.lastTimestamp)
             if let owner, !store.state.liveDeals.contains(where: { $0.owner == owner }) {
                 let owners = Set(store.state.liveDeals.map(\.owner)).sorted().joined(separator: ", ")
                 throw Failure.error("no deals owned by \"\(owner)\"; owners: \(owners.isEmpty ? "none yet" : owners)")
@@ -47,14 +47,16 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// `--since` / `--until` as people type them.
 enum ReportPeriod {
-    static func parse(since: String?, until: String?, now: Date) throws -> ReviewPeriod {
-        // A bare date as --until means "through that day".
-        let end = try until.map { try instant($0, option: "--until", endOfDay: true) } ?? now
-        let start = try since.map { try instant($0, option: "--since", endOfDay: false) } ?? end.addingTimeInterval(-7 * 86_400)
-        guard start < end else {
-            throw Failure.error("--since (\(Timestamp.format(start))) must be before --until (\(Timestamp.format(end)))")
+    static func parse(since: String?, until: String?, now: Date, latest: Date) throws -> ReviewPeriod {
+        // A bare date as --until means "through that day"; without --until the period runs up
+        // to now and includes every event already written.
+        let end = try until.map { try instant($0, option: "--until", endOfDay: true) }
+        let start = try since.map { try instant($0, option: "--since", endOfDay: false) } ?? (end ?? now).addingTimeInterval(-7 * 86_400)
+        let period = end.map { ReviewPeriod(since: start, until: $0) } ?? .upToNow(since: start, now: now, latest: latest)
+        guard period.since < period.until else {
+            throw Failure.error("--since (\(Timestamp.format(period.since))) must be before --until (\(Timestamp.format(period.until)))")
         }
-        return ReviewPeriod(since: start, until: end)
+        return period
     }
 
     static func instant(_ text: String, option: String, endOfDay: Bool) throws -> Date {

@@ -41,18 +41,27 @@ public struct ReviewReport: Equatable, Sendable {
 public struct ReviewPeriod: Equatable, Sendable {
     public var since: Date
     public var until: Date
+    /// A period that runs "up to now" includes its end: everything already in the journal
+    /// counts, even an event stamped a moment after the clock (writers never go back in time).
+    public var includesEnd: Bool
 
-    public init(since: Date, until: Date) {
+    public init(since: Date, until: Date, includesEnd: Bool = false) {
         self.since = since
         self.until = until
+        self.includesEnd = includesEnd
     }
 
-    /// The default: the seven days up to now.
-    public static func lastDays(_ days: Int, until now: Date) -> ReviewPeriod {
-        ReviewPeriod(since: now.addingTimeInterval(-Double(days) * 86_400), until: now)
+    /// The `days` up to now, including every event written so far (`latest`: the newest
+    /// timestamp in the journal).
+    public static func lastDays(_ days: Int, now: Date, latest: Date) -> ReviewPeriod {
+        upToNow(since: now.addingTimeInterval(-Double(days) * 86_400), now: now, latest: latest)
     }
 
-    public func contains(_ date: Date) -> Bool { date >= since && date < until }
+    public static func upToNow(since: Date, now: Date, latest: Date) -> ReviewPeriod {
+        ReviewPeriod(since: since, until: max(now, latest), includesEnd: true)
+    }
+
+    public func contains(_ date: Date) -> Bool { date >= since && (date < until || includesEnd && date == until) }
 
     public var days: Double { until.timeIntervalSince(since) / 86_400 }
 }

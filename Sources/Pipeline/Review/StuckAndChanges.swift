@@ -39,7 +39,7 @@ extension ReviewCalculator {
     /// What happened from the last review (or the period's start) to the period's end.
     func changes(_ deals: [Deal], lastReview: Date?, by reviewer: String?) -> ReviewChanges {
         let since = lastReview ?? period.since
-        let range = ReviewPeriod(since: since, until: period.until)
+        let range = ReviewPeriod(since: since, until: period.until, includesEnd: period.includesEnd)
         var c = ReviewChanges(since: since, lastReview: lastReview, lastReviewBy: reviewer, created: [], movedForward: [], movedBack: [], won: [], lost: [],
                               reopened: [], closeDateSlipped: [], amountChanged: [])
         func change(_ d: Deal, at: Date, by: String, from: String? = nil, to: String? = nil, reason: String? = nil) -> ReviewChanges.Change {
