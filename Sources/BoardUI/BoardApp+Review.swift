@@ -44,7 +44,7 @@ extension BoardApp {
         case .stuckList:
             guard let first = lines.firstIndex(where: { $0.deal != nil }) else { return say("no stuck deals") }
             review.cursor = first
-            review.scroll = first
+            review.scroll = max(0, first - 1)   // with its heading
         case .period:
             let all = ReviewWindow.allCases
             review.window = all[(all.firstIndex(of: review.window)! + 1) % all.count]

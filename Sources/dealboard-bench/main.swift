@@ -143,3 +143,34 @@ for i in 0..<300 {
     frames.append(monotonic() - t)
 }
 print("board key press → finished frame (120x40, headless), median of 300: \(ms(median(frames)))   [max \(ms(frames.max()!))]")
+
+// The weekly review: the computation alone (in this process, board already open), and the
+// whole `dealboard report` command as a user runs it (start, open, compute, print).
+var reviews: [Double] = []
+for _ in 0..<runs {
+    let t = monotonic()
+    let r = ReviewReport.compute(state: uiStore.state, pipeline: uiStore.pipeline, period: .lastDays(7, now: now, latest: uiStore.state.lastTimestamp), now: now)
+    _ = ReportText.text(r, pipeline: uiStore.pipeline)
+    reviews.append(monotonic() - t)
+}
+print("review: compute + text render (board open), median of \(runs): \(ms(median(reviews)))")
+let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dealboard").path
+if FileManager.default.isExecutableFile(atPath: binary) {
+    for format in ["text", "json"] {
+        var runsOf: [Double] = []
+        for _ in 0..<runs {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: binary)
+            p.arguments = ["report", "--board", dir, "--format", format]
+            p.environment = ["DEALBOARD_NOW": Timestamp.format(now), "LANG": "C.UTF-8", "PATH": "/usr/bin:/bin"]
+            p.standardOutput = FileHandle.nullDevice
+            let t = monotonic()
+            try p.run()
+            p.waitUntilExit()
+            runsOf.append(monotonic() - t)
+        }
+        print("dealboard report --format \(format) (whole command), median of \(runs): \(ms(median(runsOf)))   [min \(ms(runsOf.min()!)), max \(ms(runsOf.max()!))]")
+    }
+} else {
+    print("(dealboard not built beside the bench: swift build -c release to time the report command)")
+}

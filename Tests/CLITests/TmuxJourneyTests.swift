@@ -113,4 +113,40 @@ import Testing
         try s.keys("Escape", "q")
         try s.waitFor("demo board: \(cli.board)")
     }
+
+    /// The manager's journey: the demo board, r for the review, the stuck deals walked one by
+    /// one, the review marked done, back to the board.
+    @Test func demoWeeklyReview() throws {
+        guard Self.tmux != nil else { return }
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let s = try start(cli, "demo --board \(cli.board)")
+        defer { _ = try? s.tmux("kill-server") }
+        try s.waitFor("Prospecting (")
+        try s.keys("r")
+        var screen = try s.waitFor("Weekly review — last 7 days")
+        #expect(screen.contains("Coverage"))
+        #expect(screen.contains("FUNNEL"))
+        try s.keys("s")
+        screen = try s.waitFor("STUCK DEALS")
+        try s.keys("Enter")
+        screen = try s.waitFor("Stuck deal 1 of")
+        #expect(screen.contains("Exit criteria of") || screen.contains("Stage:"))
+        try s.keys("n")
+        try s.waitFor("Stuck deal 2 of")
+        try s.keys("Escape")
+        try s.waitFor("back to the review")
+        try s.keys("R")
+        try s.waitFor("Mark the review done?")
+        try s.keys("Enter")
+        screen = try s.waitFor("review marked done")
+        try s.keys("q")
+        try s.waitFor("back to the board")
+        try s.keys("q")
+        try s.waitFor("demo board: \(cli.board)")
+        // The review.done event is in the journal: the report counts changes from it.
+        let report = try cli.run("report", "--format", "json")
+        #expect(report.status == 0, "\(report.err)")
+        #expect(report.out.contains("\"last_review\": \"2026-11-02T09:00"))
+    }
 }
