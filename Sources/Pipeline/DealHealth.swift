@@ -31,7 +31,9 @@ public struct DealHealth: Equatable, Sendable {
 }
 
 extension PipelineDefinition {
-    public func health(of deal: Deal, now: Date) -> DealHealth {
+    /// `readiness: false` skips evaluating the exit criteria (readyToAdvance stays false): the
+    /// weekly review asks for the warning signs of every open deal and needs only those.
+    public func health(of deal: Deal, now: Date, readiness: Bool = true) -> DealHealth {
         let today = Day(now)
         let stage = self.stage(deal.stage)
         let open = stage?.isOpen ?? false
@@ -40,7 +42,7 @@ extension PipelineDefinition {
         let nextDue = Day(iso: deal.value("next_step_date"))
         let isNegotiation = deal.stage.lowercased().contains("negotiat")
         let hasNextStep = !deal.value("next_step").isEmpty && !deal.value("next_step_owner").isEmpty
-        let criteria = open ? evaluateExit(of: deal.stage, for: deal, now: now) : []
+        let criteria = open && readiness ? evaluateExit(of: deal.stage, for: deal, now: now) : []
         return DealHealth(
             daysInStage: inStage,
             daysSinceActivity: quiet,

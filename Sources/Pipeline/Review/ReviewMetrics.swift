@@ -7,21 +7,28 @@ extension ReviewReport {
     public static func compute(state: BoardState, pipeline: PipelineDefinition, period: ReviewPeriod, now: Date,
                                owner: String? = nil) -> ReviewReport {
         let calc = ReviewCalculator(pipeline: pipeline, period: period, now: now)
-        let live = state.liveDeals
-        let deals = owner.map { o in live.filter { $0.owner == o } } ?? live
-        var report = calc.report(deals, owner: owner, lastReview: state.lastReviewAt, by: state.lastReviewBy)
-        let names = owner.map { [$0] } ?? Array(Set(live.map(\.owner))).sorted()
-        report.owners = names.map { name in
-            calc.report(live.filter { $0.owner == name }, owner: name, lastReview: state.lastReviewAt, by: state.lastReviewBy).summary(owner: name)
+        let live = calc.rows(state.liveDeals)
+        let rows = owner.map { o in live.filter { $0.deal.owner == o } } ?? live
+        var report = calc.report(rows, owner: owner, lastReview: state.lastReviewAt, by: state.lastReviewBy)
+        if let owner {
+            report.owners = [calc.ownerFigures(owner, rows, in: report)]
+        } else {
+            // Each rep from their own deals; stuck deals and changes are the team's, filtered.
+            let byOwner = Dictionary(grouping: live, by: \.deal.owner)
+            report.owners = byOwner.keys.sorted().map { calc.ownerFigures($0, byOwner[$0]!, in: report) }
         }
         return report
     }
+}
 
-    func summary(owner: String) -> OwnerFigures {
-        OwnerFigures(owner: owner, open: open, coverage: coverage, winRate: winRate, averageSalesCycleDays: averageSalesCycleDays,
-                     pipelineVelocity: pipelineVelocity, stuck: stuck.count, created: changes.created.count,
-                     movedForward: changes.movedForward.count, won: changes.won.count, lost: changes.lost.count)
-    }
+/// A deal with what every formula needs looked up once: its amount in cents (sums of
+/// `Decimal` cost ~50x more, and a review adds up every open deal several times) and its stage.
+struct ReviewRow {
+    let deal: Deal
+    let cents: Int64
+    let stage: Int
+    let kind: Stage.Kind?
+    let probability: Int
 }
 
 /// The formulas of PRODUCT.md, one function each, over a list of deals.
@@ -38,90 +45,117 @@ struct ReviewCalculator {
         index = Dictionary(pipeline.stages.enumerated().map { ($1.key, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
-    func kind(_ stage: String) -> Stage.Kind? { index[stage].map { pipeline.stages[$0].kind } }
-    func name(_ stage: String) -> String { pipeline.stage(stage)?.name ?? stage }
+    func rows(_ deals: [Deal]) -> [ReviewRow] {
+        deals.map { d in
+            let i = index[d.stage] ?? -1
+            return ReviewRow(deal: d, cents: Self.cents(d.amount), stage: i, kind: i >= 0 ? pipeline.stages[i].kind : nil,
+                             probability: i >= 0 ? pipeline.stages[i].probability : 0)
+        }
+    }
 
-    func report(_ deals: [Deal], owner: String?, lastReview: Date?, by reviewer: String?) -> ReviewReport {
-        let openDeals = deals.filter { kind($0.stage) == .open }
-        let open = openFigures(openDeals)
-        let winRate = winRate(deals)
-        let cycle = averageSalesCycle(deals)
-        var stages = stageFigures(deals)
-        let proposal = stages.first { $0.key == winRate.fromStage }?.conversionRate
-        for i in stages.indices { stages[i].overTarget = openDeals.filter { $0.stage == stages[i].key && overTarget($0) }.count }
+    func kind(_ stage: String) -> Stage.Kind? { index[stage].map { pipeline.stages[$0].kind } }
+    func name(_ stage: String) -> String { index[stage].map { pipeline.stages[$0].name } ?? stage }
+
+    func report(_ rows: [ReviewRow], owner: String?, lastReview: Date?, by reviewer: String?) -> ReviewReport {
+        let open = rows.filter { $0.kind == .open }
+        let openFigures = openFigures(open)
+        let winRate = winRate(rows)
+        let cycle = averageSalesCycle(rows)
+        let stages = stageFigures(rows, open: open)
         return ReviewReport(
-            period: period, now: now, owner: owner, currency: pipeline.currency, stages: stages, open: open,
-            quota: pipeline.quota, quotaPeriod: pipeline.quotaPeriod,
-            coverage: pipeline.quota > 0 ? double(open.value) / double(pipeline.quota) : nil,
-            winRate: winRate, proposalConversion: proposal, averageSalesCycleDays: cycle,
-            pipelineVelocity: velocity(open: open, winRate: winRate.rate, cycle: cycle),
-            forecast: forecast(openDeals), lossReasons: lossReasons(deals), owners: [],
-            stuck: stuckDeals(openDeals), changes: changes(deals, lastReview: lastReview, by: reviewer))
+            period: period, now: now, owner: owner, currency: pipeline.currency, stages: stages, open: openFigures,
+            quota: pipeline.quota, quotaPeriod: pipeline.quotaPeriod, coverage: coverage(openFigures),
+            winRate: winRate, proposalConversion: stages.first { $0.key == winRate.fromStage }?.conversionRate,
+            averageSalesCycleDays: cycle, pipelineVelocity: velocity(open: openFigures, winRate: winRate.rate, cycle: cycle),
+            forecast: forecast(open), lossReasons: lossReasons(rows), owners: [],
+            stuck: stuckDeals(open), changes: changes(rows, lastReview: lastReview, by: reviewer))
+    }
+
+    /// One rep's figures: from their deals, and their share of the stuck deals and changes.
+    func ownerFigures(_ owner: String, _ rows: [ReviewRow], in report: ReviewReport) -> OwnerFigures {
+        let open = openFigures(rows.filter { $0.kind == .open })
+        let winRate = winRate(rows)
+        let cycle = averageSalesCycle(rows)
+        let c = report.changes
+        func count(_ list: [ReviewChanges.Change]) -> Int { list.filter { $0.owner == owner }.count }
+        return OwnerFigures(owner: owner, open: open, coverage: coverage(open), winRate: winRate, averageSalesCycleDays: cycle,
+                            pipelineVelocity: velocity(open: open, winRate: winRate.rate, cycle: cycle),
+                            stuck: report.stuck.filter { $0.owner == owner }.count, created: count(c.created),
+                            movedForward: count(c.movedForward), won: count(c.won), lost: count(c.lost))
     }
 
     // MARK: Snapshot figures
 
-    func openFigures(_ open: [Deal]) -> OpenFigures {
-        let value = open.reduce(Decimal(0)) { $0 + $1.amount }
-        let weightedValue = open.reduce(Decimal(0)) { $0 + weighted($1) }
-        return OpenFigures(deals: open.count, value: value, weightedValue: weightedValue,
-                           averageValue: open.isEmpty ? nil : value / Decimal(open.count))
+    func openFigures(_ open: [ReviewRow]) -> OpenFigures {
+        var cents: Int64 = 0
+        var weighted: Int64 = 0 // cents × probability %
+        for r in open {
+            cents += r.cents
+            weighted += r.cents * Int64(r.probability)
+        }
+        return OpenFigures(deals: open.count, value: Self.money(cents), weightedValue: Self.money(weighted, scale: 10_000),
+                           averageValue: open.isEmpty ? nil : Self.money(cents) / Decimal(open.count))
     }
 
-    func weighted(_ d: Deal) -> Decimal {
-        d.amount * Decimal(pipeline.stage(d.stage)?.probability ?? 0) / 100
-    }
-
-    func overTarget(_ d: Deal) -> Bool {
-        guard let target = pipeline.stage(d.stage)?.targetDays else { return false }
-        return d.daysInStage(now: now) > target
+    func coverage(_ open: OpenFigures) -> Double? {
+        pipeline.quota > 0 ? double(open.value) / double(pipeline.quota) : nil
     }
 
     /// Σ amount × stage probability of the open deals, by the month of their expected close date.
-    func forecast(_ open: [Deal]) -> [ForecastMonth] {
-        var months: [String?: ForecastMonth] = [:]
-        for d in open {
-            let month = Day(iso: d.value(BuiltInField.closeDate.key))?.monthKey
-            months[month, default: ForecastMonth(month: month, deals: 0, value: 0, weightedValue: 0)].deals += 1
-            months[month]!.value += d.amount
-            months[month]!.weightedValue += weighted(d)
+    func forecast(_ open: [ReviewRow]) -> [ForecastMonth] {
+        var months: [String: (deals: Int, cents: Int64, weighted: Int64)] = [:]
+        let none = "~" // sorts after every month
+        for r in open {
+            let month = Day(iso: r.deal.value(BuiltInField.closeDate.key))?.monthKey ?? none
+            months[month, default: (0, 0, 0)].deals += 1
+            months[month]!.cents += r.cents
+            months[month]!.weighted += r.cents * Int64(r.probability)
         }
-        // By month; deals without a close date last.
-        return months.values.sorted { ($0.month ?? "9999") < ($1.month ?? "9999") }
+        return months.keys.sorted().map { m in
+            let f = months[m]!
+            return ForecastMonth(month: m == none ? nil : m, deals: f.deals, value: Self.money(f.cents), weightedValue: Self.money(f.weighted, scale: 10_000))
+        }
     }
 
     // MARK: Flow figures (the period)
 
     /// Per open stage: the deals in it now, and from the stays that ended in the period, the
     /// conversion rate and days in stage.
-    func stageFigures(_ deals: [Deal]) -> [StageFigures] {
-        var left: [String: Int] = [:]
-        var forward: [String: Int] = [:]
-        var days: [String: [Int]] = [:]
-        for d in deals {
+    func stageFigures(_ rows: [ReviewRow], open: [ReviewRow]) -> [StageFigures] {
+        let n = pipeline.stages.count
+        var left = Array(repeating: 0, count: n)
+        var forward = Array(repeating: 0, count: n)
+        var days = Array(repeating: [Int](), count: n)
+        var count = Array(repeating: 0, count: n)
+        var cents = Array(repeating: Int64(0), count: n)
+        var over = Array(repeating: 0, count: n)
+        for r in open where r.stage >= 0 {
+            count[r.stage] += 1
+            cents[r.stage] += r.cents
+            if let target = pipeline.stages[r.stage].targetDays, r.deal.daysInStage(now: now) > target { over[r.stage] += 1 }
+        }
+        for r in rows {
             // Where the deal last went from each stage it left in the period.
-            var lastExit: [String: String] = [:]
-            for (visit, next) in zip(d.history, d.history.dropFirst()) where period.contains(next.enteredAt) {
-                guard kind(visit.stage) == .open else { continue }
-                lastExit[visit.stage] = next.stage
-                days[visit.stage, default: []].append(Day(next.enteredAt) - Day(visit.enteredAt))
+            var lastExit: [Int: Int] = [:]
+            for (visit, next) in zip(r.deal.history, r.deal.history.dropFirst()) where period.contains(next.enteredAt) {
+                guard let i = index[visit.stage], pipeline.stages[i].isOpen else { continue }
+                lastExit[i] = index[next.stage] ?? -1
+                days[i].append(Day(next.enteredAt) - Day(visit.enteredAt))
             }
             for (from, to) in lastExit {
-                left[from, default: 0] += 1
-                if let i = index[from], let j = index[to], j > i, kind(to) != .lost { forward[from, default: 0] += 1 }
+                left[from] += 1
+                if to > from, pipeline.stages[to].kind != .lost { forward[from] += 1 }
             }
         }
-        return pipeline.stages.filter(\.isOpen).map { s in
-            let here = deals.filter { $0.stage == s.key }
-            let value = here.reduce(Decimal(0)) { $0 + $1.amount }
-            let gone = left[s.key] ?? 0
-            let ahead = forward[s.key] ?? 0
-            let stays = (days[s.key] ?? []).sorted()
+        return pipeline.stages.indices.filter { pipeline.stages[$0].isOpen }.map { i in
+            let s = pipeline.stages[i]
+            let stays = days[i].sorted()
             return StageFigures(
-                key: s.key, name: s.name, probability: s.probability, targetDays: s.targetDays, count: here.count, value: value,
-                weightedValue: value * Decimal(s.probability) / 100, overTarget: 0, left: gone, wentForward: ahead,
-                conversionRate: gone == 0 ? nil : Double(ahead) / Double(gone), staysEnded: stays.count,
-                averageDays: stays.isEmpty ? nil : Double(stays.reduce(0, +)) / Double(stays.count), medianDays: Self.median(stays))
+                key: s.key, name: s.name, probability: s.probability, targetDays: s.targetDays, count: count[i], value: Self.money(cents[i]),
+                weightedValue: Self.money(cents[i] * Int64(s.probability), scale: 10_000), overTarget: over[i],
+                left: left[i], wentForward: forward[i], conversionRate: left[i] == 0 ? nil : Double(forward[i]) / Double(left[i]),
+                staysEnded: stays.count, averageDays: stays.isEmpty ? nil : Double(stays.reduce(0, +)) / Double(stays.count),
+                medianDays: Self.median(stays))
         }
     }
 
@@ -132,8 +166,8 @@ struct ReviewCalculator {
     }
 
     /// A deal closed in the period: it is in a won or lost stage now and got there in the period.
-    func closedInPeriod(_ d: Deal, _ k: Stage.Kind) -> StageVisit? {
-        guard kind(d.stage) == k, let last = d.history.last, period.contains(last.enteredAt) else { return nil }
+    func closedInPeriod(_ r: ReviewRow, _ k: Stage.Kind) -> StageVisit? {
+        guard r.kind == k, let last = r.deal.history.last, period.contains(last.enteredAt) else { return nil }
         return last
     }
 
@@ -143,22 +177,26 @@ struct ReviewCalculator {
             ?? pipeline.firstStage
     }
 
-    func winRate(_ deals: [Deal]) -> WinRate {
+    func winRate(_ rows: [ReviewRow]) -> WinRate {
         let from = winRateStage
         let fromIndex = index[from.key] ?? 0
         // "Reached" the stage: stayed in it or in any later stage that is not a lost one.
         func reached(_ d: Deal) -> Bool {
             d.history.contains { v in (index[v.stage] ?? -1) >= fromIndex && kind(v.stage) != .lost }
         }
-        let won = deals.filter { closedInPeriod($0, .won) != nil && reached($0) }.count
-        let lost = deals.filter { closedInPeriod($0, .lost) != nil && reached($0) }.count
+        var won = 0
+        var lost = 0
+        for r in rows where r.kind == .won || r.kind == .lost {
+            guard closedInPeriod(r, r.kind!) != nil, reached(r.deal) else { continue }
+            if r.kind == .won { won += 1 } else { lost += 1 }
+        }
         return WinRate(fromStage: from.key, fromStageName: from.name, won: won, lost: lost,
                        rate: won + lost == 0 ? nil : Double(won) / Double(won + lost))
     }
 
     /// Days from creation to won, over the deals won in the period.
-    func averageSalesCycle(_ deals: [Deal]) -> Double? {
-        let cycles = deals.compactMap { d in closedInPeriod(d, .won).map { Day($0.enteredAt) - Day(d.createdAt) } }
+    func averageSalesCycle(_ rows: [ReviewRow]) -> Double? {
+        let cycles = rows.compactMap { r in closedInPeriod(r, .won).map { Day($0.enteredAt) - Day(r.deal.createdAt) } }
         return cycles.isEmpty ? nil : Double(cycles.reduce(0, +)) / Double(cycles.count)
     }
 
@@ -167,25 +205,32 @@ struct ReviewCalculator {
     func velocity(open: OpenFigures, winRate: Double?, cycle: Double?) -> Decimal? {
         guard let winRate, let cycle, let average = open.averageValue else { return nil }
         let perDay = Double(open.deals) * winRate * double(average) / max(1, cycle)
-        return Self.cents(perDay)
+        return Self.money(Int64((perDay * 100).rounded()))
     }
 
-    func lossReasons(_ deals: [Deal]) -> [LossReason] {
-        var byReason: [String: LossReason] = [:]
-        for d in deals {
-            guard let visit = closedInPeriod(d, .lost) else { continue }
+    func lossReasons(_ rows: [ReviewRow]) -> [LossReason] {
+        var byReason: [String: (deals: Int, cents: Int64)] = [:]
+        for r in rows {
+            guard let visit = closedInPeriod(r, .lost) else { continue }
             let reason = visit.reason ?? "(no reason)"
-            byReason[reason, default: LossReason(reason: reason, deals: 0, value: 0)].deals += 1
-            byReason[reason]!.value += d.amount
+            byReason[reason, default: (0, 0)].deals += 1
+            byReason[reason]!.cents += r.cents
         }
-        return byReason.values.sorted { ($1.deals, $1.value, $0.reason) < ($0.deals, $0.value, $1.reason) }
+        return byReason.map { LossReason(reason: $0.key, deals: $0.value.deals, value: Self.money($0.value.cents)) }
+            .sorted { ($1.deals, $1.value, $0.reason) < ($0.deals, $0.value, $1.reason) }
     }
 
-    // MARK: Helpers
+    // MARK: Money
 
     func double(_ d: Decimal) -> Double { NSDecimalNumber(decimal: d).doubleValue }
 
-    static func cents(_ x: Double) -> Decimal {
-        Decimal(string: String(format: "%.2f", x), locale: Locale(identifier: "en_US_POSIX")) ?? 0
+    /// Amounts are stored with at most two decimals (Money.canonical), so cents are exact.
+    static func cents(_ amount: Decimal) -> Int64 {
+        Int64((NSDecimalNumber(decimal: amount).doubleValue * 100).rounded())
+    }
+
+    /// Back from cents (or cents × percent, `scale` 10,000) to money.
+    static func money(_ units: Int64, scale: Int64 = 100) -> Decimal {
+        Decimal(units) / Decimal(scale)
     }
 }

@@ -3,10 +3,11 @@ import Foundation
 extension ReviewCalculator {
     /// The open deals showing any warning sign, each with every reason in words; the most
     /// troubled first (most reasons, then longest without activity).
-    func stuckDeals(_ open: [Deal]) -> [StuckDeal] {
+    func stuckDeals(_ open: [ReviewRow]) -> [StuckDeal] {
         var out: [StuckDeal] = []
-        for d in open {
-            let h = pipeline.health(of: d, now: now)
+        for r in open {
+            let d = r.deal
+            let h = pipeline.health(of: d, now: now, readiness: false)
             let stage = name(d.stage)
             var reasons: [StuckDeal.Reason] = []
             if h.stale {
@@ -37,7 +38,7 @@ extension ReviewCalculator {
     }
 
     /// What happened from the last review (or the period's start) to the period's end.
-    func changes(_ deals: [Deal], lastReview: Date?, by reviewer: String?) -> ReviewChanges {
+    func changes(_ rows: [ReviewRow], lastReview: Date?, by reviewer: String?) -> ReviewChanges {
         let since = lastReview ?? period.since
         let range = ReviewPeriod(since: since, until: period.until, includesEnd: period.includesEnd)
         var c = ReviewChanges(since: since, lastReview: lastReview, lastReviewBy: reviewer, created: [], movedForward: [], movedBack: [], won: [], lost: [],
@@ -45,7 +46,8 @@ extension ReviewCalculator {
         func change(_ d: Deal, at: Date, by: String, from: String? = nil, to: String? = nil, reason: String? = nil) -> ReviewChanges.Change {
             .init(number: d.number, title: d.title, owner: d.owner, at: at, by: by, from: from, to: to, reason: reason, amount: d.amount)
         }
-        for d in deals {
+        for r in rows {
+            let d = r.deal
             if range.contains(d.createdAt) { c.created.append(change(d, at: d.createdAt, by: d.createdBy, to: name(d.history.first?.stage ?? d.stage))) }
             for (before, visit) in zip(d.history, d.history.dropFirst()) where range.contains(visit.enteredAt) {
                 let item = change(d, at: visit.enteredAt, by: visit.by, from: name(before.stage), to: name(visit.stage), reason: visit.reason)
