@@ -24,8 +24,14 @@ extension BoardApp {
         return r
     }
 
+    /// The screen's lines, kept while the report and the width stay the same: with thousands
+    /// of stuck deals, building them costs far more than drawing the visible ones.
     func reviewLines(_ review: Review, width: Int) -> [ReportLine] {
-        ReportText.lines(report(for: review.window), pipeline: pipeline, width: width, unicode: unicode)
+        let r = report(for: review.window)
+        if let cached = reviewLinesCache, cached.key == reviewCache?.key, cached.width == width { return cached.lines }
+        let lines = ReportText.lines(r, pipeline: pipeline, width: width, unicode: unicode)
+        reviewLinesCache = (reviewCache?.key, width, lines)
+        return lines
     }
 
     func handleReview(_ key: KeyEvent, _ current: Review) {

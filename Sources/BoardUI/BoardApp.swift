@@ -33,6 +33,7 @@ public final class BoardApp {
     public var editText: ((String) -> String?)?
     /// The last review computed, and the size the review screen was drawn at (for paging).
     var reviewCache: (key: ReviewCacheKey, report: ReviewReport)?
+    var reviewLinesCache: (key: ReviewCacheKey?, width: Int, lines: [ReportLine])?
     var lastReviewWidth = 78
     var lastReviewRows = 20
     /// The selected deal, so the selection stays on it when the board changes under it.

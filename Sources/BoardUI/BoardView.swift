@@ -15,14 +15,21 @@ extension BoardApp {
             for (i, line) in lines.prefix(height).enumerated() { screen.put(0, i, TextWidth.truncate(line, to: width), i == 0 ? .error : .normal, maxWidth: width) }
             return screen
         }
-        drawTitle(&screen)
-        drawBoard(&screen)
+        let base: Mode
+        switch mode {
+        case .review, .walk, .board: base = mode
+        default: base = home
+        }
+        // The review and the walk cover the board: no need to lay it out under them.
+        switch base {
+        case .review, .walk: break
+        default:
+            drawTitle(&screen)
+            drawBoard(&screen)
+        }
         drawStatus(&screen)
         // The review and the walk are full screens; overlays opened from them draw on top.
-        switch mode {
-        case .review, .walk: drawFullScreen(&screen, mode)
-        default: if case .board = mode {} else { drawFullScreen(&screen, home) }
-        }
+        drawFullScreen(&screen, base)
         switch mode {
         case .board, .review, .walk: break
         case .help(let scroll): drawHelp(&screen, scroll: scroll)

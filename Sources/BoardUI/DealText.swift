@@ -12,7 +12,9 @@ public enum DealText {
 
     /// One line of text: newlines in long values would break the layout.
     public static func oneLine(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r\n", with: " ⏎ ").replacingOccurrences(of: "\n", with: " ⏎ ")
+        // Most values have no line break; Foundation's replacing is slow enough to show on big boards.
+        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
+        return text.replacingOccurrences(of: "\r\n", with: " ⏎ ").replacingOccurrences(of: "\n", with: " ⏎ ")
     }
 
     public static func table(_ deals: [Deal], pipeline: PipelineDefinition, now: Date) -> String {

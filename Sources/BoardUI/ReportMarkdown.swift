@@ -4,7 +4,7 @@ import Pipeline
 extension ReportText {
     /// The review as Markdown, to paste into an email or a wiki: the same figures as the text
     /// report, as headings and tables.
-    public static func markdown(_ r: ReviewReport, pipeline: PipelineDefinition) -> String {
+    public static func markdown(_ r: ReviewReport, pipeline: PipelineDefinition, stuckLimit: Int? = nil) -> String {
         func money(_ d: Decimal) -> String { Money.display(d, currency: r.currency) }
         func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
         func ok(_ healthy: Bool?) -> String { healthy.map { $0 ? "✅" : "⚠️ below" } ?? "no data" }
@@ -52,11 +52,12 @@ extension ReportText {
         md.append("## Stuck deals (\(r.stuck.count))")
         md.append("")
         if r.stuck.isEmpty { md.append("None: every open deal is moving.") }
-        for s in r.stuck {
+        for s in r.stuck.prefix(stuckLimit ?? r.stuck.count) {
             md.append("- **#\(s.number) \(cell(s.title))**" + (s.company.isEmpty ? "" : " — \(cell(s.company))")
                       + " (\(cell(s.owner)), \(cell(pipeline.stage(s.stage)?.name ?? s.stage)), \(money(s.amount))): "
                       + s.reasons.map(\.text).joined(separator: "; "))
         }
+        if let limit = stuckLimit, r.stuck.count > limit { md.append("- … and \(r.stuck.count - limit) more") }
         md.append("")
         let c = r.changes
         md.append("## Changes since " + (c.lastReview.map { "the last review (\(minute($0)) UTC)" } ?? "\(minute(c.since)) UTC"))

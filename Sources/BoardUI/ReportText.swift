@@ -32,8 +32,11 @@ public struct ReportLine: Equatable, Sendable {
 /// characters) and of the review screen (any width), and the Markdown report.
 public enum ReportText {
     /// The text report: lines for a terminal `width` columns wide.
-    public static func lines(_ r: ReviewReport, pipeline: PipelineDefinition, width: Int = 80, unicode: Bool = true) -> [ReportLine] {
-        var w = Writer(report: r, pipeline: pipeline, width: max(60, width), unicode: unicode)
+    /// `stuckLimit`: list at most this many stuck deals (the most troubled), saying how many
+    /// more there are; nil lists them all.
+    public static func lines(_ r: ReviewReport, pipeline: PipelineDefinition, width: Int = 80, unicode: Bool = true,
+                             stuckLimit: Int? = nil) -> [ReportLine] {
+        var w = Writer(report: r, pipeline: pipeline, width: max(60, width), unicode: unicode, stuckLimit: stuckLimit)
         w.header()
         w.headline()
         w.funnel()
@@ -46,8 +49,9 @@ public enum ReportText {
         return w.out
     }
 
-    public static func text(_ r: ReviewReport, pipeline: PipelineDefinition, width: Int = 80, unicode: Bool = true) -> [String] {
-        lines(r, pipeline: pipeline, width: width, unicode: unicode).map { line in
+    public static func text(_ r: ReviewReport, pipeline: PipelineDefinition, width: Int = 80, unicode: Bool = true,
+                            stuckLimit: Int? = nil) -> [String] {
+        lines(r, pipeline: pipeline, width: width, unicode: unicode, stuckLimit: stuckLimit).map { line in
             var s = line.text
             while s.hasSuffix(" ") { s.removeLast() }
             return s
@@ -82,13 +86,15 @@ private struct Writer {
     let pipeline: PipelineDefinition
     let width: Int
     let unicode: Bool
+    let stuckLimit: Int?
     var out: [ReportLine] = []
 
-    init(report: ReviewReport, pipeline: PipelineDefinition, width: Int, unicode: Bool) {
+    init(report: ReviewReport, pipeline: PipelineDefinition, width: Int, unicode: Bool, stuckLimit: Int?) {
         self.report = report
         self.pipeline = pipeline
         self.width = width
         self.unicode = unicode
+        self.stuckLimit = stuckLimit
     }
 
     var r: ReviewReport { report }
@@ -226,7 +232,7 @@ private struct Writer {
     mutating func stuck() {
         section("STUCK DEALS (\(r.stuck.count))" + (r.stuck.isEmpty ? "" : " \(dash) most troubled first"))
         guard !r.stuck.isEmpty else { return line("  none: every open deal is moving", .ready) }
-        for s in r.stuck {
+        for s in r.stuck.prefix(stuckLimit ?? r.stuck.count) {
             var l = ReportLine(deal: s.number)
             let right = "\(s.owner)  \(stageName(s.stage))  \(s.amount == 0 ? dash : money(s.amount))"
             let left = "  #\(s.number) \(DealText.oneLine(s.title))" + (s.company.isEmpty ? "" : " \(dash) \(DealText.oneLine(s.company))")
@@ -236,8 +242,11 @@ private struct Writer {
             out.append(l)
             for reason in s.reasons {
                 let role: Role = reason.kind == .stale || reason.kind == .dormant ? .stale : reason.kind == .nextStepOverdue ? .overdue : .overTarget
-                line(TextWidth.truncate("      " + (unicode ? "• " : "* ") + reason.text, to: width), role)
+                line(TextWidth.truncate("      " + (unicode ? "• " : "* ") + reason.text, to: width), role, deal: s.number)
             }
+        }
+        if let limit = stuckLimit, r.stuck.count > limit {
+            line("  … and \(r.stuck.count - limit) more (--stuck all lists every one; --format json always does)", .hint)
         }
     }
 

@@ -21,10 +21,22 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses `YYYY-MM-DD`; nil for anything else (including impossible dates like 2026-02-30).
     public init?(iso text: some StringProtocol) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
-        self.init(year: y, month: m, day: d)
+        // Bytes, not split(): health badges and the review parse a date per deal.
+        var fields = (0, 0, 0)
+        var n = 0
+        for b in text.utf8 {
+            n += 1
+            guard n <= 10 else { return nil }
+            if n == 5 || n == 8 {
+                guard b == UInt8(ascii: "-") else { return nil }
+                continue
+            }
+            guard b >= 48, b <= 57 else { return nil }
+            let digit = Int(b - 48)
+            if n <= 4 { fields.0 = fields.0 * 10 + digit } else if n <= 7 { fields.1 = fields.1 * 10 + digit } else { fields.2 = fields.2 * 10 + digit }
+        }
+        guard n == 10 else { return nil }
+        self.init(year: fields.0, month: fields.1, day: fields.2)
     }
 
     public var startDate: Date { Date(timeIntervalSince1970: Double(index) * 86_400) }
@@ -33,13 +45,20 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     public var description: String {
         let c = components
-        return String(format: "%04d-%02d-%02d", c.year, c.month, c.day)
+        return Day.digits(c.year, 4) + "-" + Day.digits(c.month, 2) + "-" + Day.digits(c.day, 2)
     }
 
     /// `YYYY-MM`, the key of the weighted forecast's months.
     public var monthKey: String {
         let c = components
-        return String(format: "%04d-%02d", c.year, c.month)
+        return Day.digits(c.year, 4) + "-" + Day.digits(c.month, 2)
+    }
+
+    /// `n` in at least `width` digits, zero-padded. String(format:) costs microseconds; reports
+    /// and replay format thousands of dates.
+    static func digits(_ n: Int, _ width: Int) -> String {
+        let s = String(n)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
     }
 
     public static func + (lhs: Day, rhs: Int) -> Day { Day(index: lhs.index + rhs) }

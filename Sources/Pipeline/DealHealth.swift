@@ -33,6 +33,20 @@ public struct DealHealth: Equatable, Sendable {
 extension PipelineDefinition {
     /// `readiness: false` skips evaluating the exit criteria (readyToAdvance stays false): the
     /// weekly review asks for the warning signs of every open deal and needs only those.
+    /// A negotiation-like stage, by its key ("negotiation", "contract_negotiation"…). Bytes, not
+    /// Foundation's `contains`: the review asks this for every open deal.
+    static func isNegotiation(_ key: String) -> Bool {
+        let word = Array("negotiat".utf8)
+        let bytes = Array(key.utf8)
+        guard bytes.count >= word.count else { return false }
+        for start in 0...(bytes.count - word.count) {
+            var k = 0
+            while k < word.count, bytes[start + k] | 0x20 == word[k] { k += 1 }
+            if k == word.count { return true }
+        }
+        return false
+    }
+
     public func health(of deal: Deal, now: Date, readiness: Bool = true) -> DealHealth {
         let today = Day(now)
         let stage = self.stage(deal.stage)
@@ -40,7 +54,7 @@ extension PipelineDefinition {
         let inStage = deal.daysInStage(now: now)
         let quiet = max(0, today - Day(deal.lastActivityAt))
         let nextDue = Day(iso: deal.value("next_step_date"))
-        let isNegotiation = deal.stage.lowercased().contains("negotiat")
+        let isNegotiation = Self.isNegotiation(deal.stage)
         let hasNextStep = !deal.value("next_step").isEmpty && !deal.value("next_step_owner").isEmpty
         let criteria = open && readiness ? evaluateExit(of: deal.stage, for: deal, now: now) : []
         return DealHealth(

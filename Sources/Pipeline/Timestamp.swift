@@ -14,8 +14,9 @@ public enum Timestamp {
         let days = Int((secs >= 0 ? secs : secs - 86_399) / 86_400)
         let rem = Int(secs - Int64(days) * 86_400)
         let c = Day.civilFromDays(days)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ",
-                      c.year, c.month, c.day, rem / 3600, (rem / 60) % 60, rem % 60, ms)
+        let d = Day.digits
+        return d(c.year, 4) + "-" + d(c.month, 2) + "-" + d(c.day, 2) + "T" + d(rem / 3600, 2) + ":" + d((rem / 60) % 60, 2) + ":"
+            + d(rem % 60, 2) + "." + d(ms, 3) + "Z"
     }
 
     /// Parses our own format, and also the common ISO 8601 variants a person may type in

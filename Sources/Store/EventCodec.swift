@@ -20,6 +20,25 @@ public enum EventCodec {
         }
     }
 
+    /// The keys every line has.
+    enum TopKey: String {
+        case id, ts, user, type, deal, no, data
+
+        /// The key spelled by `raw`, matched as bytes; nil for any other key.
+        init?(_ raw: UnsafeBufferPointer<UInt8>) {
+            func equals(_ word: StaticString) -> Bool {
+                word.utf8CodeUnitCount == raw.count && memcmp(word.utf8Start, raw.baseAddress!, raw.count) == 0
+            }
+            switch raw.count {
+            case 2: if equals("id") { self = .id } else if equals("ts") { self = .ts } else if equals("no") { self = .no } else { return nil }
+            case 4:
+                if equals("user") { self = .user } else if equals("type") { self = .type } else if equals("deal") { self = .deal }
+                else if equals("data") { self = .data } else { return nil }
+            default: return nil
+            }
+        }
+    }
+
     public static func encode(_ event: Event) -> String {
         JSONLine.write(json(event))
     }
@@ -53,23 +72,33 @@ public enum EventCodec {
                 while true {
                     p.skipSpace()
                     guard p.i < bytes.count, bytes[p.i] == UInt8(ascii: "\"") else { throw p.fail("expected a key in quotes") }
-                    let key = try p.string()
+                    // The seven keys of every line are matched as bytes: no String per key.
+                    // (And switched on as an enum: comparing unequal Strings is not free either.)
+                    var key = ""
+                    let known: TopKey?
+                    if let raw = p.plainKey() {
+                        known = TopKey(raw)
+                        if known == nil { key = String(decoding: raw, as: UTF8.self) }
+                    } else {
+                        key = try p.string()
+                        known = TopKey(rawValue: key)
+                    }
                     p.skipSpace()
                     guard p.i < bytes.count, bytes[p.i] == UInt8(ascii: ":") else { throw p.fail("expected ':'") }
                     p.i += 1
                     p.skipSpace()
                     let value = try p.value(depth: 1)
-                    switch key {
-                    case "id": id = value.string
-                    case "ts":
+                    switch known {
+                    case .id?: id = value.string
+                    case .ts?:
                         tsText = value.string
                         ts = tsText.flatMap { Timestamp.parse($0) }
-                    case "user": user = value.string
-                    case "type": type = value.string
-                    case "deal" where value.string != nil: deal = value.string
-                    case "no" where value.int != nil: number = value.int
-                    case "data": data = value
-                    default: extra.append((key, value))
+                    case .user?: user = value.string
+                    case .type?: type = value.string
+                    case .deal? where value.string != nil: deal = value.string
+                    case .no? where value.int != nil: number = value.int
+                    case .data?: data = value
+                    default: extra.append((known?.rawValue ?? key, value))
                     }
                     p.skipSpace()
                     guard p.i < bytes.count else { throw p.fail("unexpected end of line") }

@@ -65,19 +65,52 @@ public enum JSONLine {
     }
 
     /// Pretty JSON for people and `--format json` (two-space indent).
-    public static func pretty(_ value: JSONValue, indent: String = "") -> String {
-        let inner = indent + "  "
+    public static func pretty(_ value: JSONValue) -> String {
+        var out = ""
+        pretty(value, indent: 0, into: &out)
+        return out
+    }
+
+    // One string appended to, not strings joined per level: a 10,000-deal report is ~5 MB.
+    static func pretty(_ value: JSONValue, indent: Int, into out: inout String) {
+        func newline(_ level: Int) {
+            out += "\n"
+            for _ in 0..<level { out += "  " }
+        }
         switch value {
         case .array(let a) where !a.isEmpty:
-            return "[\n" + a.map { inner + pretty($0, indent: inner) }.joined(separator: ",\n") + "\n\(indent)]"
+            out += "["
+            for (i, v) in a.enumerated() {
+                if i > 0 { out += "," }
+                newline(indent + 1)
+                pretty(v, indent: indent + 1, into: &out)
+            }
+            newline(indent)
+            out += "]"
         case .object(let o) where !o.isEmpty:
-            return "{\n" + o.map { k, v in inner + write(.string(k)) + ": " + pretty(v, indent: inner) }.joined(separator: ",\n") + "\n\(indent)}"
+            out += "{"
+            for (i, (k, v)) in o.enumerated() {
+                if i > 0 { out += "," }
+                newline(indent + 1)
+                writeString(k, into: &out)
+                out += ": "
+                pretty(v, indent: indent + 1, into: &out)
+            }
+            newline(indent)
+            out += "}"
         default:
-            return write(value)
+            write(value, into: &out)
         }
     }
 
     static func writeString(_ s: String, into out: inout String) {
+        // Most strings need no escaping: append them whole, not scalar by scalar.
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -129,6 +162,23 @@ public enum JSONLine {
             case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
             default: throw fail("unexpected character")
             }
+        }
+
+        /// For a key without escapes: its bytes, and the parser past its closing quote; nil
+        /// (parser unmoved) otherwise. Lets a caller match known keys without making a String.
+        mutating func plainKey() -> UnsafeBufferPointer<UInt8>? {
+            guard let base = bytes.baseAddress else { return nil }
+            var j = i + 1
+            while j < bytes.count {
+                let c = base[j]
+                if c == 0x22 {
+                    defer { i = j + 1 }
+                    return UnsafeBufferPointer(start: base + i + 1, count: j - i - 1)
+                }
+                if c == 0x5C || c < 0x20 || c >= 0x80 { return nil }
+                j += 1
+            }
+            return nil
         }
 
         mutating func literal(_ word: StaticString) throws {
@@ -216,25 +266,31 @@ public enum JSONLine {
             let start = i
             // Fast path: no escapes — make the string from the slice directly. Pure ASCII needs
             // no UTF-8 validation; anything else is validated (invalid UTF-8 damages the line).
-            var ascii = true
-            while i < bytes.count {
-                let c = bytes[i]
-                if c == UInt8(ascii: "\"") {
-                    let slice = UnsafeBufferPointer(rebasing: bytes[start..<i])
-                    i += 1
-                    if ascii {
-                        return String(unsafeUninitializedCapacity: slice.count) { dest in
-                            _ = dest.initialize(from: slice)
-                            return slice.count
+            // A local index and raw pointer: this loop sees most bytes of a journal on replay.
+            if let base = bytes.baseAddress {
+                var j = start
+                var high: UInt8 = 0
+                let n = bytes.count
+                while j < n {
+                    let c = base[j]
+                    if c == 0x22 {
+                        let slice = UnsafeBufferPointer(start: base + start, count: j - start)
+                        i = j + 1
+                        if high < 0x80 {
+                            return String(unsafeUninitializedCapacity: slice.count) { dest in
+                                _ = dest.initialize(from: slice)
+                                return slice.count
+                            }
                         }
+                        guard let s = String(validating: slice, as: UTF8.self) else { throw ParseError(offset: start, message: "invalid UTF-8 in string") }
+                        return s
                     }
-                    guard let s = String(validating: slice, as: UTF8.self) else { throw ParseError(offset: start, message: "invalid UTF-8 in string") }
-                    return s
+                    if c == 0x5C { break }
+                    if c < 0x20 { i = j; throw fail("control character in string") }
+                    high |= c
+                    j += 1
                 }
-                if c == UInt8(ascii: "\\") { break }
-                if c < 0x20 { throw fail("control character in string") }
-                if c >= 0x80 { ascii = false }
-                i += 1
+                i = j
             }
             guard i < bytes.count else { throw fail("unterminated string") }
             // Slow path with escapes.

@@ -5,6 +5,8 @@ import Foundation
 /// zero-width joiners) count as one wide glyph — ncurses would count them wrongly.
 public enum TextWidth {
     public static func of(_ character: Character) -> Int {
+        // Printable ASCII is most of what a board shows; skip the Unicode tables for it.
+        if let a = character.asciiValue { return a >= 0x20 && a < 0x7F || a == 0x09 || a == 0x0A ? 1 : 0 }
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
         if scalars.count > 1, scalars.contains(where: { $0.value == 0xFE0F || $0.value == 0x200D }) { return 2 }
@@ -22,7 +24,14 @@ public enum TextWidth {
         return isWide(v) ? 2 : 1
     }
 
-    public static func of(_ text: String) -> Int { text.reduce(0) { $0 + of($1) } }
+    public static func of(_ text: String) -> Int {
+        var n = 0
+        for b in text.utf8 {
+            guard b >= 0x20, b < 0x7F else { return text.reduce(0) { $0 + of($1) } }
+            n += 1
+        }
+        return n
+    }
 
     static func isWide(_ v: UInt32) -> Bool {
         switch v {

@@ -19,6 +19,9 @@ struct BoardOption: ParsableArguments {
         } catch {
             throw Failure.error("\(error)")
         }
+        // Never freed before the process ends: tearing down a big board's objects one by one
+        // took longer than printing the answer, and exit() hands the memory back at once.
+        openedStores.append(store)
         let problems = store.problems.map(\.description) + (store.incompleteTail.map { [$0.description] } ?? [])
         for p in problems.prefix(5) { warn("warning: \(p)") }
         if problems.count > 5 { warn("warning: … and \(problems.count - 5) more") }
@@ -26,6 +29,8 @@ struct BoardOption: ParsableArguments {
         return store
     }
 }
+
+nonisolated(unsafe) private var openedStores: [BoardStore] = []
 
 /// A deal number as people type it: `7` or `#7`.
 struct DealNumber: ExpressibleByArgument {

@@ -21,6 +21,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("End of the period: YYYY-MM-DD (through that whole day) or an ISO 8601 time. Default: now.", valueName: "date"))
     var until: String?
     @Option(help: "Only this rep's deals (by owner).") var owner: String?
+    @Option(help: ArgumentHelp("How many stuck deals text and Markdown list, most troubled first: a number or all (JSON lists all).", valueName: "n|all"))
+    var stuck: StuckLimit = StuckLimit(value: 50)
 
     func run() throws {
         try guarded {
@@ -34,11 +36,27 @@ struct ReportCommand: ParsableCommand {
             let report = ReviewReport.compute(state: store.state, pipeline: store.pipeline, period: period, now: t, owner: owner)
             switch format {
             case .json: printOut(JSONLine.pretty(ReportJSON.report(report, board: store.pipeline.name)))
-            case .text: printOut(ReportText.text(report, pipeline: store.pipeline, unicode: TextOutput.unicode).joined(separator: "\n"))
-            case .markdown: printOut(ReportText.markdown(report, pipeline: store.pipeline))
+            case .text:
+                printOut(ReportText.text(report, pipeline: store.pipeline, unicode: TextOutput.unicode, stuckLimit: stuck.value).joined(separator: "\n"))
+            case .markdown: printOut(ReportText.markdown(report, pipeline: store.pipeline, stuckLimit: stuck.value))
             }
         }
     }
+}
+
+/// `--stuck 20` or `--stuck all`.
+struct StuckLimit: ExpressibleByArgument {
+    var value: Int?
+
+    init(value: Int?) { self.value = value }
+
+    init?(argument: String) {
+        if argument.lowercased() == "all" { value = nil; return }
+        guard let n = Int(argument), n >= 0 else { return nil }
+        value = n
+    }
+
+    var defaultValueDescription: String { value.map(String.init) ?? "all" }
 }
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
