@@ -100,42 +100,34 @@ extension BoardApp {
                               cancelled: { [unowned self] in filter = ""; reselect() }))
     }
 
-    func newDeal() {
-        let stage = currentStage
-        guard stage.isOpen else { return say("new deals start in an open stage; select one first", error: true) }
-        var title = ""
-        var company = ""
-        mode = .prompt(Prompt(title: "New deal in \(stage.name): title", hint: "Enter for next, Esc to cancel", submit: { [unowned self] text in
-            title = text.trimmingCharacters(in: .whitespaces)
-            guard !title.isEmpty else { return "a deal needs a title" }
-            mode = .prompt(Prompt(title: "\(title): company", hint: "Enter for next (may be empty)", submit: { [unowned self] text in
-                company = text
-                mode = .prompt(Prompt(title: "\(title): amount", hint: "12000, 12,000 or 12k; Enter to create", submit: { [unowned self] amount in
-                    submit({ try $0.create(title: title, company: company, amount: amount, owner: nil, stage: stage.key) }) { [unowned self] e in
-                        if let n = store.state.deal(uid: e.id)?.number { select(number: n); say("created #\(n) \(title)") }
-                    }
-                }))
-                return nil
-            }))
-            return nil
-        }))
-    }
-
-    func editSelected() {
-        guard let d = actingDeal else { return say("no deal selected") }
-        let fields = pipeline.allFields
-        mode = .picker(Picker(title: "Edit which field of #\(d.number)?", options: fields.map { "\($0.label): \(DealText.oneLine(d.value($0.key)))" }, pick: { [unowned self] i in
-            editField(d.number, fields[i])
-        }))
-    }
-
     func editField(_ number: Int, _ field: FieldDefinition, then: (() -> Void)? = nil) {
         let current = store.state.deal(number: number)?.value(field.key) ?? ""
-        mode = .prompt(Prompt(title: "#\(number) \(field.label)", text: current, hint: "\(field.type.expectation); empty clears; Ctrl-E: $EDITOR", submit: { [unowned self] text in
+        let set: (String) -> String? = { [unowned self] text in
             submit({ try $0.edit(number, assignments: [(field.key, text)]) }) { [unowned self] _ in
-                say("#\(number): \(field.label) set")
+                say("#\(number): \(field.label) " + (text.isEmpty ? "cleared" : "set"))
                 then?()
             }
+        }
+        // A choice is picked from its list, not typed.
+        if let options = Form.options(field) {
+            let labels = options.map { $0.isEmpty ? "(not set)" : $0 }
+            mode = .picker(Picker(title: "#\(number) \(field.label)", options: labels, selected: options.firstIndex(of: current) ?? 0,
+                                  pick: { [unowned self] i in
+                if let error = set(options[i]) { say(error, error: true) }
+            }))
+            return
+        }
+        let entry = Form.Entry(field: field, text: "", original: current)
+        mode = .prompt(Prompt(title: "#\(number) \(field.label)", text: current, hint: "\(field.type.expectation); empty clears; Ctrl-E: $EDITOR",
+                              submit: { text in
+            var e = entry
+            e.text = text
+            if let problem = Form.problem(e, final: true) { return problem }
+            return set(text)
+        }, validate: { text in
+            var e = entry
+            e.text = text
+            return Form.problem(e)
         }))
     }
 
@@ -192,7 +184,7 @@ extension BoardApp {
         default:
             return
         }
-        prompt.error = nil
+        prompt.error = prompt.validate?(prompt.text)
         prompt.changed?(prompt.text)
         mode = .prompt(prompt)
     }

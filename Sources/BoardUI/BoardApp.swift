@@ -133,6 +133,7 @@ public final class BoardApp {
         case .picker(let picker): handlePicker(key, picker)
         case .review(let review): handleReview(key, review)
         case .walk(let walk): handleWalk(key, walk)
+        case .form(let form): handleForm(key, form)
         }
         return !wantsQuit
     }

@@ -37,6 +37,7 @@ extension BoardApp {
         case .panel(let p): drawPanel(&screen, p)
         case .prompt(let p): drawPrompt(&screen, p)
         case .picker(let p): drawPicker(&screen, p)
+        case .form(let f): drawForm(&screen, f)
         }
         return screen
     }

@@ -11,9 +11,57 @@ struct Prompt {
     var confirmDiscard = false
     /// Called with the text on Enter; returns an error message to keep the prompt open.
     var submit: (String) -> String?
+    /// Checks the text as it is typed; the message shows under it at once.
+    var validate: ((String) -> String?)?
     /// Called on every change (the live filter).
     var changed: ((String) -> Void)?
     var cancelled: (() -> Void)?
+}
+
+/// Several fields at once (new deal, edit a deal), each checked as it is typed: money, dates,
+/// numbers and choices say at once what is wrong, and the form cannot be saved until they are right.
+struct Form {
+    struct Entry {
+        var field: FieldDefinition
+        var text: String
+        /// What the form opened with: an edit writes only the fields that changed.
+        var original: String
+        var required = false
+    }
+
+    var title: String
+    var entries: [Entry]
+    var focus = 0
+    var scroll = 0
+    /// A problem with the whole form (from the command that saves it).
+    var error: String?
+    var confirmDiscard = false
+    /// Saves; returns an error to keep the form open.
+    var save: (Form) -> String?
+
+    var changed: Bool { entries.contains { $0.text != $0.original } }
+
+    /// The error of one entry as it stands, or nil. While typing, a date is only judged once
+    /// it could be complete (ten characters, or a character no date has); on saving (`final`)
+    /// every value must be right.
+    static func problem(_ e: Entry, final: Bool = false) -> String? {
+        let text = e.text.trimmingCharacters(in: .whitespaces)
+        if text.isEmpty { return e.required ? "needed" : nil }
+        if !final, case .date = e.field.type, text.count < 10, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) { return nil }
+        if case .failure = e.field.canonicalValue(text) { return "expected " + e.field.type.expectation }
+        return nil
+    }
+
+    var firstProblem: Int? { entries.firstIndex { Form.problem($0, final: true) != nil } }
+
+    /// Choices a choice or yes/no field cycles through ("" first: not set).
+    static func options(_ f: FieldDefinition) -> [String]? {
+        switch f.type {
+        case .choice(let list): return [""] + list
+        case .yesNo: return ["", "yes", "no"]
+        default: return nil
+        }
+    }
 }
 
 /// A choice from a short list (loss reason, activity kind, field to edit).
@@ -113,4 +161,5 @@ enum Mode {
     case picker(Picker)
     case review(Review)
     case walk(Walk)
+    case form(Form)
 }
