@@ -4,16 +4,23 @@ import Terminal
 
 /// Panels drawn over the board: help, deal detail, the fill-in panel, prompts and pickers.
 extension BoardApp {
-    /// A centred box; returns its inner rectangle.
+    /// A centred box with a frame (so it stands out from the board in every theme, mono
+    /// included) and a title bar; returns its inner rectangle, `height - 1` rows where the
+    /// screen has room for the frame's bottom line.
     func box(_ s: inout Screen, title: String, width: Int, height: Int) -> (x: Int, y: Int, w: Int, h: Int) {
         let w = min(s.width - 2, width)
-        let h = min(s.height - 2, height)
+        let h = min(s.height - 2, height + 1)
         let x = (s.width - w) / 2
         let y = max(1, (s.height - h) / 2)
         s.fill(x, y, w, h, .dialog)
+        for row in y + 1..<y + h - 1 {
+            s.put(x, row, "│", .border)
+            s.put(x + w - 1, row, "│", .border)
+        }
+        s.put(x, y + h - 1, "└" + String(repeating: "─", count: max(0, w - 2)) + "┘", .border)
         s.fill(x, y, w, 1, .dialogTitle)
         s.put(x + 1, y, title, .dialogTitle, maxWidth: w - 2)
-        return (x + 1, y + 1, w - 2, h - 1)
+        return (x + 2, y + 1, w - 4, h - 2)
     }
 
     func drawHelp(_ s: inout Screen, scroll: Int) {
