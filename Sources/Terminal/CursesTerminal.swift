@@ -19,7 +19,8 @@ public final class CursesTerminal: TerminalDevice {
     }
 
     /// Starts full-screen mode. `palette` nil means no colours (NO_COLOR, or mono theme).
-    public init(palette: Palette?) throws {
+    /// `mouse` false leaves clicks and drags to the terminal, so text can be selected.
+    public init(palette: Palette?, mouse: Bool = true) throws {
         setlocale(LC_ALL, "")
         unicode = String(cString: nl_langinfo(nl_item(CODESET))) == "UTF-8"
         // newterm, not initscr: initscr exits the process on an unknown TERM.
@@ -34,8 +35,10 @@ public final class CursesTerminal: TerminalDevice {
         keypad(db_stdscr(), true)
         set_escdelay(25)      // Esc answers at once, not after a second
         curs_set(0)
-        _ = mousemask(db_mouse_mask(), nil)
-        mouseinterval(0)
+        if mouse {
+            _ = mousemask(db_mouse_mask(), nil)
+            mouseinterval(0)
+        }
         setUpColours(palette)
         for sig in [SIGTERM, SIGHUP, SIGINT] {
             signal(sig) { s in terminationRequested = s }

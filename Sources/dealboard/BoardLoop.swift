@@ -21,7 +21,7 @@ enum BoardLoop {
 
     static func run(_ store: BoardStore, theme: String?, greeting: String? = nil) throws {
         let (settings, palette) = try settings(theme: theme)
-        let terminal = try CursesTerminal(palette: palette)
+        let terminal = try CursesTerminal(palette: palette, mouse: settings.mouse)
         defer { terminal.close() }
         let app = BoardApp(store: store, keymap: settings.keymap, unicode: terminal.unicode, clock: { (try? BoardClock.now()) ?? Date() })
         if let greeting { app.announce(greeting) }

@@ -9,6 +9,9 @@ import TOMLKit
 struct UserSettings {
     var theme: String?
     var keymap = Keymap.defaults
+    /// Clicks select cards; false leaves the mouse to the terminal (select and copy text
+    /// without holding Shift).
+    var mouse = true
 
     static func configFolder(_ env: [String: String]) -> String {
         let home = env["HOME"] ?? NSHomeDirectory()
@@ -27,8 +30,12 @@ struct UserSettings {
         func fail(_ keyPath: [(String, Int?)], _ message: String) -> PipelineFileError {
             PipelineFileError(file: path, line: locator.line(of: keyPath), keyPath: keyPath.map(\.0).joined(separator: "."), message: message)
         }
-        for key in table.keys where !["theme", "keys"].contains(key) {
-            throw fail([(key, nil)], "unknown setting; expected theme or [keys]")
+        for key in table.keys where !["theme", "mouse", "keys"].contains(key) {
+            throw fail([(key, nil)], "unknown setting; expected theme, mouse or [keys]")
+        }
+        if let mouse = table["mouse"] {
+            guard let on = mouse.bool else { throw fail([("mouse", nil)], "expected true or false") }
+            settings.mouse = on
         }
         if let theme = table["theme"] {
             guard let name = theme.string else { throw fail([("theme", nil)], "expected a theme name or path in quotes") }

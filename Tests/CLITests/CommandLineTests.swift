@@ -232,6 +232,9 @@ extension CLI {
         let open = try cli.run([], extraEnv: ["XDG_CONFIG_HOME": dir + "/cfg"])
         #expect(open.status == 2)
         #expect(open.err.contains("config.toml:4: keys.frobnicate: no action \"frobnicate\""))
+        try "theme = \"light\"\nmouse = \"off\"\n".write(toFile: dir + "/cfg/dealboard/config.toml", atomically: true, encoding: .utf8)
+        let mouse = try cli.run([], extraEnv: ["XDG_CONFIG_HOME": dir + "/cfg"])
+        #expect(mouse.err.contains("config.toml:2: mouse: expected true or false"))
         // NO_COLOR wins over any theme, even a broken one.
         #expect(try cli.run(["--theme", dir + "/bad.toml"], extraEnv: ["NO_COLOR": "1"]).status == 0)
     }
