@@ -16,7 +16,8 @@ extension BoardApp {
     /// The report for a window, recomputed only when the board (or the day) changed.
     func report(for window: ReviewWindow) -> ReviewReport {
         let now = clock()
-        let key = ReviewCacheKey(events: store.state.eventCount, window: window, minute: Int(now.timeIntervalSince1970 / 60))
+        let key = ReviewCacheKey(events: store.state.eventCount, window: window, minute: Int(now.timeIntervalSince1970 / 60),
+                                 pipeline: pipelineGeneration)
         if let cached = reviewCache, cached.key == key { return cached.report }
         let period = window.period(now: now, lastReview: store.state.lastReviewAt, latest: store.state.lastTimestamp)
         let r = ReviewReport.compute(state: store.state, pipeline: pipeline, period: period, now: now)
@@ -169,4 +170,5 @@ struct ReviewCacheKey: Equatable {
     var events: Int
     var window: ReviewWindow
     var minute: Int
+    var pipeline: Int
 }

@@ -33,6 +33,8 @@ public final class BoardApp {
     public var editText: ((String) -> String?)?
     /// The last review computed, and the size the review screen was drawn at (for paging).
     var reviewCache: (key: ReviewCacheKey, report: ReviewReport)?
+    /// Counts reloads of pipeline.toml, so figures computed under the old rules are not reused.
+    var pipelineGeneration = 0
     var reviewLinesCache: (key: ReviewCacheKey?, width: Int, lines: [ReportLine])?
     var lastReviewWidth = 78
     var lastReviewRows = 20
@@ -224,6 +226,18 @@ public final class BoardApp {
     /// Folds in what other writers appended. Returns true when the board changed.
     @discardableResult
     public func tick() -> Bool {
+        let hadProblem = store.pipelineProblem
+        if store.reloadPipelineIfChanged() {
+            column = min(column, stages.count - 1)
+            pipelineGeneration += 1
+            if case .panel(let p) = mode { rebuild(p) }
+            say("pipeline.toml changed: the board now uses its new stages and rules")
+            return true
+        }
+        if let problem = store.pipelineProblem, problem != hadProblem {
+            say("pipeline.toml changed but does not load (the old rules stay; changes are refused until it is fixed): \(problem)", error: true)
+            return true
+        }
         let fresh: [Event]
         do { fresh = try store.refresh() } catch {
             say("cannot read the board: \(error)", error: true)

@@ -22,6 +22,10 @@ public final class BoardStore {
     /// The OS user: author of every event this process writes.
     public let user: String
     private let reader: JournalReader
+    private var pipelineStamp: [Int64]?
+    /// Set while pipeline.toml, edited under an open board, does not load: the rules loaded
+    /// before stay on screen, and writes are refused until the file is fixed.
+    public private(set) var pipelineProblem: String?
     /// Set when a line's timestamp was older than the one before (merged journals).
     private var outOfOrder = false
 
@@ -35,6 +39,7 @@ public final class BoardStore {
     public init(folder: String, user: String? = nil) throws {
         files = BoardFiles(folder: folder)
         if let problem = BoardFiles.accessProblem(folder: files.folder) { throw NoBoard(folder: files.folder, reason: problem) }
+        pipelineStamp = POSIX.stamp(files.pipeline)
         pipeline = try PipelineLoader.load(path: files.pipeline)
         self.user = user ?? POSIX.currentUser
         reader = JournalReader(path: files.journal)
@@ -42,6 +47,23 @@ public final class BoardStore {
     }
 
     // MARK: Reading
+
+    /// Re-reads pipeline.toml if it changed on disk (a manager edited the stages, the rules or
+    /// the managers while boards were open). Returns true when new rules were loaded.
+    @discardableResult
+    public func reloadPipelineIfChanged() -> Bool {
+        let stamp = POSIX.stamp(files.pipeline)
+        guard stamp != pipelineStamp else { return false }
+        pipelineStamp = stamp
+        do {
+            pipeline = try PipelineLoader.load(path: files.pipeline)
+            pipelineProblem = nil
+            return true
+        } catch {
+            pipelineProblem = "\(error)"
+            return false
+        }
+    }
 
     /// Folds in events other processes appended since the last read. Returns them.
     @discardableResult
@@ -141,6 +163,12 @@ public final class BoardStore {
     @discardableResult
     public func perform(now: Date, _ build: (BoardCommands) throws -> EventDraft) throws -> Event {
         try withLock {
+            // The rules as they are now, like the events: a long-open board must not validate
+            // against a pipeline.toml (or a list of managers) that has since changed.
+            reloadPipelineIfChanged()
+            if let problem = pipelineProblem {
+                throw CommandError.invalid("pipeline.toml has changed and no longer loads, so nothing is written until it is fixed: \(problem)")
+            }
             try refresh()
             let draft = try build(BoardCommands(pipeline: pipeline, state: state, user: user, now: now))
             let event = draft.stamped(id: Self.newID(), timestamp: stampTime(now), user: user)

@@ -76,6 +76,13 @@ enum POSIX {
         return (Int64(st.st_size), UInt64(st.st_ino))
     }
 
+    /// What tells that a file changed: inode, size and modification time (nanoseconds).
+    static func stamp(_ path: String) -> [Int64]? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        return [Int64(st.st_ino), Int64(st.st_size), Int64(st.st_mtim.tv_sec), Int64(st.st_mtim.tv_nsec)]
+    }
+
     static func fsyncDirectory(_ path: String) {
         let fd = Foundation.open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         if fd >= 0 { fsync(fd); close(fd) }

@@ -103,6 +103,20 @@ import Terminal
         #expect(rep.app.status.contains("only a manager may mark the review done"))
         #expect(rep.store.state.lastReviewAt == nil)
 
+        // A manager added to pipeline.toml while the board is open counts at once (and one
+        // removed stops counting): the rules are re-read, like the journal.
+        let path = rep.folder + "/pipeline.toml"
+        let toml = try String(contentsOfFile: path, encoding: .utf8)
+        try toml.replacingOccurrences(of: "managers = [\"maria\"]", with: "managers = [\"maria\", \"alice\"]").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(rep.app.tick())
+        #expect(rep.app.status.contains("pipeline.toml changed"))
+        rep.press(.char("R"), .enter)
+        #expect(rep.store.state.lastReviewAt != nil)
+        try "this is not toml [".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(rep.app.tick())
+        #expect(rep.app.status.contains("does not load"))
+        #expect(throws: CommandError.self) { try rep.store.perform(now: BoardHarness.now) { try $0.markReviewed() } }
+
         let manager = try board(manager: "alice")
         manager.press(.char("r"), .char("R"))
         #expect(manager.text.contains("Mark the review done?"))
