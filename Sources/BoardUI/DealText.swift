@@ -137,6 +137,8 @@ public enum DealText {
             what = s
         case EventType.undo:
             what = d["summary"]?.string ?? "undo"
+        case EventType.reviewDone:
+            what = "marked the weekly review done" + (d["note"]?.string.map { ": \(oneLine($0))" } ?? "")
         default:
             what = e.type
         }

@@ -11,8 +11,8 @@ extension ReportText {
         var md: [String] = []
         md.append("# Pipeline review — \(cell(pipeline.name))" + (r.owner.map { " — \(cell($0))" } ?? ""))
         md.append("")
-        md.append("Period **\(date(r.period.since)) → \(date(r.period.until))** (\(days(r.period.days)) days), as of \(minute(r.now)) UTC. "
-                  + (r.changes.lastReview.map { "Last review: \(minute($0)) UTC" + (r.changes.lastReviewBy.map { " by \($0)" } ?? "") + "." } ?? "No review marked done yet."))
+        md.append("Period **\(period(r.period))**. "
+                  + (r.changes.lastReview.map { "Last review: \(minute($0)) UTC" + (r.changes.lastReviewBy.map { " by \($0)" } ?? "") + (r.changes.lastReviewNote.isEmpty ? "" : " (\(cell(r.changes.lastReviewNote)))") + "." } ?? "No review marked done yet."))
         md.append("")
         md.append("## Headline")
         md.append("")
@@ -81,10 +81,10 @@ extension ReportText {
         }
         md.append("## Per rep")
         md.append("")
-        md.append("| rep | open | value | weighted | won | lost | win rate | cycle days | velocity | stuck |")
+        md.append("| rep | open | value | weighted | won | lost | win rate (reached \(cell(r.winRate.fromStageName))) | cycle days | velocity | stuck |")
         md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for o in r.owners {
-            md.append("| \(cell(o.owner)) | \(o.open.deals) | \(money(o.open.value)) | \(money(o.open.weightedValue)) | \(o.winRate.won) | \(o.winRate.lost) | \(percent(o.winRate.rate)) | \(days(o.averageSalesCycleDays)) | \(o.pipelineVelocity.map { money($0) + "/day" } ?? "—") | \(o.stuck) |")
+            md.append("| \(cell(o.owner)) | \(o.open.deals) | \(money(o.open.value)) | \(money(o.open.weightedValue)) | \(o.wonInPeriod) | \(o.lostInPeriod) | \(percent(o.winRate.rate)) | \(days(o.averageSalesCycleDays)) | \(o.pipelineVelocity.map { money($0) + "/day" } ?? "—") | \(o.stuck) |")
         }
         return md.joined(separator: "\n")
     }

@@ -66,6 +66,17 @@ public enum ReportText {
     static func date(_ d: Date) -> String { Day(d).description }
     static func minute(_ d: Date) -> String { String(Timestamp.format(d).prefix(16)).replacingOccurrences(of: "T", with: " ") }
 
+    /// "2026-11-16 → now (2026-11-23 13:20 UTC), 7.6 days" or "2026-11-16 through 2026-11-22,
+    /// 7 days": whole days show as dates, other instants with their time, so the period can be
+    /// asked for again with --since / --until.
+    static func period(_ p: ReviewPeriod, arrow: String = "→") -> String {
+        func at(_ d: Date) -> String { d == Day(d).startDate ? date(d) : minute(d) + " UTC" }
+        let span = "\(days((p.days * 10).rounded() / 10)) days"
+        if p.includesEnd { return "\(at(p.since)) \(arrow) now (\(minute(p.until)) UTC), \(span)" }
+        if p.until == Day(p.until).startDate { return "\(at(p.since)) through \(date(p.until.addingTimeInterval(-86_400))), \(span)" }
+        return "\(at(p.since)) \(arrow) \(at(p.until)), \(span)"
+    }
+
     /// Whether a figure is healthy against its minimum; nil when there is no figure.
     static func healthy(_ x: Double?, _ minimum: Double) -> Bool? { x.map { $0 >= minimum } }
 
@@ -123,10 +134,10 @@ private struct Writer {
     mutating func header() {
         let who = r.owner.map { "rep \($0)" } ?? "all reps"
         line("Pipeline review \(dash) \(pipeline.name) \(dash) \(who)", .title)
-        line("Period \(ReportText.date(r.period.since)) \(arrow) \(ReportText.date(r.period.until)) (\(ReportText.days(r.period.days)) days) · as of \(ReportText.minute(r.now)) UTC"
-            .replacingOccurrences(of: "·", with: unicode ? "·" : "-"))
+        line("Period " + ReportText.period(r.period, arrow: arrow))
         if let last = r.changes.lastReview {
-            line("Last review \(ReportText.minute(last)) UTC" + (r.changes.lastReviewBy.map { " by \($0)" } ?? ""))
+            line("Last review \(ReportText.minute(last)) UTC" + (r.changes.lastReviewBy.map { " by \($0)" } ?? "")
+                 + (r.changes.lastReviewNote.isEmpty ? "" : ": \(DealText.oneLine(r.changes.lastReviewNote))"))
         } else {
             line("No review marked done yet (R on the review screen, or dealboard review-done)", .hint)
         }
@@ -293,10 +304,11 @@ private struct Writer {
             .init("Velocity", alignRight: true), .init("Stuck", alignRight: true),
         ])
         for o in r.owners {
-            t.add([o.owner, "\(o.open.deals)", money(o.open.value), money(o.open.weightedValue), "\(o.winRate.won)", "\(o.winRate.lost)",
+            t.add([o.owner, "\(o.open.deals)", money(o.open.value), money(o.open.weightedValue), "\(o.wonInPeriod)", "\(o.lostInPeriod)",
                    ReportText.percent(o.winRate.rate), ReportText.days(o.averageSalesCycleDays), o.pipelineVelocity.map { money($0) + "/d" } ?? "—",
                    "\(o.stuck)"])
         }
         for row in t.render().split(separator: "\n") { line("  " + row) }
+        line("  Won, Lost: closed in the period; Win: of those that reached \(r.winRate.fromStageName)", .hint)
     }
 }

@@ -15,8 +15,10 @@ public struct BoardState: Sendable {
     /// The newest timestamp seen: writers never write an older one, so file order stays time order.
     public private(set) var lastTimestamp: Date = .distantPast
     public private(set) var eventCount = 0
-    public private(set) var lastReviewAt: Date?
-    public private(set) var lastReviewBy: String?
+    /// Every weekly review marked done, oldest first.
+    public private(set) var reviews: [ReviewMark] = []
+    public var lastReviewAt: Date? { reviews.last?.at }
+    public var lastReviewBy: String? { reviews.last?.by }
     /// Things replay noticed (renumbered deals after a merge, events about unknown deals).
     public private(set) var notes: [String] = []
 
@@ -62,8 +64,7 @@ public struct BoardState: Sendable {
             return create(event)
         }
         if event.type == EventType.reviewDone {
-            lastReviewAt = event.timestamp
-            lastReviewBy = event.user
+            reviews.append(ReviewMark(at: event.timestamp, by: event.user, note: event.data["note"]?.string ?? ""))
             return true
         }
         if event.type == EventType.undo {
@@ -199,4 +200,11 @@ extension Array where Element == UndoEntry {
         append(entry)
         if count > 2 * depth { removeFirst(depth) }
     }
+}
+
+/// A weekly review marked done (`review.done`).
+public struct ReviewMark: Equatable, Sendable {
+    public var at: Date
+    public var by: String
+    public var note: String
 }

@@ -63,6 +63,7 @@ public enum ReportJSON {
         .obj([
             ("owner", .string(o.owner)), ("open", open(o.open)), ("coverage", optional(o.coverage, places: 4)),
             ("win_rate", optional(o.winRate.rate, places: 4)), ("win_rate_basis", winBasis(o.winRate)),
+            ("closed_in_period", .obj([("won", .number(Double(o.wonInPeriod))), ("lost", .number(Double(o.lostInPeriod)))])),
             ("average_sales_cycle_days", optional(o.averageSalesCycleDays, places: 2)),
             ("pipeline_velocity", o.pipelineVelocity.map(money) ?? .null),
             ("stuck", .number(Double(o.stuck))),
@@ -94,6 +95,7 @@ public enum ReportJSON {
             ("since", .string(Timestamp.format(c.since))),
             ("last_review", c.lastReview.map { .string(Timestamp.format($0)) } ?? .null),
             ("last_review_by", c.lastReviewBy.map { .string($0) } ?? .null),
+            ("last_review_note", c.lastReview == nil ? .null : .string(c.lastReviewNote)),
             ("created", list(c.created)), ("moved_forward", list(c.movedForward)), ("moved_back", list(c.movedBack)),
             ("won", list(c.won)), ("lost", list(c.lost)), ("reopened", list(c.reopened)),
             ("close_date_slipped", list(c.closeDateSlipped)), ("amount_changed", list(c.amountChanged)),

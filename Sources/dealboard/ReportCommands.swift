@@ -69,7 +69,8 @@ enum ReportPeriod {
         // A bare date as --until means "through that day"; without --until the period runs up
         // to now and includes every event already written.
         let end = try until.map { try instant($0, option: "--until", endOfDay: true) }
-        let start = try since.map { try instant($0, option: "--since", endOfDay: false) } ?? (end ?? now).addingTimeInterval(-7 * 86_400)
+        // Default: the seven whole days before the end (from midnight UTC), as on the review screen.
+        let start = try since.map { try instant($0, option: "--since", endOfDay: false) } ?? (end.map { Day($0) + -7 } ?? Day(now) + -7).startDate
         let period = end.map { ReviewPeriod(since: start, until: $0) } ?? .upToNow(since: start, now: now, latest: latest)
         guard period.since < period.until else {
             throw Failure.error("--since (\(Timestamp.format(period.since))) must be before --until (\(Timestamp.format(period.until)))")

@@ -163,7 +163,7 @@ import Testing
 //  11-03 08:00 init; 11-03 09:00 #1 "Solo A" dave 50,000; 11-03 10:00 #2 "Solo B" dave 30,000
 //  11-04 09:00 #1 force → proposal;  11-05 09:00 #2 force → qualification
 //  11-07 09:00 #1 won --force;  11-08 09:00 #2 log call
-//  Report now 11-09 12:00, default period [11-02T12:00Z, 11-09T12:00Z):
+//  Report now 11-09 12:00, default period [11-02T00:00Z, now]:
 //   coverage null (quota 0); open 1 deal 30,000, weighted 3,000; win rate 1 won / 0 lost = 1.0;
 //   cycle 11-07 − 11-03 = 4; velocity 1 × 1.0 × 30,000 / 4 = 7,500.00; loss_reasons [];
 //   prospecting: left 2 (#1→proposal skipping three stages, #2→qualification), fwd 2, rate 1.0,
@@ -478,12 +478,12 @@ import Testing
         #expect(Self.num(owner("carol")["stuck"]) == 0)
         #expect(changesOf("carol") == [1, 0, 0, 2])
 
-        // The default period: the 7 days up to now, start inclusive (#9 lost at exactly 11-13 09:00).
+        // The default period: from midnight 7 days ago up to now (#9 lost at 11-13 09:00 is in).
         let d = try Self.report(cli, now: Self.reportNow)
         let dp = d["period"] as! [String: Any]
-        #expect(dp["since"] as? String == "2026-11-13T09:00:00.000Z")
+        #expect(dp["since"] as? String == "2026-11-13T00:00:00.000Z")
         #expect(dp["until"] as? String == "2026-11-20T09:00:00.000Z")
-        #expect(Self.num(dp["days"]) == 7)
+        #expect(Self.num(dp["days"]) == 7.38)
         #expect(Self.num(d["win_rate"]) == 0.3333)
         #expect((d["loss_reasons"] as! [[String: Any]]).map { $0["reason"] as? String ?? "" } == ["Price", "Lost to competitor"])
         // Changes now run to 11-20 09:00: #12's amount change at 08:00 is in.
@@ -492,6 +492,14 @@ import Testing
         // Snapshot figures do not depend on the period.
         #expect(Self.num(d["coverage"]) == 2.4)
         #expect(Self.ids(d["stuck"]) == [2, 5, 11, 1])
+
+        // "Since the last review" of an earlier period counts from the review before its end:
+        // a week ending before the 11-12 review has none; the review's note is reported.
+        let early = try Self.report(cli, now: Self.reportNow, "--since", "2026-11-05", "--until", "2026-11-11")
+        let earlyChanges = early["changes"] as! [String: Any]
+        #expect(Self.isNull(earlyChanges["last_review"]))
+        #expect(earlyChanges["since"] as? String == "2026-11-05T00:00:00.000Z")
+        #expect((dc["last_review_note"] as? String) == "weekly")
 
         // The end of the period is exclusive.
         let before = try Self.report(cli, now: Self.reportNow, "--since", "2026-11-10", "--until", "2026-11-13T09:00:00Z")
@@ -541,7 +549,7 @@ import Testing
         let lines = text.out.split(separator: "\n").map(String.init)
         func line(_ prefix: String) -> String { lines.first { $0.trimmingCharacters(in: .whitespaces).hasPrefix(prefix) } ?? "" }
         #expect(lines.first?.contains("Pipeline review") == true)
-        #expect(text.out.contains("Period 2026-11-10 ") && text.out.contains("(10 days)"))
+        #expect(text.out.contains("Period 2026-11-10 through 2026-11-19, 10 days"))
         #expect(text.out.contains("Last review 2026-11-12 09:00 UTC by \(Self.me)"))
         #expect(line("Coverage").contains("2.4:1"))
         #expect(line("Coverage").contains("$1.1M"))
@@ -599,7 +607,7 @@ import Testing
             "| no date | 1 | $120,000 | $24,000 |",
             "| Price | 2 | $105,000 |",
             "| Lost to competitor | 1 | $40,000 |",
-            "| alice | 3 | $480,000 | $288,000 | 0 | 0 | — | — | — | 3 |",
+            "| alice | 3 | $480,000 | $288,000 | 0 | 1 | — | — | — | 3 |",  // #10, lost from Demo: closed, not in the win rate
             "| bob | 2 | $420,000 | $296,000 | 1 | 0 | 100% | 37 | $11,351.35/day | 1 |",
             "| carol | 2 | $180,000 | $93,000 | 0 | 2 | 0% | — | — | 0 |",
         ] {
@@ -634,7 +642,7 @@ import Testing
 
         let j = try Self.report(cli, now: now)
         let period = j["period"] as! [String: Any]
-        #expect(period["since"] as? String == "2026-11-02T12:00:00.000Z")
+        #expect(period["since"] as? String == "2026-11-02T00:00:00.000Z")
         #expect(period["until"] as? String == "2026-11-09T12:00:00.000Z")
         #expect(Self.isNull(j["coverage"]))
         #expect(Self.num((j["quota"] as! [String: Any])["amount"]) == 0)
@@ -661,7 +669,7 @@ import Testing
         #expect(Self.isNull(owners.first?["coverage"]))
         #expect(Self.num(owners.first?["pipeline_velocity"]) == 7_500)
         let c = j["changes"] as! [String: Any]
-        #expect(c["since"] as? String == "2026-11-02T12:00:00.000Z")
+        #expect(c["since"] as? String == "2026-11-02T00:00:00.000Z")
         #expect(Self.isNull(c["last_review"]))
         #expect(Self.ids(c["created"]) == [1, 2])
         #expect(Self.ids(c["moved_forward"]) == [1, 2])

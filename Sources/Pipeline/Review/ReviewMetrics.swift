@@ -9,7 +9,10 @@ extension ReviewReport {
         let calc = ReviewCalculator(pipeline: pipeline, period: period, now: now)
         let live = calc.rows(state.liveDeals)
         let rows = owner.map { o in live.filter { $0.deal.owner == o } } ?? live
-        var report = calc.report(rows, owner: owner, lastReview: state.lastReviewAt, by: state.lastReviewBy)
+        // "Since the last review" of this period: the last one marked before the period ends,
+        // so a report on an earlier week counts from that week's review, not today's.
+        let review = state.reviews.last { $0.at < period.until || period.includesEnd && $0.at == period.until }
+        var report = calc.report(rows, owner: owner, lastReview: review)
         if let owner {
             report.owners = [calc.ownerFigures(owner, rows, in: report)]
         } else {
@@ -56,7 +59,7 @@ struct ReviewCalculator {
     func kind(_ stage: String) -> Stage.Kind? { index[stage].map { pipeline.stages[$0].kind } }
     func name(_ stage: String) -> String { index[stage].map { pipeline.stages[$0].name } ?? stage }
 
-    func report(_ rows: [ReviewRow], owner: String?, lastReview: Date?, by reviewer: String?) -> ReviewReport {
+    func report(_ rows: [ReviewRow], owner: String?, lastReview: ReviewMark?) -> ReviewReport {
         let open = rows.filter { $0.kind == .open }
         let openFigures = openFigures(open)
         let winRate = winRate(rows)
@@ -68,7 +71,7 @@ struct ReviewCalculator {
             winRate: winRate, proposalConversion: stages.first { $0.key == winRate.fromStage }?.conversionRate,
             averageSalesCycleDays: cycle, pipelineVelocity: velocity(open: openFigures, winRate: winRate.rate, cycle: cycle),
             forecast: forecast(open), lossReasons: lossReasons(rows), owners: [],
-            stuck: stuckDeals(open), changes: changes(rows, lastReview: lastReview, by: reviewer))
+            stuck: stuckDeals(open), changes: changes(rows, lastReview: lastReview))
     }
 
     /// One rep's figures: from their deals, and their share of the stuck deals and changes.
@@ -78,7 +81,9 @@ struct ReviewCalculator {
         let cycle = averageSalesCycle(rows)
         let c = report.changes
         func count(_ list: [ReviewChanges.Change]) -> Int { list.filter { $0.owner == owner }.count }
-        return OwnerFigures(owner: owner, open: open, coverage: coverage(open), winRate: winRate, averageSalesCycleDays: cycle,
+        return OwnerFigures(owner: owner, open: open, coverage: coverage(open), winRate: winRate,
+                            wonInPeriod: rows.filter { closedInPeriod($0, .won) != nil }.count,
+                            lostInPeriod: rows.filter { closedInPeriod($0, .lost) != nil }.count, averageSalesCycleDays: cycle,
                             pipelineVelocity: velocity(open: open, winRate: winRate.rate, cycle: cycle),
                             stuck: report.stuck.filter { $0.owner == owner }.count, created: count(c.created),
                             movedForward: count(c.movedForward), won: count(c.won), lost: count(c.lost))

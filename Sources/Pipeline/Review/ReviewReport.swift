@@ -51,10 +51,11 @@ public struct ReviewPeriod: Equatable, Sendable {
         self.includesEnd = includesEnd
     }
 
-    /// The `days` up to now, including every event written so far (`latest`: the newest
-    /// timestamp in the journal).
+    /// From midnight (UTC) `days` days ago up to now, including every event written so far
+    /// (`latest`: the newest timestamp in the journal). Whole days, so the same period can be
+    /// asked for again with `--since DATE`.
     public static func lastDays(_ days: Int, now: Date, latest: Date) -> ReviewPeriod {
-        upToNow(since: now.addingTimeInterval(-Double(days) * 86_400), now: now, latest: latest)
+        upToNow(since: (Day(now) + -days).startDate, now: now, latest: latest)
     }
 
     public static func upToNow(since: Date, now: Date, latest: Date) -> ReviewPeriod {
@@ -134,6 +135,9 @@ public struct OwnerFigures: Equatable, Sendable {
     public var open: OpenFigures
     public var coverage: Double?
     public var winRate: WinRate
+    /// Every deal won / lost in the period, whichever stage it was lost from.
+    public var wonInPeriod: Int
+    public var lostInPeriod: Int
     public var averageSalesCycleDays: Double?
     public var pipelineVelocity: Decimal?
     public var stuck: Int
@@ -172,6 +176,8 @@ public struct ReviewChanges: Equatable, Sendable {
     public var since: Date
     public var lastReview: Date?
     public var lastReviewBy: String?
+    /// What the manager noted when marking it done ("" for none).
+    public var lastReviewNote: String
     public var created: [Change]
     public var movedForward: [Change]
     public var movedBack: [Change]

@@ -38,10 +38,10 @@ extension ReviewCalculator {
     }
 
     /// What happened from the last review (or the period's start) to the period's end.
-    func changes(_ rows: [ReviewRow], lastReview: Date?, by reviewer: String?) -> ReviewChanges {
-        let since = lastReview ?? period.since
+    func changes(_ rows: [ReviewRow], lastReview: ReviewMark?) -> ReviewChanges {
+        let since = lastReview?.at ?? period.since
         let range = ReviewPeriod(since: since, until: period.until, includesEnd: period.includesEnd)
-        var c = ReviewChanges(since: since, lastReview: lastReview, lastReviewBy: reviewer, created: [], movedForward: [], movedBack: [], won: [], lost: [],
+        var c = ReviewChanges(since: since, lastReview: lastReview?.at, lastReviewBy: lastReview?.by, lastReviewNote: lastReview?.note ?? "", created: [], movedForward: [], movedBack: [], won: [], lost: [],
                               reopened: [], closeDateSlipped: [], amountChanged: [])
         func change(_ d: Deal, at: Date, by: String, from: String? = nil, to: String? = nil, reason: String? = nil) -> ReviewChanges.Change {
             .init(number: d.number, title: d.title, owner: d.owner, at: at, by: by, from: from, to: to, reason: reason, amount: d.amount)
