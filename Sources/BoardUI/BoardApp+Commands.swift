@@ -39,7 +39,10 @@ extension BoardApp {
         let from = e.data["from"]?.string.flatMap { pipeline.stage($0)?.name } ?? "?"
         let to = e.data["to"]?.string.flatMap { pipeline.stage($0)?.name } ?? "?"
         say("#\(e.number ?? 0) moved \(from) → \(to)" + (e.data["forced"]?.bool == true ? " (forced)" : ""))
-        if let n = e.number { select(number: n) }
+        // Follow a deal to its next stage; one that closed (won, lost) leaves the column you
+        // are working, and the selection stays there.
+        let closed = e.data["to"]?.string.flatMap { pipeline.stage($0) }?.isClosed ?? false
+        if let n = e.number, !closed { select(number: n) } else { reselect() }
     }
 
     func moveSelected(_ target: BoardCommands.MoveTarget) {

@@ -100,13 +100,32 @@ extension BoardApp {
                 break
             }
         }
+        let before = p.rows.indices.contains(p.selected) ? p.rows[p.selected].kind : nil
         let keep = p.selected
         p.rows = rows(for: p)
-        p.selected = min(keep, max(0, p.rows.count - 1))
-        if !(p.rows.indices.contains(p.selected) && p.rows[p.selected].actionable) {
-            p.selected = p.rows.firstIndex(where: \.actionable) ?? 0
-        }
+        p.selected = nextRow(in: p.rows, after: keep, was: before)
         mode = .panel(p)
+    }
+
+    /// Where the cursor goes after a change: on the same row while its criterion is still
+    /// unmet (ticking items of a checklist one after another), else on the first row of the
+    /// next unmet criterion — not wherever the old index lands once rows came or went.
+    func nextRow(in rows: [Panel.Row], after old: Int, was kind: Panel.RowKind?) -> Int {
+        func unmet(_ i: Int) -> Bool {
+            guard let h = rows[...i].lastIndex(where: { if case .heading = $0.kind { return true } else { return false } }),
+                  case .heading(let met) = rows[h].kind else { return false }
+            return !met
+        }
+        func sameKind(_ a: Panel.RowKind, _ b: Panel.RowKind) -> Bool {
+            switch (a, b) {
+            case (.check(let x, _), .check(let y, _)): return x == y
+            default: return a == b
+            }
+        }
+        if let kind, let same = rows.firstIndex(where: { sameKind($0.kind, kind) }), rows[same].actionable, unmet(same) { return same }
+        let start = min(old, rows.count)
+        let order = Array(rows.indices[start...]) + Array(rows.indices[..<start])
+        return order.first { rows[$0].actionable && unmet($0) } ?? rows.firstIndex(where: \.actionable) ?? 0
     }
 
     func handlePanel(_ key: KeyEvent, _ panel: Panel) {

@@ -6,11 +6,11 @@ import Terminal
 /// The weekly review screen (`r`) and the walk through stuck deals.
 extension BoardApp {
     func openReview() {
-        let review = Review()
+        let review = Review(window: reviewWindow)
         mode = .review(review)
         home = mode
         let r = report(for: review.window)
-        say("Weekly review: \(r.stuck.count) stuck deal\(r.stuck.count == 1 ? "" : "s"). w walks them, t changes the period, R marks the review done, q back")
+        say("Review: \(r.stuck.count) stuck deal\(r.stuck.count == 1 ? "" : "s") · w walk · t period · R done · q back")
     }
 
     /// The report for a window, recomputed only when the board (or the day) changed.
@@ -30,7 +30,8 @@ extension BoardApp {
     func reviewLines(_ review: Review, width: Int) -> [ReportLine] {
         let r = report(for: review.window)
         if let cached = reviewLinesCache, cached.key == reviewCache?.key, cached.width == width { return cached.lines }
-        let lines = ReportText.lines(r, pipeline: pipeline, width: width, unicode: unicode)
+        // Capped at 100 columns: on a wide screen the figures stay next to their labels.
+        let lines = ReportText.lines(r, pipeline: pipeline, width: min(width, 100), unicode: unicode)
         reviewLinesCache = (reviewCache?.key, width, lines)
         return lines
     }
@@ -55,12 +56,21 @@ extension BoardApp {
         case .period:
             let all = ReviewWindow.allCases
             review.window = all[(all.firstIndex(of: review.window)! + 1) % all.count]
+            reviewWindow = review.window
             review.cursor = min(review.cursor, max(0, reviewLines(review, width: lastReviewWidth).count - 1))
             say("period: \(review.window.label)")
         case .open, .walk:
+            let here = lines.isEmpty ? nil : lines[min(review.cursor, last)]
+            // Enter on a deal that is not stuck (a change) opens it.
+            if action == .open, let here, let n = here.deal, !here.stuck, store.state.deal(number: n) != nil {
+                mode = .review(review)
+                home = mode
+                mode = .detail(number: n, scroll: 0)
+                return
+            }
             let stuck = report(for: review.window).stuck.map(\.number)
             guard !stuck.isEmpty else { return say("no stuck deals to walk") }
-            let start = action == .open ? lines[min(review.cursor, last)].deal : stuck.first
+            let start = action == .open ? here?.deal : stuck.first
             guard let start, let index = stuck.firstIndex(of: start) else { return say("Enter on a stuck deal starts the walk (s jumps to them, w starts at the first)") }
             mode = .walk(Walk(deals: stuck, index: index, review: review))
             home = mode
@@ -83,7 +93,8 @@ extension BoardApp {
 
     func confirmReviewDone(_ review: Review) {
         guard pipeline.isManager(store.user) else {
-            return say("only a manager may mark the review done (managers = [...] in pipeline.toml)", error: true)
+            let who = pipeline.managers.isEmpty ? "nobody is listed in managers = [...] in pipeline.toml" : "managers: " + pipeline.managers.joined(separator: ", ")
+            return say("only a manager may mark the review done (\(who))", error: true)
         }
         mode = .picker(Picker(title: "Mark the review done? (changes then count from now)",
                               options: ["Yes, mark the review done", "No, keep reviewing"], pick: { [unowned self] i in
@@ -105,10 +116,12 @@ extension BoardApp {
             guard walk.index + 1 < walk.deals.count else { return say("that was the last stuck deal (p goes back, Esc to the list)") }
             walk.index += 1
             walk.scroll = 0
+            say("#\(walk.current): stuck deal \(walk.index + 1) of \(walk.deals.count)")
         case .previousDeal:
             guard walk.index > 0 else { return say("this is the first stuck deal") }
             walk.index -= 1
             walk.scroll = 0
+            say("#\(walk.current): stuck deal \(walk.index + 1) of \(walk.deals.count)")
         case .up: walk.scroll = max(0, walk.scroll - 1)
         case .down: walk.scroll += 1
         case .pageUp: walk.scroll = max(0, walk.scroll - 10)
@@ -154,8 +167,11 @@ extension BoardApp {
                 guard !who.isEmpty else { return "the next step needs an owner" }
                 let due = Day(iso: d.value("next_step_date")).map { $0 >= today ? $0 : today + 7 } ?? today + 7
                 mode = .prompt(Prompt(title: "#\(number) when is \"\(step)\" due?", text: due.description,
-                                      hint: "YYYY-MM-DD · Enter to save", submit: { [unowned self] date in
-                    submit({ try $0.edit(number, assignments: [("next_step", step), ("next_step_owner", who), ("next_step_date", date)]) }) { [unowned self] _ in
+                                      hint: "YYYY-MM-DD, today or later · Enter to save", submit: { [unowned self] date in
+                    // A next step agreed now is not already overdue.
+                    guard let day = Day(iso: date.trimmingCharacters(in: .whitespaces)) else { return "expected a date as YYYY-MM-DD" }
+                    guard day >= today else { return "a next step is due today (\(today)) or later" }
+                    return submit({ try $0.edit(number, assignments: [("next_step", step), ("next_step_owner", who), ("next_step_date", date)]) }) { [unowned self] _ in
                         say("#\(number): next step set (\(step), \(who), due \(date.trimmingCharacters(in: .whitespaces))); a logs an activity")
                     }
                 }))

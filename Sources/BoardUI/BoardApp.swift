@@ -33,6 +33,8 @@ public final class BoardApp {
     public var editText: ((String) -> String?)?
     /// The last review computed, and the size the review screen was drawn at (for paging).
     var reviewCache: (key: ReviewCacheKey, report: ReviewReport)?
+    /// The period the review screen showed last: coming back keeps it.
+    var reviewWindow: ReviewWindow = .week
     /// Counts reloads of pipeline.toml, so figures computed under the old rules are not reused.
     var pipelineGeneration = 0
     var reviewLinesCache: (key: ReviewCacheKey?, width: Int, lines: [ReportLine])?

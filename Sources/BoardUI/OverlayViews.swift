@@ -8,7 +8,10 @@ extension BoardApp {
     /// included) and a title bar; returns its inner rectangle, `height - 1` rows where the
     /// screen has room for the frame's bottom line.
     func box(_ s: inout Screen, title: String, width: Int, height: Int) -> (x: Int, y: Int, w: Int, h: Int) {
-        let w = min(s.width - 2, width)
+        var w = min(s.width - 2, width)
+        // A box that nearly fills the width takes all of it, rather than leave a column or
+        // two of cards peeking out at its sides.
+        if s.width - w <= 6 { w = s.width }
         let h = min(s.height - 2, height + 1)
         let x = (s.width - w) / 2
         let y = max(1, (s.height - h) / 2)
@@ -35,7 +38,14 @@ extension BoardApp {
         var out: [String] = []
         let titles: [KeyContext: String] = [.board: "On the board", .everywhere: "Everywhere", .panel: "In the fill-in panel",
                                             .review: "On the review screen (r)", .walk: "Walking the stuck deals (w or Enter on the review screen)"]
-        for context in [KeyContext.board, .everywhere, .panel, .review, .walk] {
+        // The keys of the screen you are on come first.
+        let order: [KeyContext]
+        switch home {
+        case .review: order = [.review, .everywhere, .walk, .board, .panel]
+        case .walk: order = [.walk, .board, .everywhere, .panel, .review]
+        default: order = [.board, .everywhere, .panel, .review, .walk]
+        }
+        for context in order {
             let rows = keymap.bindings.filter { $0.context == context }
             guard !rows.isEmpty else { continue }
             out.append(titles[context] ?? context.rawValue)
@@ -104,6 +114,16 @@ extension BoardApp {
             if index == panel.selected { role = .dialogSelected; s.fill(r.x, r.y + i, r.w, 1, role) }
             s.put(r.x, r.y + i, TextWidth.truncate(row.text, to: r.w), role, maxWidth: r.w)
         }
+        // A long list says that it goes on.
+        let below = panel.rows.count - panel.scroll - visibleRows
+        if panel.scroll > 0 {
+            let text = unicode ? "↑ \(panel.scroll) more" : "^ \(panel.scroll) more"
+            s.put(r.x + r.w - TextWidth.of(text), r.y, text, .hint)
+        }
+        if below > 0 {
+            let text = unicode ? "↓ \(below) more" : "v \(below) more"
+            s.put(r.x + r.w - TextWidth.of(text), r.y + visibleRows - 1, text, .hint)
+        }
         let keys = "↑↓ choose · Enter/Space set or tick · F force (managers) · Esc close"
         s.put(r.x, r.y + r.h - 1, unicode ? keys : asciiMarks(keys).replacingOccurrences(of: "↑↓", with: "up/down").replacingOccurrences(of: "·", with: "-"), .hint, maxWidth: r.w)
         if case .panel = mode { mode = .panel(panel) }
@@ -123,7 +143,11 @@ extension BoardApp {
             } else {
                 var head = ""
                 for ch in first where TextWidth.of(head) + TextWidth.of(ch) <= r.w { head.append(ch) }
-                let tail = String(first.dropFirst(head.count))
+                // Break at the last space, not inside a word ("12" / "k").
+                if let space = head.lastIndex(of: " "), head.distance(from: head.startIndex, to: space) > r.w / 2 {
+                    head = String(head[..<space])
+                }
+                let tail = String(first.dropFirst(head.count)).trimmingCharacters(in: .whitespaces)
                 s.put(r.x, r.y + 1, head, .error, maxWidth: r.w)
                 s.put(r.x, r.y + 2, TextWidth.truncate(tail, to: r.w), .error, maxWidth: r.w)
             }

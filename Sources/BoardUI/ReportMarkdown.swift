@@ -18,7 +18,8 @@ extension ReportText {
         md.append("")
         md.append("| figure | value | healthy |")
         md.append("|---|---:|---|")
-        md.append("| Coverage (open \(money(r.open.value)) / quota \(money(r.quota)) per \(r.quotaPeriod.rawValue)) | \(ratio(r.coverage)) | \(ok(healthy(r.coverage, ReviewThresholds.coverage))) (3:1) |")
+        md.append("| Coverage (open \(money(r.open.value)) / quota \(money(r.quota)) per \(r.quotaPeriod.rawValue)) | \(ratio(r.coverage)) | "
+                  + (r.owner == nil ? "\(ok(healthy(r.coverage, ReviewThresholds.coverage))) (3:1) |" : "team quota |"))
         md.append("| Win rate (\(r.winRate.won) won, \(r.winRate.lost) lost, reached \(cell(r.winRate.fromStageName))) | \(percent(r.winRate.rate)) | \(ok(healthy(r.winRate.rate, ReviewThresholds.winRate))) (25%) |")
         md.append("| \(cell(r.winRate.fromStageName)) → next stage | \(percent(r.proposalConversion)) | \(ok(healthy(r.proposalConversion, ReviewThresholds.proposalConversion))) (30%) |")
         md.append("| Pipeline velocity | \(r.pipelineVelocity.map { money($0) + "/day" } ?? "—") | |")

@@ -3,11 +3,12 @@ import Pipeline
 import Terminal
 
 /// One line of the review: pieces of text with the role each is drawn in. The review screen
-/// draws the roles; `dealboard report` prints the text. `deal` marks the first line of a stuck
-/// deal, where the screen's Enter starts the walk.
+/// draws the roles; `dealboard report` prints the text. `deal` marks a line about a deal: on
+/// the screen, Enter there starts the walk (`stuck`) or opens the deal.
 public struct ReportLine: Equatable, Sendable {
     public var pieces: [Piece]
     public var deal: Int?
+    public var stuck = false
 
     public struct Piece: Equatable, Sendable {
         public var text: String
@@ -115,7 +116,11 @@ private struct Writer {
     var arrow: String { unicode ? "→" : "->" }
     func stageName(_ key: String) -> String { pipeline.stage(key)?.name ?? key }
 
-    mutating func line(_ text: String = "", _ role: Role = .normal, deal: Int? = nil) { out.append(ReportLine(text, role, deal: deal)) }
+    mutating func line(_ text: String = "", _ role: Role = .normal, deal: Int? = nil, stuck: Bool = false) {
+        var l = ReportLine(text, role, deal: deal)
+        l.stuck = stuck
+        out.append(l)
+    }
 
     mutating func section(_ title: String) {
         if !out.isEmpty { line() }
@@ -156,8 +161,13 @@ private struct Writer {
     mutating func headline() {
         section("HEADLINE")
         let quota = r.quota > 0 ? "\(money(r.quota))/\(r.quotaPeriod.rawValue)" : "no quota set"
-        figure("Coverage", ReportText.ratio(r.coverage), "open \(money(r.open.value)) vs quota \(quota)",
-               verdict(ReportText.healthy(r.coverage, ReviewThresholds.coverage), "3:1"))
+        if r.owner == nil {
+            figure("Coverage", ReportText.ratio(r.coverage), "open \(money(r.open.value)) vs quota \(quota)",
+                   verdict(ReportText.healthy(r.coverage, ReviewThresholds.coverage), "3:1"))
+        } else {
+            // There is no per-rep quota: the share of the team's, without a verdict.
+            figure("Coverage", ReportText.ratio(r.coverage), "\(r.owner!)'s open \(money(r.open.value)) vs the team quota \(quota)")
+        }
         figure("Win rate", ReportText.percent(r.winRate.rate), "\(r.winRate.won) won, \(r.winRate.lost) lost (reached \(r.winRate.fromStageName))",
                verdict(ReportText.healthy(r.winRate.rate, ReviewThresholds.winRate), "25%"))
         if let s = r.stages.first(where: { $0.key == r.winRate.fromStage }) {
@@ -245,7 +255,10 @@ private struct Writer {
         guard !r.stuck.isEmpty else { return line("  none: every open deal is moving", .ready) }
         for s in r.stuck.prefix(stuckLimit ?? r.stuck.count) {
             var l = ReportLine(deal: s.number)
-            let right = "\(s.owner)  \(stageName(s.stage))  \(s.amount == 0 ? dash : money(s.amount))"
+            l.stuck = true
+            // Owner, stage and amount in columns of their own, so the list reads as a table.
+            let right = TextWidth.pad(TextWidth.truncate(s.owner, to: 10), to: 10) + " " + TextWidth.pad(TextWidth.truncate(stageName(s.stage), to: 13), to: 13)
+                + TextWidth.pad(s.amount == 0 ? dash : money(s.amount), to: 7, alignRight: true)
             let left = "  #\(s.number) \(DealText.oneLine(s.title))" + (s.company.isEmpty ? "" : " \(dash) \(DealText.oneLine(s.company))")
             let room = width - TextWidth.of(right) - 2
             l.add(TextWidth.pad(TextWidth.truncate(left, to: room), to: room) + "  ")
@@ -253,7 +266,7 @@ private struct Writer {
             out.append(l)
             for reason in s.reasons {
                 let role: Role = reason.kind == .stale || reason.kind == .dormant ? .stale : reason.kind == .nextStepOverdue ? .overdue : .overTarget
-                line(TextWidth.truncate("      " + (unicode ? "• " : "* ") + reason.text, to: width), role, deal: s.number)
+                line(TextWidth.truncate("      " + (unicode ? "• " : "* ") + reason.text, to: width), role, deal: s.number, stuck: true)
             }
         }
         if let limit = stuckLimit, r.stuck.count > limit {
@@ -291,7 +304,7 @@ private struct Writer {
         for i in items {
             let tail = "  \(i.by), \(String(ReportText.date(i.at).dropFirst(5)))"
             let head = "    #\(i.number) \(DealText.oneLine(i.title)): \(what(i))"
-            line(TextWidth.truncate(head, to: width - TextWidth.of(tail)) + tail)
+            line(TextWidth.truncate(head, to: width - TextWidth.of(tail)) + tail, deal: i.number)
         }
     }
 

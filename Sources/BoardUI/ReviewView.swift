@@ -13,11 +13,16 @@ extension BoardApp {
         }
     }
 
+    /// The top line: where you are on the left, the keys on the right when both fit; on a
+    /// narrow screen, where you are wins.
     func drawBar(_ s: inout Screen, left: String, right: String) {
         s.fill(0, 0, s.width, 1, .title)
-        let room = max(0, s.width - TextWidth.of(right) - 2)
-        s.put(0, 0, TextWidth.truncate(left, to: room), .title, maxWidth: room)
-        if TextWidth.of(left) + TextWidth.of(right) + 2 <= s.width { s.put(s.width - TextWidth.of(right), 0, right, .title) }
+        guard TextWidth.of(left) + TextWidth.of(right) + 2 <= s.width else {
+            s.put(0, 0, TextWidth.truncate(left, to: s.width), .title, maxWidth: s.width)
+            return
+        }
+        s.put(0, 0, left, .title)
+        s.put(s.width - TextWidth.of(right), 0, right, .title)
     }
 
     func drawReview(_ s: inout Screen, _ current: Review) {

@@ -65,6 +65,18 @@ import Terminal
         #expect(try h.store.events().map(\.type).suffix(5) == ["check.set", "check.set", "check.set", "check.set", "deal.moved"])
     }
 
+    @Test func panelCursorGoesToTheNextUnmetCriterion() throws {
+        let h = try BoardHarness(width: 80, height: 12, deals: [("Acme renewal", "Acme", "12000")], manager: "alice")
+        try h.store.perform(now: BoardHarness.now) { try $0.move(1, to: .next, reason: "setup", force: true) }
+        h.app.select(number: 1)
+        h.press(.char(">"))                       // Qualification: BANT (4 of 4), budget, economic buyer
+        #expect(h.text.contains("more"))          // a short screen: the list says it goes on
+        h.press(.char(" "))
+        for _ in 0..<3 { h.press(.down, .char(" ")) }
+        guard case .panel(let p) = h.app.mode else { Issue.record("the panel closed"); return }
+        #expect(p.rows[p.selected].kind == .field("budget"))  // BANT met: on to Budget range
+    }
+
     @Test func panelFieldsAreTypedAndValidated() throws {
         let h = try BoardHarness(deals: [("Acme renewal", "Acme", "12000")], manager: "alice")
         try h.store.perform(now: BoardHarness.now) { try $0.move(1, to: .next, reason: "setup", force: true) }

@@ -34,12 +34,12 @@ import Terminal
         text = h.text
         #expect(text.contains("STUCK DEALS (3)") || text.contains("#1 Acme renewal"))
         #expect(text.contains("#1 Acme renewal"))
-        #expect(text.contains("• no activity for 20 days (stale after 14)"))
+        #expect(text.contains("• no activity for 20 days (stale from 14)"))
         #expect(text.contains("• 20 days in Prospecting (target 5)"))
         // The cursor line is highlighted.
         let s = h.screen
-        let y = (0..<s.height).first { s.row($0).contains("#1 Acme renewal") }!
-        #expect(s.role(1, y) == .selected)
+        let y = (0..<s.height).first { s.row($0).contains("#2 Globex pilot") }!
+        #expect(s.role(1, y) == .selected)      // the biggest of the equally stuck deals
         // Esc goes back to the board.
         h.press(.escape)
         #expect(h.text.contains("Prospecting (4)"))
@@ -50,23 +50,30 @@ import Terminal
         h.press(.char("r"), .char("s"), .enter)
         var text = h.text
         #expect(text.contains("Stuck deal 1 of 3"))
-        #expect(text.contains("#1  Acme renewal"))
-        #expect(text.contains("• no activity for 20 days (stale after 14)"))
+        #expect(text.contains("#2  Globex pilot"))          // the biggest amount first
+        #expect(text.contains("• no activity for 20 days (stale from 14)"))
         h.press(.char("n"))
         #expect(h.text.contains("Stuck deal 2 of 3"))
-        #expect(h.text.contains("#2  Globex pilot"))
-        h.press(.char("p"))
         #expect(h.text.contains("#1  Acme renewal"))
+        #expect(h.app.status == "#1: stuck deal 2 of 3")
+        h.press(.char("p"))
+        #expect(h.text.contains("#2  Globex pilot"))
 
-        // s: next step, its owner and due date, in one edit.
+        // s: next step, its owner and due date, in one edit; not due in the past.
         h.press(.char("s"))
-        #expect(h.text.contains("#1 next step"))
+        #expect(h.text.contains("#2 next step"))
         h.type("Call the CFO")
         h.press(.enter)
         #expect(h.text.contains("who owns \"Call the CFO\""))
         h.press(.enter)                          // the deal's owner is proposed
-        h.press(.enter)                          // due in a week
-        let deal = try #require(h.store.state.deal(number: 1))
+        h.press(.ctrl("u"))
+        h.type("2026-11-01")
+        h.press(.enter)
+        #expect(h.text.contains("a next step is due today (2026-11-23) or later"))
+        h.press(.ctrl("u"))
+        h.type("2026-11-30")
+        h.press(.enter)
+        let deal = try #require(h.store.state.deal(number: 2))
         #expect(deal.value("next_step") == "Call the CFO")
         #expect(deal.value("next_step_owner") == "alice")
         #expect(deal.value("next_step_date") == "2026-11-30")
@@ -77,15 +84,15 @@ import Terminal
         h.press(.char("a"), .enter)                   // the first kind: call
         h.type("Spoke to the CFO")
         h.press(.enter)
-        #expect(h.store.state.deal(number: 1)?.activities.count == 1)
+        #expect(h.store.state.deal(number: 2)?.activities.count == 1)
         #expect(!h.text.contains("no activity for 20 days"))
         #expect(h.text.contains("20 days in Prospecting (target 5)"))
 
         // X marks the deal shown lost, with a reason from the pipeline's list.
         h.press(.char("n"), .char("X"))
-        #expect(h.text.contains("Why was #2 lost?"))
+        #expect(h.text.contains("Why was #1 lost?"))
         h.press(.char("1"))
-        #expect(h.store.state.deal(number: 2)?.stage == "lost")
+        #expect(h.store.state.deal(number: 1)?.stage == "lost")
         #expect(h.text.contains("not stuck any more"))
         #expect(h.text.contains("Stuck deal 2 of 3"))
 
@@ -93,7 +100,7 @@ import Terminal
         h.press(.escape)
         #expect(h.text.contains("Weekly review"))
         h.press(.char("q"))
-        #expect(h.text.contains("Lost (1)"))           // the board, on the deal last moved
+        #expect(h.text.contains("Prospecting (3)"))
         #expect(h.app.handle(.char("k")))           // q on the review did not quit the app
     }
 
@@ -150,6 +157,22 @@ import Terminal
         text = h.text
         #expect(text.contains("#5 Hooli deal: in Prospecting"))
         #expect(text.contains("Weekly review"))
+    }
+
+    @Test func enterOnAChangeOpensTheDealAndThePeriodIsKept() throws {
+        let h = try board(width: 120, height: 40)
+        h.press(.char("r"))
+        _ = h.text
+        let lines = h.app.reviewLines(Review(), width: h.app.lastReviewWidth)
+        let change = try #require(lines.firstIndex { $0.text.contains("#4 Fresh lead: in Prospecting") })
+        h.press(.char("g"))
+        for _ in 0..<change { h.press(.down) }
+        h.press(.enter)
+        #expect(h.text.contains("#4  Fresh lead"))           // the deal's detail, over the review
+        h.press(.escape)
+        #expect(h.text.contains("Weekly review"))
+        h.press(.char("t"), .char("q"), .char("r"))
+        #expect(h.text.contains("Weekly review — last 30 days"))
     }
 
     @Test func emptyBoardReviewAndTinyTerminal() throws {

@@ -120,7 +120,7 @@ import Testing
 //     #5: over_target (36 > 30), stalled_negotiation (36 > 30, no next step/owner) → 2, quiet 2
 //     #11: stale (11-20 − 11-03 = 17 ≥ 14) → 1 reason, quiet 17
 //     #1: next_step_overdue (2026-11-18) → 1 reason, quiet 2 (call logged 11-18)
-//     order: #2, #5, #11, #1 (ties on reason count by days since activity, not by id)
+//     order: #2, #5, #1, #11 (ties on reason count by amount: #1 300k before #11 60k)
 //   changes since the review 11-12 09:00 up to until 11-20 00:00:
 //     created:   #12 (in Qualification)
 //     moved_forward: #11 Prospecting→Demo (11-14), #6 Demo→Proposal (11-18)
@@ -390,9 +390,9 @@ import Testing
         #expect(losses.map { Self.num($0["deals"]) ?? -1 } == [2, 1])
         #expect(losses.map { Self.num($0["value"]) ?? -1 } == [105_000, 40_000])
 
-        // Stuck deals: most reasons first, then longest without activity (not by id).
+        // Stuck deals: most reasons first, then the biggest amount, then longest without activity.
         let stuck = j["stuck"] as! [[String: Any]]
-        #expect(Self.ids(stuck) == [2, 5, 11, 1])
+        #expect(Self.ids(stuck) == [2, 5, 1, 11])
         func kinds(_ id: Int) -> [String] {
             ((stuck.first { Self.num($0["id"]) == Double(id) }?["reasons"] as? [[String: Any]]) ?? []).map { $0["kind"] as? String ?? "" }
         }
@@ -400,9 +400,9 @@ import Testing
         #expect(kinds(5) == ["over_target", "stalled_negotiation"])
         #expect(kinds(11) == ["stale"])
         #expect(kinds(1) == ["next_step_overdue"])
-        #expect(stuck.map { Self.num($0["days_since_activity"]) ?? -1 } == [50, 2, 17, 2])
-        #expect(stuck.map { Self.num($0["days_in_stage"]) ?? -1 } == [50, 36, 6, 9])
-        #expect(stuck.map { $0["stage"] as? String ?? "" } == ["discovery", "negotiation", "demo", "negotiation"])
+        #expect(stuck.map { Self.num($0["days_since_activity"]) ?? -1 } == [50, 2, 2, 17])
+        #expect(stuck.map { Self.num($0["days_in_stage"]) ?? -1 } == [50, 36, 9, 6])
+        #expect(stuck.map { $0["stage"] as? String ?? "" } == ["discovery", "negotiation", "negotiation", "demo"])
         let juliet = (stuck[0]["reasons"] as! [[String: Any]]).map { $0["text"] as? String ?? "" }
         #expect(juliet.contains { $0.contains("50 days") && $0.contains("14") })
         #expect(juliet.last?.contains("2026-11-05") == true)
@@ -491,7 +491,7 @@ import Testing
         #expect(Self.ids(dc["amount_changed"]) == [1, 12])
         // Snapshot figures do not depend on the period.
         #expect(Self.num(d["coverage"]) == 2.4)
-        #expect(Self.ids(d["stuck"]) == [2, 5, 11, 1])
+        #expect(Self.ids(d["stuck"]) == [2, 5, 1, 11])
 
         // "Since the last review" of an earlier period counts from the review before its end:
         // a week ending before the 11-12 review has none; the review's note is reported.
@@ -618,7 +618,7 @@ import Testing
         #expect(md.out.contains("**Lost (3)**"))
         // Stuck entries in the same order as the JSON.
         let stuckOrder = rows.filter { $0.hasPrefix("- **#") }.compactMap { $0.dropFirst(5).split(separator: " ").first.map(String.init) }
-        #expect(stuckOrder == ["2", "5", "11", "1"])
+        #expect(stuckOrder == ["2", "5", "1", "11"])
     }
 
     // MARK: Zero quota, no lost deals

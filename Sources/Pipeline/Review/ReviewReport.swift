@@ -155,7 +155,7 @@ public struct StuckDeal: Equatable, Sendable {
 
     public struct Reason: Equatable, Sendable {
         public var kind: Kind
-        /// Why, in words, with the numbers: "no activity for 21 days (stale after 14)".
+        /// Why, in words, with the numbers: "no activity for 21 days (stale from 14)".
         public var text: String
     }
 

@@ -2,7 +2,7 @@ import Foundation
 
 extension ReviewCalculator {
     /// The open deals showing any warning sign, each with every reason in words; the most
-    /// troubled first (most reasons, then longest without activity).
+    /// troubled first: most reasons, then the most money at stake, then longest without activity.
     func stuckDeals(_ open: [ReviewRow]) -> [StuckDeal] {
         var out: [StuckDeal] = []
         for r in open {
@@ -11,7 +11,7 @@ extension ReviewCalculator {
             let stage = name(d.stage)
             var reasons: [StuckDeal.Reason] = []
             if h.stale {
-                reasons.append(.init(kind: .stale, text: "no activity for \(h.daysSinceActivity) days (stale after \(pipeline.staleAfterDays))"))
+                reasons.append(.init(kind: .stale, text: "no activity for \(h.daysSinceActivity) days (stale from \(pipeline.staleAfterDays))"))
             }
             if h.overTarget, let target = pipeline.stage(d.stage)?.targetDays {
                 reasons.append(.init(kind: .overTarget, text: "\(h.daysInStage) days in \(stage) (target \(target))"))
@@ -34,7 +34,9 @@ extension ReviewCalculator {
             out.append(StuckDeal(number: d.number, title: d.title, company: d.company, owner: d.owner, stage: d.stage, amount: d.amount,
                                  daysInStage: h.daysInStage, daysSinceActivity: h.daysSinceActivity, reasons: reasons))
         }
-        return out.sorted { ($1.reasons.count, $1.daysSinceActivity, $0.number) < ($0.reasons.count, $0.daysSinceActivity, $1.number) }
+        return out.sorted {
+            ($1.reasons.count, $1.amount, $1.daysSinceActivity, $0.number) < ($0.reasons.count, $0.amount, $0.daysSinceActivity, $1.number)
+        }
     }
 
     /// What happened from the last review (or the period's start) to the period's end.
