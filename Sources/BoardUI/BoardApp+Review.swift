@@ -50,7 +50,7 @@ extension BoardApp {
         case .first: review.cursor = 0
         case .last: review.cursor = last
         case .stuckList:
-            guard let first = lines.firstIndex(where: { $0.deal != nil }) else { return say("no stuck deals") }
+            guard let first = lines.firstIndex(where: \.stuck) else { return say("no stuck deals") }
             review.cursor = first
             review.scroll = max(0, first - 1)   // with its heading
         case .period:
