@@ -180,7 +180,7 @@ private struct Writer {
             : r.open.deals == 0 ? "no open deals" : "needs a win rate and a sales cycle: no deal won in the period"
         figure("Pipeline velocity", velocity, why)
         figure("Weighted pipeline", money(r.open.weightedValue), "\(r.open.deals) open deals worth \(money(r.open.value))")
-        figure("Avg sales cycle", ReportText.days(r.averageSalesCycleDays), "days, creation to won (deals won in the period)")
+        figure("Avg sales cycle", ReportText.days(r.averageSalesCycleDays), "days from creation to won (won in period)")
     }
 
     mutating func funnel() {
