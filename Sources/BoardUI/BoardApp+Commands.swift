@@ -57,6 +57,14 @@ extension BoardApp {
 
     func moveBackSelected() {
         guard let d = actingDeal else { return say("no deal selected") }
+        // Back from Won or Lost is a reopen: to the open stage the deal closed from, no reason asked.
+        if pipeline.stage(d.stage)?.isClosed == true {
+            if case .success(let e) = run({ try $0.reopen(d.number) }) {
+                moved(e)
+                say("#\(d.number) reopened in \(pipeline.stage(e.data["to"]?.string ?? "")?.name ?? "?")")
+            }
+            return
+        }
         guard let prev = pipeline.previousStage(before: d.stage) else { return say("#\(d.number) is already in the first stage") }
         let go: (String) -> String? = { [unowned self] reason in
             submit({ try $0.move(d.number, to: .back, reason: reason, force: false) }, done: moved)
@@ -99,11 +107,11 @@ extension BoardApp {
     func openFilter() {
         mode = .prompt(Prompt(title: "Filter", text: filter, hint: "matches title, company, owner, #number — Enter keeps it, Esc clears",
                               submit: { [unowned self] _ in mode = home; return nil },
-                              changed: { [unowned self] text in filter = text; reselect() },
+                              changed: { [unowned self] text in filter = text; reselect(); followMatches() },
                               cancelled: { [unowned self] in filter = ""; reselect() }))
     }
 
-    func editField(_ number: Int, _ field: FieldDefinition, then: (() -> Void)? = nil) {
+    func editField(_ number: Int, _ field: FieldDefinition, then: (() -> Void)? = nil, cancelled: (() -> Void)? = nil) {
         let current = store.state.deal(number: number)?.value(field.key) ?? ""
         let set: (String) -> String? = { [unowned self] text in
             submit({ try $0.edit(number, assignments: [(field.key, text)]) }) { [unowned self] _ in
@@ -117,7 +125,7 @@ extension BoardApp {
             mode = .picker(Picker(title: "#\(number) \(field.label)", options: labels, selected: options.firstIndex(of: current) ?? 0,
                                   pick: { [unowned self] i in
                 if let error = set(options[i]) { say(error, error: true) }
-            }))
+            }, cancelled: cancelled))
             return
         }
         let entry = Form.Entry(field: field, text: "", original: current)
@@ -131,7 +139,7 @@ extension BoardApp {
             var e = entry
             e.text = text
             return Form.problem(e)
-        }))
+        }, cancelled: cancelled))
     }
 
     func logActivitySelected() {
@@ -142,13 +150,13 @@ extension BoardApp {
         }))
     }
 
-    func logActivity(_ number: Int, _ kind: ActivityKind, then: (() -> Void)? = nil) {
+    func logActivity(_ number: Int, _ kind: ActivityKind, then: (() -> Void)? = nil, cancelled: (() -> Void)? = nil) {
         mode = .prompt(Prompt(title: "#\(number): \(kind.rawValue) — what happened?", hint: "Enter to log · Ctrl-E writes it in $EDITOR · Esc to cancel", submit: { [unowned self] text in
             submit({ try $0.logActivity(number, kind: kind.rawValue, text: text, date: nil) }) { [unowned self] _ in
                 say("#\(number): \(kind.rawValue) logged")
                 then?()
             }
-        }))
+        }, cancelled: cancelled))
     }
 
     // MARK: Prompt and picker keys
@@ -159,14 +167,25 @@ extension BoardApp {
         case .char(let c):
             prompt.text.append(c)
             prompt.confirmDiscard = false
+            prompt.typed = true
         case .backspace:
             if !prompt.text.isEmpty { prompt.text.removeLast() }
+            prompt.typed = true
         case .ctrl("u"):
             prompt.text = ""
+            prompt.typed = true
         case .ctrl("e"):
             // Long notes: the user's $EDITOR, and the board restored after.
             guard let edit = editText else { return }
-            if let edited = edit(prompt.text) { prompt.text = edited.trimmingCharacters(in: .whitespacesAndNewlines) }
+            switch edit(prompt.text) {
+            case .success(let edited):
+                prompt.text = edited.trimmingCharacters(in: .whitespacesAndNewlines)
+                prompt.typed = true
+            case .failure(let failure):
+                prompt.error = failure.message
+                mode = .prompt(prompt)
+                return
+            }
         case .enter:
             if let error = prompt.submit(prompt.text) {
                 prompt.error = error
@@ -174,15 +193,15 @@ extension BoardApp {
             }
             return
         case .escape:
-            if !prompt.text.isEmpty, !prompt.confirmDiscard, prompt.changed == nil {
+            if prompt.typed, !prompt.text.isEmpty, !prompt.confirmDiscard, prompt.changed == nil {
                 prompt.confirmDiscard = true
                 prompt.error = "Esc again discards what you typed"
                 mode = .prompt(prompt)
                 return
             }
-            prompt.cancelled?()
             mode = home
             say("cancelled")
+            prompt.cancelled?()     // may reopen what the prompt came from (the fill-in panel)
             return
         default:
             return
@@ -205,6 +224,7 @@ extension BoardApp {
         case .cancel, .quit:
             mode = home
             say("cancelled")
+            picker.cancelled?()
             return
         default:
             if case .char(let c) = key, let n = c.wholeNumberValue, n >= 1, n <= picker.options.count {

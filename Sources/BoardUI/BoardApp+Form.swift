@@ -16,6 +16,7 @@ extension BoardApp {
         }
         let entries = [entry(BuiltInField.title, required: true), entry(BuiltInField.company), entry(BuiltInField.amount),
                        entry(BuiltInField.closeDate), entry(BuiltInField.owner, store.user)]
+        say("New deal: Tab moves between fields, Enter saves, Esc cancels")
         mode = .form(Form(title: "New deal in \(stage.name)", entries: entries, save: { [unowned self] form in
             func value(_ key: String) -> String { form.entries.first { $0.field.key == key }?.text ?? "" }
             let fields = [(BuiltInField.closeDate.key, value(BuiltInField.closeDate.key))].filter { !$0.1.isEmpty }
@@ -29,6 +30,7 @@ extension BoardApp {
     func editSelected() {
         guard let d = actingDeal else { return say("no deal selected") }
         let entries = pipeline.allFields.map { f in Form.Entry(field: f, text: d.value(f.key), original: d.value(f.key), required: f.key == "title" || f.key == "owner") }
+        say("Edit #\(d.number): Tab moves between fields, Enter saves what you changed, Esc cancels")
         mode = .form(Form(title: "Edit #\(d.number) \(DealText.oneLine(d.title))", entries: entries, save: { [unowned self] form in
             let changes = form.entries.filter { $0.text != $0.original }.map { ($0.field.key, $0.text) }
             guard !changes.isEmpty else {
@@ -37,7 +39,8 @@ extension BoardApp {
                 return nil
             }
             return submit({ try $0.edit(d.number, assignments: changes) }) { [unowned self] _ in
-                say("#\(d.number): " + (changes.count == 1 ? "\(form.entries.first { $0.field.key == changes[0].0 }!.field.label) set" : "\(changes.count) fields set"))
+                let label = form.entries.first { $0.field.key == changes[0].0 }!.field.label
+                say("#\(d.number): " + (changes.count == 1 ? "\(label) \(changes[0].1.isEmpty ? "cleared" : "set")" : "\(changes.count) fields changed"))
             }
         }))
     }
@@ -100,7 +103,13 @@ extension BoardApp {
             edited = true
         case .ctrl("e"):
             guard options == nil, let edit = editText else { break }
-            if let text = edit(entry.text) { entry.text = text.trimmingCharacters(in: .whitespacesAndNewlines); edited = true }
+            switch edit(entry.text) {
+            case .success(let text):
+                entry.text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+                edited = true
+            case .failure(let failure):
+                form.error = failure.message
+            }
         default:
             break
         }
@@ -124,6 +133,8 @@ extension BoardApp {
             if let problem = Form.problem(e) { lines.append(((unicode ? "✗ " : "x ") + problem, .error, i, false)) }
         }
         let focusLine = lines.firstIndex { $0.entry == form.focus && $0.isValue } ?? 0
+        // After the screen grew, scroll back as far as the room allows.
+        form.scroll = min(form.scroll, max(0, lines.count - rowsForFields))
         if focusLine < form.scroll { form.scroll = focusLine }
         if focusLine + 1 >= form.scroll + rowsForFields { form.scroll = min(max(0, lines.count - rowsForFields), focusLine + 2 - rowsForFields) }
         form.scroll = max(0, form.scroll)
@@ -148,7 +159,7 @@ extension BoardApp {
             s.put(r.x + labelWidth, y, DealText.oneLine(shown), role, maxWidth: valueWidth)
         }
         let entry = form.entries[form.focus]
-        let kind = Form.options(entry.field) != nil ? "←→ or a letter chooses" : entry.field.type.expectation
+        let kind = Form.options(entry.field).map { "← → or a letter: " + $0.dropFirst().joined(separator: ", ") } ?? entry.field.type.expectation
         if let error = form.error {
             s.put(r.x, r.y + r.h - 2, TextWidth.truncate(error, to: r.w), .error, maxWidth: r.w)
         } else {

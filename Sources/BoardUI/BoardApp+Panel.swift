@@ -51,7 +51,9 @@ extension BoardApp {
             case .field(let key), .minimum(let key, _), .futureDate(let key, _):
                 let label = pipeline.field(key)?.label ?? key
                 let value = d.value(key)
-                rows.append(.init(text: "    \(label): \(value.isEmpty ? "—" : DealText.oneLine(value))   (Enter to set)", kind: .field(key)))
+                // A value that is there but does not count (a past date, too small) says why.
+                let why = !r.met && !value.isEmpty ? " — \(r.needs)" : ""
+                rows.append(.init(text: "    \(label): \(value.isEmpty ? "—" : DealText.oneLine(value))\(why)   (Enter to set)", kind: .field(key)))
             case .checklist(let key, _):
                 for item in pipeline.checklist(key)?.items ?? [] {
                     rows.append(.init(text: "    \(box(d.isChecked(item.key))) \(item.label)", kind: .check(item.key, checked: d.isChecked(item.key))))
@@ -136,6 +138,16 @@ extension BoardApp {
             if let i = p.rows[..<p.selected].lastIndex(where: \.actionable) { p.selected = i }
         case .down:
             if p.selected + 1 < p.rows.count, let i = p.rows[(p.selected + 1)...].firstIndex(where: \.actionable) { p.selected = i }
+        case .first:
+            if let i = p.rows.firstIndex(where: \.actionable) { p.selected = i }
+        case .last:
+            if let i = p.rows.lastIndex(where: \.actionable) { p.selected = i }
+        case .pageUp, .pageDown:
+            // Eight actionable rows at a time.
+            let actionable = p.rows.indices.filter { p.rows[$0].actionable }
+            if let at = actionable.firstIndex(of: p.selected) {
+                p.selected = actionable[max(0, min(actionable.count - 1, at + (action == .pageUp ? -8 : 8)))]
+            }
         case .cancel, .quit:
             mode = home
             if case .checks = p.purpose { say("") } else { say("not moved: exit criteria still unmet (> opens this again)") }
@@ -161,14 +173,14 @@ extension BoardApp {
         switch p.rows[p.selected].kind {
         case .field(let key):
             guard let field = pipeline.field(key) else { return }
-            editField(p.deal, field, then: back)
+            editField(p.deal, field, then: back, cancelled: back)
             // Esc on the prompt returns to the board; keep the panel reachable with > again.
         case .check(let key, let checked):
             let requalify = p.rows[p.selected].text.contains("re-confirm")
             _ = run { try $0.setCheck(p.deal, label: key, checked: requalify ? true : !checked) }
             rebuild(p)
         case .activity(let kind):
-            logActivity(p.deal, kind, then: back)
+            logActivity(p.deal, kind, then: back, cancelled: back)
         case .heading, .note:
             break
         }

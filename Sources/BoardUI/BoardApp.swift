@@ -30,9 +30,20 @@ public final class BoardApp {
     var closedFolded = false
     /// Opens the user's $EDITOR on a text and returns the edited text (set by the terminal loop;
     /// nil in tests and where no editor can run).
-    public var editText: ((String) -> String?)?
+    public var editText: ((String) -> Result<String, EditorFailure>)?
     /// The last review computed, and the size the review screen was drawn at (for paging).
     var reviewCache: (key: ReviewCacheKey, report: ReviewReport)?
+    /// The last frame was too small to draw anything but a message.
+    var tooSmall = false
+
+    /// A prompt or form holds text the user typed: leaving now would lose it.
+    public var hasTypedInput: Bool {
+        switch mode {
+        case .prompt(let p): return p.typed && !p.text.isEmpty && p.changed == nil
+        case .form(let f): return f.changed
+        default: return false
+        }
+    }
     /// The period the review screen showed last: coming back keeps it.
     var reviewWindow: ReviewWindow = .week
     /// Counts reloads of pipeline.toml, so figures computed under the old rules are not reused.
@@ -108,6 +119,14 @@ public final class BoardApp {
     /// A message for the status line from outside (the demo says where its board lives).
     public func announce(_ text: String) { say(text) }
 
+    /// After a filter: if the selected column has no match but another has, go there, so the
+    /// deal keys act on a match instead of answering "no deal selected".
+    func followMatches() {
+        guard deals(in: currentStage).isEmpty, let col = stages.firstIndex(where: { !deals(in: $0).isEmpty }) else { return }
+        column = col
+        selectedNumber = selectedDeal?.number
+    }
+
     /// After the visible cards changed (filter, my deals): stay on the selected deal if it is
     /// still shown, else keep the index within the column.
     func reselect() {
@@ -128,6 +147,10 @@ public final class BoardApp {
     /// Handles one key. Returns false when the app wants to quit.
     @discardableResult
     public func handle(_ key: KeyEvent) -> Bool {
+        if tooSmall, key != .resize {
+            if keymap.action(for: key, in: .everywhere) == .quit, !hasTypedInput { wantsQuit = true }
+            return !wantsQuit
+        }
         switch mode {
         case .board: handleBoard(key)
         case .help(let scroll): handleScroll(key, scroll: scroll) { .help(scroll: $0) }
@@ -183,7 +206,8 @@ public final class BoardApp {
         case .myDeals:
             myDeals.toggle()
             reselect()
-            say(myDeals ? "showing only deals owned by \(store.user)" : "showing everyone's deals")
+            say((myDeals ? "showing only deals owned by \(store.user)" : "showing everyone's deals") + (filter.isEmpty ? "" : " matching \"\(filter)\""))
+            followMatches()
         case .review: openReview()
         case .help: mode = .help(scroll: 0)
         case .quit: wantsQuit = true
@@ -257,4 +281,10 @@ public final class BoardApp {
         if case .panel(let p) = mode { rebuild(p) }
         return true
     }
+}
+
+/// Why the editor gave nothing back (not found, or it exited with an error): said in the prompt.
+public struct EditorFailure: Error, Equatable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
 }

@@ -9,9 +9,11 @@ extension BoardApp {
 
     public func render(width: Int, height: Int) -> Screen {
         var screen = Screen(width: width, height: height)
-        guard width >= Self.minWidth, height >= Self.minHeight else {
-            // Short lines, so the message fits the small terminal it is about.
-            let lines = ["Too small: \(width)x\(height)", "need \(Self.minWidth)x\(Self.minHeight)", "enlarge, or q"]
+        tooSmall = width < Self.minWidth || height < Self.minHeight
+        guard !tooSmall else {
+            // Short lines, so the message fits the small terminal it is about. Keys wait (they
+            // would go to a screen nobody sees); q quits unless typed input would be lost.
+            let lines = ["Too small: \(width)x\(height)", "need \(Self.minWidth)x\(Self.minHeight)", hasTypedInput ? "enlarge to go on" : "enlarge, or q"]
             for (i, line) in lines.prefix(height).enumerated() { screen.put(0, i, TextWidth.truncate(line, to: width), i == 0 ? .error : .normal, maxWidth: width) }
             return screen
         }
@@ -128,7 +130,7 @@ extension BoardApp {
         }
         // More columns than fit: say so on the header row's edges.
         if firstColumn > 0 {
-            s.put(0, top, unicode ? "◀" : "<", .header)
+            s.put(0, top, unicode ? "◀\(firstColumn)" : "<\(firstColumn)", .header)
         }
         if firstColumn + visible < stages.count {
             let more = stages.count - firstColumn - visible

@@ -44,7 +44,7 @@ public struct Keymap: Sendable {
         Binding([.home, .char("g")], .first, "first card in the column", .everywhere),
         Binding([.end, .char("G")], .last, "last card in the column", .everywhere),
         Binding([.char(">"), .shiftRight, .char("L")], .moveForward, "move the deal one stage forward (exit criteria checked)"),
-        Binding([.char("<"), .shiftLeft, .char("H")], .moveBack, "move the deal one stage back (asks a reason)"),
+        Binding([.char("<"), .shiftLeft, .char("H")], .moveBack, "move the deal one stage back (asks a reason); reopen a won or lost one"),
         Binding([.enter], .open, "open the deal's detail / confirm", .everywhere),
         Binding([.escape], .cancel, "clear the filter / close the panel", .everywhere),
         Binding([.char("n")], .newDeal, "new deal in the selected stage"),

@@ -9,6 +9,8 @@ struct Prompt {
     var hint: String = ""
     var error: String?
     var confirmDiscard = false
+    /// The user changed the text (a pre-filled value left as it was is not "typed input").
+    var typed = false
     /// Called with the text on Enter; returns an error message to keep the prompt open.
     var submit: (String) -> String?
     /// Checks the text as it is typed; the message shows under it at once.
@@ -70,6 +72,7 @@ struct Picker {
     var options: [String]
     var selected = 0
     var pick: (Int) -> Void
+    var cancelled: (() -> Void)?
 }
 
 /// The fill-in panel: opened when a move is refused (or with `c` to tick checks). It lists every

@@ -28,7 +28,8 @@ extension BoardApp {
 
     func drawHelp(_ s: inout Screen, scroll: Int) {
         let lines = helpLines()
-        let r = box(&s, title: "Keys — Esc or ? to close, ↑↓ to scroll", width: 78, height: s.height - 2)
+        let r = box(&s, title: unicode ? "Keys — Esc or ? to close, ↑↓ to scroll" : "Keys - Esc or ? to close, Up/Down to scroll",
+                    width: max(78, min(s.width - 4, 120)), height: s.height - 2)
         let visible = lines.dropFirst(min(scroll, max(0, lines.count - r.h))).prefix(r.h)
         for (i, line) in visible.enumerated() { s.put(r.x, r.y + i, TextWidth.truncate(line, to: r.w), .dialog, maxWidth: r.w) }
     }
@@ -124,7 +125,8 @@ extension BoardApp {
             let text = unicode ? "↓ \(below) more" : "v \(below) more"
             s.put(r.x + r.w - TextWidth.of(text), r.y + visibleRows - 1, text, .hint)
         }
-        let keys = "↑↓ choose · Enter/Space set or tick · F force (managers) · Esc close"
+        var keys = "↑↓ choose · Enter/Space set or tick · F force (managers) · Esc close"
+        if case .checks = p.purpose { keys = "↑↓ choose · Enter/Space set or tick · Esc close" }
         s.put(r.x, r.y + r.h - 1, unicode ? keys : asciiMarks(keys).replacingOccurrences(of: "↑↓", with: "up/down").replacingOccurrences(of: "·", with: "-"), .hint, maxWidth: r.w)
         if case .panel = mode { mode = .panel(panel) }
     }

@@ -8,6 +8,14 @@ public enum Money {
         if let v = parseCanonical(raw) { return v }
         var text = raw.trimmingCharacters(in: .whitespaces).lowercased()
         for symbol in ["$", "€", "£", "usd", "eur", "gbp", " "] { text = text.replacingOccurrences(of: symbol, with: "") }
+        // A comma groups thousands (12,000 / 1,250,000.50) or it is a mistake: "12,5" must not
+        // quietly become 125.
+        if text.contains(",") {
+            var whole = text.split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)[0]
+            if whole.hasSuffix("k") || whole.hasSuffix("m") { whole = whole.dropLast() }
+            let groups = whole.split(separator: ",", omittingEmptySubsequences: false)
+            guard (1...3).contains(groups[0].count), groups.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
+        }
         text = text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "_", with: "")
         var multiplier: Decimal = 1
         if text.hasSuffix("k") { multiplier = 1_000; text.removeLast() }

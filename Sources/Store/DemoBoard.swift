@@ -50,6 +50,8 @@ public struct DemoBoard {
     public func events(pipeline: PipelineDefinition, now: Date) -> [Event] {
         var rng = SplitMix64(seed: seed)
         var state = BoardState()
+        // The person trying the demo owns a share of the deals, so "my deals" (m) shows some.
+        let owners = Self.owners.contains(user) ? Self.owners : Array(Self.owners.dropLast()) + [user]
         var out: [Event] = []
         let start = now.addingTimeInterval(-Double(days) * 86_400)
         // Creation times, oldest first, so numbers follow creation order.
@@ -75,7 +77,7 @@ public struct DemoBoard {
             let short = words.count > 1 && (words[0].count <= 3 || words[1] == "&") ? words.prefix(2).joined(separator: " ") : String(words.first ?? "Deal")
             let title = "\(short) \(Self.products[Int(rng.next(below: UInt64(Self.products.count)))])"
             let amount = Int(rng.next(below: 60) + 2) * 1_000 * (rng.next(below: 10) == 0 ? 10 : 1)
-            let owner = Self.owners[Int(rng.next(below: UInt64(Self.owners.count)))]
+            let owner = owners[Int(rng.next(below: UInt64(owners.count)))]
             func emit(_ at: Date, _ build: (BoardCommands) throws -> EventDraft) -> Bool {
                 guard at <= now, let draft = try? build(BoardCommands(pipeline: pipeline, state: state, user: user, now: at)) else { return false }
                 // Strictly increasing within a deal, so sorting all deals by time keeps each deal's order.

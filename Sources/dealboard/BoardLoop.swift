@@ -74,12 +74,12 @@ enum BoardLoop {
 
 /// Runs `$VISUAL`/`$EDITOR` (else `vi`) on a temporary file and returns what was saved.
 enum Editor {
-    static func edit(_ text: String) -> String? {
+    static func edit(_ text: String) -> Result<String, EditorFailure> {
         let env = ProcessInfo.processInfo.environment
         let editor = [env["VISUAL"], env["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
         var template = Array((NSTemporaryDirectory() + "/dealboard-note-XXXXXX.txt").utf8CString)
         let fd = mkstemps(&template, 4)
-        guard fd >= 0 else { return nil }
+        guard fd >= 0 else { return .failure(EditorFailure("cannot make a temporary file for the editor")) }
         let path = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         defer { unlink(path) }
         _ = text.withCString { write(fd, $0, strlen($0)) }
@@ -91,10 +91,16 @@ enum Editor {
         var argv: [UnsafeMutablePointer<CChar>?] = args.map { strdup($0) } + [nil]
         defer { for a in argv { free(a) } }
         var pid: pid_t = 0
-        guard posix_spawn(&pid, "/bin/sh", nil, nil, &argv, environ) == 0 else { return nil }
+        guard posix_spawn(&pid, "/bin/sh", nil, nil, &argv, environ) == 0 else { return .failure(EditorFailure("cannot start /bin/sh to run the editor")) }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        guard status == 0 else { return nil }
-        return try? String(contentsOfFile: path, encoding: .utf8)
+        // The shell says 127 when the command does not exist.
+        let code = (status >> 8) & 0xFF
+        guard status == 0 else {
+            return .failure(EditorFailure(code == 127 ? "editor \"\(editor)\" not found: set $VISUAL or $EDITOR; nothing changed"
+                                                      : "the editor (\(editor)) exited with an error; nothing changed"))
+        }
+        guard let edited = try? String(contentsOfFile: path, encoding: .utf8) else { return .failure(EditorFailure("the editor's file could not be read back; nothing changed")) }
+        return .success(edited)
     }
 }

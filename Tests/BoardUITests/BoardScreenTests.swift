@@ -228,7 +228,7 @@ import Terminal
         h.press(.mouse(x: 3, y: y))
         #expect(h.app.selectedDeal?.number == 2)
         // Ctrl-E in a prompt hands the text to $EDITOR (here a stand-in) and takes back what was saved.
-        h.app.editText = { old in old + " — and more written in the editor" }
+        h.app.editText = { old in .success(old + " — and more written in the editor") }
         h.press(.char("a"), .enter)
         h.type("Call")
         h.press(.ctrl("e"), .enter)

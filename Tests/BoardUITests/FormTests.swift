@@ -70,7 +70,7 @@ import Terminal
         let deal = try #require(h.store.state.deal(number: 1))
         #expect(deal.amount == 15_000)
         #expect(deal.value("segment") == "Enterprise")
-        #expect(h.app.status == "#1: 2 fields set")
+        #expect(h.app.status == "#1: 2 fields changed")
         let edits = try h.store.events().filter { $0.type == EventType.dealEdited }
         #expect(edits.count == 1)                 // one event, so one undo
         h.press(.char("u"))

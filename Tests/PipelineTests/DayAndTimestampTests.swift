@@ -28,6 +28,12 @@ import Testing
         #expect(Money.parse("$1.5m") == 1_500_000)
         #expect(Money.parse("abc") == nil)
         #expect(Money.parse("1.2.3") == nil)
+        // Commas group thousands or they are a mistake, never silently dropped.
+        #expect(Money.parse("1,250,000.50") == Decimal(string: "1250000.5"))
+        #expect(Money.parse("1,500k") == 1_500_000)
+        #expect(Money.parse("12,5") == nil)
+        #expect(Money.parse("1,2,3") == nil)
+        #expect(Money.parse("12000,") == nil)
         #expect(Money.display(1234567.5, currency: "USD") == "$1,234,567.50")
         #expect(Money.display(12000, currency: "EUR") == "€12,000")
     }
