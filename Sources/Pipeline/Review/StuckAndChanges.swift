@@ -4,7 +4,7 @@ extension ReviewCalculator {
     /// The open deals showing any warning sign, each with every reason in words; the most
     /// troubled first: most reasons, then the most money at stake, then longest without activity.
     func stuckDeals(_ open: [ReviewRow]) -> [StuckDeal] {
-        var out: [StuckDeal] = []
+        var out: [(deal: StuckDeal, cents: Int64)] = []
         for r in open {
             let d = r.deal
             let h = pipeline.health(of: d, now: now, readiness: false)
@@ -31,12 +31,13 @@ extension ReviewCalculator {
                                      text: "next step " + (step.isEmpty ? "" : "\"\(step)\" ") + "was due \(d.value("next_step_date"))"))
             }
             guard !reasons.isEmpty else { continue }
-            out.append(StuckDeal(number: d.number, title: d.title, company: d.company, owner: d.owner, stage: d.stage, amount: d.amount,
-                                 daysInStage: h.daysInStage, daysSinceActivity: h.daysSinceActivity, reasons: reasons))
+            out.append((StuckDeal(number: d.number, title: d.title, company: d.company, owner: d.owner, stage: d.stage, amount: d.amount,
+                                  daysInStage: h.daysInStage, daysSinceActivity: h.daysSinceActivity, reasons: reasons), r.cents))
         }
+        // Sorted on cents, not Decimal: comparing Decimals made sorting 10,000 deals cost 100 ms.
         return out.sorted {
-            ($1.reasons.count, $1.amount, $1.daysSinceActivity, $0.number) < ($0.reasons.count, $0.amount, $0.daysSinceActivity, $1.number)
-        }
+            ($1.deal.reasons.count, $1.cents, $1.deal.daysSinceActivity, $0.deal.number) < ($0.deal.reasons.count, $0.cents, $0.deal.daysSinceActivity, $1.deal.number)
+        }.map(\.deal)
     }
 
     /// What happened from the last review (or the period's start) to the period's end.
