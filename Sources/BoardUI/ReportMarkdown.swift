@@ -6,7 +6,11 @@ extension ReportText {
     /// report, as headings and tables.
     public static func markdown(_ r: ReviewReport, pipeline: PipelineDefinition, stuckLimit: Int? = nil) -> String {
         func money(_ d: Decimal) -> String { Money.display(d, currency: r.currency) }
-        func cell(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }
+        func cell(_ s: String) -> String {
+            // Foundation's replacing is slow; most cells have nothing to escape.
+            guard s.utf8.contains(where: { $0 == UInt8(ascii: "|") || $0 == 0x0A }) else { return s }
+            return s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        }
         func ok(_ healthy: Bool?) -> String { healthy.map { $0 ? "✅" : "⚠️ below" } ?? "no data" }
         var md: [String] = []
         md.append("# Pipeline review — \(cell(pipeline.name))" + (r.owner.map { " — \(cell($0))" } ?? ""))

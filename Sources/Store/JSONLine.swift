@@ -66,41 +66,59 @@ public enum JSONLine {
 
     /// Pretty JSON for people and `--format json` (two-space indent).
     public static func pretty(_ value: JSONValue) -> String {
-        var out = ""
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 16)
         pretty(value, indent: 0, into: &out)
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
-    // One string appended to, not strings joined per level: a 10,000-deal report is ~5 MB.
-    static func pretty(_ value: JSONValue, indent: Int, into out: inout String) {
+    // Bytes appended to one buffer: a 10,000-deal report is ~5 MB, and appending small
+    // Strings piece by piece cost more than computing the report.
+    static func pretty(_ value: JSONValue, indent: Int, into out: inout [UInt8]) {
         func newline(_ level: Int) {
-            out += "\n"
-            for _ in 0..<level { out += "  " }
+            out.append(0x0A)
+            out.append(contentsOf: repeatElement(0x20, count: 2 * level))
         }
         switch value {
         case .array(let a) where !a.isEmpty:
-            out += "["
+            out.append(UInt8(ascii: "["))
             for (i, v) in a.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(indent + 1)
                 pretty(v, indent: indent + 1, into: &out)
             }
             newline(indent)
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let o) where !o.isEmpty:
-            out += "{"
+            out.append(UInt8(ascii: "{"))
             for (i, (k, v)) in o.enumerated() {
-                if i > 0 { out += "," }
+                if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(indent + 1)
                 writeString(k, into: &out)
-                out += ": "
+                out.append(contentsOf: [UInt8(ascii: ":"), 0x20])
                 pretty(v, indent: indent + 1, into: &out)
             }
             newline(indent)
-            out += "}"
+            out.append(UInt8(ascii: "}"))
+        case .string(let s):
+            writeString(s, into: &out)
         default:
-            write(value, into: &out)
+            var text = ""
+            write(value, into: &text)
+            out.append(contentsOf: text.utf8)
         }
+    }
+
+    static func writeString(_ s: String, into out: inout [UInt8]) {
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+            out.append(0x22)
+            out.append(contentsOf: s.utf8)
+            out.append(0x22)
+            return
+        }
+        var text = ""
+        writeString(s, into: &text)
+        out.append(contentsOf: text.utf8)
     }
 
     static func writeString(_ s: String, into out: inout String) {
