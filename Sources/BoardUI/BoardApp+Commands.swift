@@ -142,11 +142,24 @@ extension BoardApp {
         }, cancelled: cancelled))
     }
 
+    /// `a`: kind, what happened and when, in one form (when: empty means now; a past day
+    /// back-dates it, as the CLI's --date does).
     func logActivitySelected() {
         guard let d = actingDeal else { return say("no deal selected") }
-        let kinds = ActivityKind.allCases
-        mode = .picker(Picker(title: "Log what on #\(d.number)?", options: kinds.map(\.rawValue), pick: { [unowned self] i in
-            logActivity(d.number, kinds[i])
+        let kind = FieldDefinition(key: "kind", label: "Kind", type: .choice(ActivityKind.allCases.map(\.rawValue)))
+        let text = FieldDefinition(key: "text", label: "What happened", type: .text)
+        let date = FieldDefinition(key: "date", label: "When (empty: now)", type: .date)
+        say("Log on #\(d.number): ← → picks the kind, Tab moves, Enter logs, Ctrl-E writes in $EDITOR")
+        mode = .form(Form(title: "Log an activity on #\(d.number) \(DealText.oneLine(d.title))",
+                          entries: [Form.Entry(field: kind, text: "call", original: "call", required: true),
+                                    Form.Entry(field: text, text: "", original: "", required: true),
+                                    Form.Entry(field: date, text: "", original: "")],
+                          focus: 1, save: { [unowned self] form in
+            let kind = form.entries[0].text
+            let when = Day(iso: form.entries[2].text.trimmingCharacters(in: .whitespaces))?.startDate
+            return submit({ try $0.logActivity(d.number, kind: kind, text: form.entries[1].text, date: when) }) { [unowned self] _ in
+                say("#\(d.number): \(kind) logged")
+            }
         }))
     }
 

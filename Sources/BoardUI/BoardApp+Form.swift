@@ -49,7 +49,7 @@ extension BoardApp {
         var form = current
         let last = form.entries.count - 1
         var entry = form.entries[form.focus]
-        let options = Form.options(entry.field)
+        let options = Form.options(entry.field, required: entry.required)
         var edited = false
         switch key {
         case .tab, .down: form.focus = min(last, form.focus + 1)
@@ -159,7 +159,7 @@ extension BoardApp {
             s.put(r.x + labelWidth, y, DealText.oneLine(shown), role, maxWidth: valueWidth)
         }
         let entry = form.entries[form.focus]
-        let kind = Form.options(entry.field).map { "← → or a letter: " + $0.dropFirst().joined(separator: ", ") } ?? entry.field.type.expectation
+        let kind = Form.options(entry.field, required: true).map { "← → or a letter: " + $0.joined(separator: ", ") } ?? entry.field.type.expectation
         if let error = form.error {
             s.put(r.x, r.y + r.h - 2, TextWidth.truncate(error, to: r.w), .error, maxWidth: r.w)
         } else {

@@ -56,11 +56,12 @@ struct Form {
 
     var firstProblem: Int? { entries.firstIndex { Form.problem($0, final: true) != nil } }
 
-    /// Choices a choice or yes/no field cycles through ("" first: not set).
-    static func options(_ f: FieldDefinition) -> [String]? {
+    /// Choices a choice or yes/no field cycles through ("" first, not set, unless required).
+    static func options(_ f: FieldDefinition, required: Bool = false) -> [String]? {
+        let unset = required ? [] : [""]
         switch f.type {
-        case .choice(let list): return [""] + list
-        case .yesNo: return ["", "yes", "no"]
+        case .choice(let list): return unset + list
+        case .yesNo: return unset + ["yes", "no"]
         default: return nil
         }
     }

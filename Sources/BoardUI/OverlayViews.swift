@@ -81,13 +81,36 @@ extension BoardApp {
             mode = .board
             return
         }
-        let lines = DealText.deal(d, pipeline: pipeline, now: clock()).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let r = box(&s, title: "#\(d.number) — Esc to close, ↑↓ PgUp PgDn to scroll", width: s.width - 2, height: s.height - 2)
+        let lines = Self.wrap(DealText.deal(d, pipeline: pipeline, now: clock()).split(separator: "\n", omittingEmptySubsequences: false).map(String.init), width: r.w)
         let start = min(scroll, max(0, lines.count - r.h))
         for (i, line) in lines.dropFirst(start).prefix(r.h).enumerated() {
             let role: Role = line.hasPrefix("  ✗") ? .error : line.hasPrefix("  ✓") ? .ready : .dialog
             s.put(r.x, r.y + i, TextWidth.truncate(unicode ? line : asciiMarks(line), to: r.w), role, maxWidth: r.w)
         }
+    }
+
+    /// Long lines (a re-qualification rule, a list of checks, a note) wrap at spaces, the rest
+    /// of the line indented under its start, instead of being cut with "…".
+    static func wrap(_ lines: [String], width: Int) -> [String] {
+        guard width > 10 else { return lines }
+        var out: [String] = []
+        for line in lines {
+            guard TextWidth.of(line) > width else { out.append(line); continue }
+            let indent = String(repeating: " ", count: min(width / 2, line.prefix(while: { $0 == " " }).count + 4))
+            var current = ""
+            for word in line.split(separator: " ", omittingEmptySubsequences: false) {
+                let candidate = current.isEmpty ? String(word) : current + " " + word
+                if TextWidth.of(candidate) > width, !current.trimmingCharacters(in: .whitespaces).isEmpty {
+                    out.append(current)
+                    current = indent + word
+                } else {
+                    current = candidate
+                }
+            }
+            out.append(current)
+        }
+        return out
     }
 
     func asciiMarks(_ line: String) -> String {

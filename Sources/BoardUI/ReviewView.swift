@@ -79,7 +79,8 @@ extension BoardApp {
         if detailTop - 1 < s.height - 1 {
             s.put(0, detailTop - 1, String(repeating: unicode ? "─" : "-", count: s.width), .border)
         }
-        let lines = DealText.deal(d, pipeline: pipeline, now: clock()).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = Self.wrap(DealText.deal(d, pipeline: pipeline, now: clock()).split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
+                              width: s.width - 2)
         walk.scroll = max(0, min(walk.scroll, max(0, lines.count - detailRows)))
         for (i, line) in lines.dropFirst(walk.scroll).prefix(detailRows).enumerated() {
             let role: Role = line.hasPrefix("  ✗") ? .error : line.hasPrefix("  ✓") ? .ready : .normal

@@ -80,6 +80,42 @@ import Terminal
         #expect(h.app.status == "#1: nothing changed")
     }
 
+    @Test func loggingAnActivityTakesKindTextAndDate() throws {
+        let h = try BoardHarness(deals: [("Acme renewal", "Acme", "12000")])
+        h.press(.char("a"))
+        #expect(h.text.contains("Log an activity on #1"))
+        #expect(h.text.contains("‹ call ›"))
+        h.type("Met the CFO")
+        h.press(.up, .right, .right)              // kind: call → email → meeting
+        #expect(h.text.contains("‹ meeting ›"))
+        h.press(.tab, .tab)
+        h.type("2026-11-20")
+        h.press(.enter)
+        let activity = try #require(h.store.state.deal(number: 1)?.activities.last)
+        #expect(activity.kind == "meeting")
+        #expect(activity.text == "Met the CFO")
+        #expect(Day(activity.date).description == "2026-11-20")
+        #expect(h.app.status == "#1: meeting logged")
+        // Not in the future.
+        h.press(.char("a"))
+        h.type("Plan")
+        h.press(.tab)
+        h.type("2026-12-01")
+        h.press(.enter)
+        #expect(h.text.contains("is in the future"))
+    }
+
+    @Test func longDetailLinesWrap() throws {
+        let h = try BoardHarness(width: 60, height: 40, deals: [("Acme renewal", "Acme", "12000")])
+        try h.store.perform(now: BoardHarness.now) {
+            try $0.logActivity(1, kind: "note", text: "Champion is keen but the CFO wants a second quote from the incumbent before the board meets", date: nil)
+        }
+        h.press(.enter)
+        let text = h.text
+        #expect(text.contains("incumbent") || text.contains("board meets"))
+        #expect(!text.contains("second quote…"))
+    }
+
     @Test func singleFieldPromptChecksAsTyped() throws {
         let h = try BoardHarness(deals: [("Acme renewal", "Acme", "12000")])
         h.app.editField(1, try #require(h.app.pipeline.field("review_by")))
