@@ -166,7 +166,7 @@ private struct Writer {
                    verdict(ReportText.healthy(r.coverage, ReviewThresholds.coverage), "3:1"))
         } else {
             // There is no per-rep quota: the share of the team's, without a verdict.
-            figure("Coverage", ReportText.ratio(r.coverage), "\(r.owner!)'s open \(money(r.open.value)) vs the team quota \(quota)")
+            figure("Coverage", ReportText.ratio(r.coverage), "open \(money(r.open.value)) vs team quota \(quota)")
         }
         figure("Win rate", ReportText.percent(r.winRate.rate), "\(r.winRate.won) won, \(r.winRate.lost) lost (reached \(r.winRate.fromStageName))",
                verdict(ReportText.healthy(r.winRate.rate, ReviewThresholds.winRate), "25%"))
@@ -177,7 +177,7 @@ private struct Writer {
         let velocity = r.pipelineVelocity.map { money($0) + "/day" } ?? "—"
         let parts = "\(r.open.deals) open × \(ReportText.percent(r.winRate.rate)) × \(r.open.averageValue.map(money) ?? "—") ÷ \(ReportText.days(r.averageSalesCycleDays)) days"
         let why = r.pipelineVelocity != nil ? (unicode ? parts : parts.replacingOccurrences(of: "×", with: "x").replacingOccurrences(of: "÷", with: "/"))
-            : r.open.deals == 0 ? "no open deals" : "needs a win rate and a sales cycle: no deal won in the period"
+            : r.open.deals == 0 ? "no open deals" : "needs a deal won in the period"
         figure("Pipeline velocity", velocity, why)
         figure("Weighted pipeline", money(r.open.weightedValue), "\(r.open.deals) open deals worth \(money(r.open.value))")
         figure("Avg sales cycle", ReportText.days(r.averageSalesCycleDays), "days from creation to won (won in period)")
