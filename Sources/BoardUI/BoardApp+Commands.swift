@@ -47,6 +47,7 @@ extension BoardApp {
 
     func moveSelected(_ target: BoardCommands.MoveTarget) {
         guard let d = actingDeal else { return say("no deal selected") }
+        if case .next = target, pipeline.stage(d.stage) == nil { return rehome(d) }
         guard let next = pipeline.nextStage(after: d.stage) else { return say("#\(d.number) is in the last stage") }
         switch run({ try $0.move(d.number, to: target, reason: nil, force: false) }) {
         case .success(let e): moved(e)
@@ -55,8 +56,24 @@ extension BoardApp {
         }
     }
 
+    /// A deal in a stage pipeline.toml no longer has: pick the stage it belongs in (its gates
+    /// are checked, and a refusal opens the fill-in panel as usual).
+    func rehome(_ d: Deal) {
+        let open = pipeline.stages.filter(\.isOpen)
+        mode = .picker(Picker(title: "#\(d.number) is in \"\(d.stage)\", which pipeline.toml no longer has: move it to", options: open.map(\.name), pick: { [unowned self] i in
+            mode = home
+            let target = open[i]
+            switch run({ try $0.move(d.number, to: .stage(target.key), reason: nil, force: false) }) {
+            case .success(let e): moved(e)
+            case .failure(.refused): openPanel(Panel(deal: d.number, purpose: .move(.stage(target.key), targetName: target.name)))
+            default: break
+            }
+        }))
+    }
+
     func moveBackSelected() {
         guard let d = actingDeal else { return say("no deal selected") }
+        if pipeline.stage(d.stage) == nil { return rehome(d) }
         // Back from Won or Lost is a reopen: to the open stage the deal closed from, no reason asked.
         if pipeline.stage(d.stage)?.isClosed == true {
             if case .success(let e) = run({ try $0.reopen(d.number) }) {
@@ -129,7 +146,8 @@ extension BoardApp {
             return
         }
         let entry = Form.Entry(field: field, text: "", original: current)
-        mode = .prompt(Prompt(title: "#\(number) \(field.label)", text: current, hint: "\(field.type.expectation); empty clears; Ctrl-E: $EDITOR",
+        let hint = field.type == .date ? "YYYY-MM-DD (typing replaces the date shown); empty clears" : "\(field.type.expectation); empty clears; Ctrl-E: $EDITOR"
+        mode = .prompt(Prompt(title: "#\(number) \(field.label)", text: current, hint: hint, replaceOnType: field.type == .date,
                               submit: { text in
             var e = entry
             e.text = text
@@ -153,7 +171,7 @@ extension BoardApp {
         mode = .form(Form(title: "Log an activity on #\(d.number) \(DealText.oneLine(d.title))",
                           entries: [Form.Entry(field: kind, text: "call", original: "call", required: true),
                                     Form.Entry(field: text, text: "", original: "", required: true),
-                                    Form.Entry(field: date, text: "", original: "")],
+                                    Form.Entry(field: date, text: "", original: "", latest: Day(clock()))],
                           focus: 1, save: { [unowned self] form in
             let kind = form.entries[0].text
             let when = Day(iso: form.entries[2].text.trimmingCharacters(in: .whitespaces))?.startDate
@@ -178,6 +196,7 @@ extension BoardApp {
         var prompt = p
         switch key {
         case .char(let c):
+            if prompt.replaceOnType, !prompt.typed { prompt.text = "" }
             prompt.text.append(c)
             prompt.confirmDiscard = false
             prompt.typed = true
@@ -243,6 +262,12 @@ extension BoardApp {
             if case .char(let c) = key, let n = c.wholeNumberValue, n >= 1, n <= picker.options.count {
                 picker.pick(n - 1)
                 return
+            }
+            // A letter picks the one option starting with it (y / n for a yes-or-no question).
+            if case .char(let c) = key, c.isLetter {
+                let hits = picker.options.indices.filter { picker.options[$0].lowercased().hasPrefix(String(c).lowercased()) }
+                if hits.count == 1 { picker.pick(hits[0]); return }
+                if let first = hits.first { picker.selected = first } else { say("\(c): pick with 1–\(min(9, picker.options.count)), the arrows and Enter; Esc cancels") }
             }
         }
         mode = .picker(picker)

@@ -12,7 +12,7 @@ extension BoardApp {
             return say("only a manager may create a deal past \(pipeline.firstStage.name) (it would skip its exit criteria); select \(pipeline.firstStage.name)", error: true)
         }
         func entry(_ f: FieldDefinition, _ text: String = "", required: Bool = false) -> Form.Entry {
-            Form.Entry(field: f, text: text, original: "", required: required)
+            Form.Entry(field: f, text: text, original: text, required: required)   // pre-filled is not typed
         }
         let entries = [entry(BuiltInField.title, required: true), entry(BuiltInField.company), entry(BuiltInField.amount),
                        entry(BuiltInField.closeDate), entry(BuiltInField.owner, store.user)]

@@ -177,7 +177,10 @@ extension BoardApp {
             // Esc on the prompt returns to the board; keep the panel reachable with > again.
         case .check(let key, let checked):
             let requalify = p.rows[p.selected].text.contains("re-confirm")
-            _ = run { try $0.setCheck(p.deal, label: key, checked: requalify ? true : !checked) }
+            let label = pipeline.checkLabel(key) ?? key
+            if case .success = run({ try $0.setCheck(p.deal, label: key, checked: requalify ? true : !checked) }) {
+                say(requalify ? "re-confirmed \"\(label)\"" : checked ? "unticked \"\(label)\"" : "ticked \"\(label)\"")
+            }
             rebuild(p)
         case .activity(let kind):
             logActivity(p.deal, kind, then: back, cancelled: back)

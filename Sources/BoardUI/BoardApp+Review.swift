@@ -71,7 +71,7 @@ extension BoardApp {
             let stuck = report(for: review.window).stuck.map(\.number)
             guard !stuck.isEmpty else { return say("no stuck deals to walk") }
             let start = action == .open ? here?.deal : stuck.first
-            guard let start, let index = stuck.firstIndex(of: start) else { return say("Enter on a stuck deal starts the walk (s jumps to them, w starts at the first)") }
+            guard let start, let index = stuck.firstIndex(of: start) else { return say("Enter on a stuck deal walks them, on a changed deal opens it (s jumps to the stuck deals)") }
             mode = .walk(Walk(deals: stuck, index: index, review: review))
             home = mode
             say("walking \(stuck.count) stuck deal\(stuck.count == 1 ? "" : "s"): n next, p previous, Esc back to the list")
@@ -167,7 +167,7 @@ extension BoardApp {
                 guard !who.isEmpty else { return "the next step needs an owner" }
                 let due = Day(iso: d.value("next_step_date")).map { $0 >= today ? $0 : today + 7 } ?? today + 7
                 mode = .prompt(Prompt(title: "#\(number) when is \"\(step)\" due?", text: due.description,
-                                      hint: "YYYY-MM-DD, today or later · Enter to save", submit: { [unowned self] date in
+                                      hint: "YYYY-MM-DD, today or later (typing replaces it) · Enter to save", replaceOnType: true, submit: { [unowned self] date in
                     // A next step agreed now is not already overdue.
                     guard let day = Day(iso: date.trimmingCharacters(in: .whitespaces)) else { return "expected a date as YYYY-MM-DD" }
                     guard day >= today else { return "a next step is due today (\(today)) or later" }

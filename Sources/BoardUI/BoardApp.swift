@@ -33,6 +33,7 @@ public final class BoardApp {
     public var editText: ((String) -> Result<String, EditorFailure>)?
     /// The last review computed, and the size the review screen was drawn at (for paging).
     var reviewCache: (key: ReviewCacheKey, report: ReviewReport)?
+    var orphanCache: (key: (Int, Int), stages: [Stage])?
     /// The last frame was too small to draw anything but a message.
     var tooSmall = false
 
@@ -66,7 +67,23 @@ public final class BoardApp {
 
     var pipeline: PipelineDefinition { store.pipeline }
     /// The columns on screen: every stage, or only the open ones when Won/Lost are folded.
-    var stages: [Stage] { closedFolded ? pipeline.stages.filter(\.isOpen) : pipeline.stages }
+    var stages: [Stage] {
+        let declared = closedFolded ? pipeline.stages.filter(\.isOpen) : pipeline.stages
+        return declared + orphanStages
+    }
+
+    /// Deals whose stage pipeline.toml no longer declares (a key renamed or removed) get a
+    /// column of their own at the end, so they never silently drop off the board.
+    var orphanStages: [Stage] {
+        let key = (store.state.eventCount, pipelineGeneration)
+        if let cached = orphanCache, cached.key == key { return cached.stages }
+        let declared = Set(pipeline.stages.map(\.key))
+        var keys = Set<String>()
+        for d in store.state.deals where !d.deleted && !declared.contains(d.stage) { keys.insert(d.stage) }
+        let stages = keys.sorted().map { Stage(key: $0, name: "? \($0) (not in pipeline.toml)", probability: 0, targetDays: nil, kind: .open) }
+        orphanCache = (key, stages)
+        return stages
+    }
 
     // MARK: Columns
 
@@ -257,11 +274,13 @@ public final class BoardApp {
             column = min(column, stages.count - 1)
             pipelineGeneration += 1
             if case .panel(let p) = mode { rebuild(p) }
-            say("pipeline.toml changed: the board now uses its new stages and rules")
+            let orphans = orphanStages
+            say(orphans.isEmpty ? "pipeline.toml changed: the board now uses its new stages and rules"
+                : "pipeline.toml changed; deals in stages it no longer has are in the last column(s): " + orphans.map(\.key).joined(separator: ", "), error: !orphans.isEmpty)
             return true
         }
         if let problem = store.pipelineProblem, problem != hadProblem {
-            say("pipeline.toml changed but does not load (the old rules stay; changes are refused until it is fixed): \(problem)", error: true)
+            say("pipeline.toml no longer loads; changes are refused until it is fixed (dealboard check): \(problem)", error: true)
             return true
         }
         let fresh: [Event]

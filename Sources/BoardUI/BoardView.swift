@@ -52,8 +52,9 @@ extension BoardApp {
         if closedFolded {
             for stage in pipeline.stages where stage.isClosed { text += "   \(stage.name) \(deals(in: stage).count)" }
         }
-        s.put(0, 0, text, .title, maxWidth: s.width)
         let right = "\(store.user) "
+        let room = max(0, s.width - TextWidth.of(right) - 1)
+        s.put(0, 0, TextWidth.truncate(text, to: room), .title, maxWidth: room)
         s.put(s.width - TextWidth.of(right), 0, right, .title)
     }
 
@@ -97,7 +98,11 @@ extension BoardApp {
             let weighted = total * Decimal(stage.probability) / 100
             let headRole: Role = selectedColumn ? .header : .headerDim
             s.fill(x, top, w - 1, 2, headRole)
-            s.put(x + 1, top, TextWidth.truncate("\(stage.name) (\(deals.count))", to: w - 3), headRole, maxWidth: w - 3)
+            // Room for the ◀N / N▶ markers of hidden columns, so they never cover the name.
+            let leftMark = slot == 0 && firstColumn > 0 ? TextWidth.of(hiddenMark(left: true, visible: visible)) : 0
+            let rightMark = slot == visible - 1 && firstColumn + visible < stages.count ? TextWidth.of(hiddenMark(left: false, visible: visible)) : 0
+            let nameRoom = max(0, w - 3 - leftMark - rightMark)
+            s.put(x + 1 + leftMark, top, TextWidth.truncate("\(stage.name) (\(deals.count))", to: nameRoom), headRole, maxWidth: nameRoom)
             let money = "\(Money.short(total, currency: pipeline.currency)) · w \(Money.short(weighted, currency: pipeline.currency))"
             s.put(x + 1, top + 1, unicode ? money : money.replacingOccurrences(of: "·", with: "-"), headRole, maxWidth: w - 3)
 
@@ -130,14 +135,19 @@ extension BoardApp {
         }
         // More columns than fit: say so on the header row's edges.
         if firstColumn > 0 {
-            s.put(0, top, unicode ? "◀\(firstColumn)" : "<\(firstColumn)", .header)
+            s.put(0, top, hiddenMark(left: true, visible: visible), .header)
         }
         if firstColumn + visible < stages.count {
-            let more = stages.count - firstColumn - visible
-            let text = unicode ? "\(more)▶" : "\(more)>"
+            let text = hiddenMark(left: false, visible: visible)
             s.put(s.width - TextWidth.of(text), top, text, .header)
         }
         lastLayout = layout
+    }
+
+    /// "◀2" / "3▶": how many columns are hidden on that side.
+    func hiddenMark(left: Bool, visible: Int) -> String {
+        if left { return (unicode ? "◀" : "<") + "\(firstColumn)" }
+        return "\(max(0, stages.count - firstColumn - visible))" + (unicode ? "▶" : ">")
     }
 
     func drawCard(_ s: inout Screen, _ d: Deal, x: Int, y: Int, width: Int, selected: Bool) {

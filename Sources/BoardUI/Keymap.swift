@@ -37,8 +37,8 @@ public struct Keymap: Sendable {
     public static let defaults = Keymap(bindings: [
         Binding([.left, .char("h")], .left, "select the column on the left"),
         Binding([.right, .char("l")], .right, "select the column on the right"),
-        Binding([.up, .char("k")], .up, "select the card above", .everywhere),
-        Binding([.down, .char("j")], .down, "select the card below", .everywhere),
+        Binding([.up, .char("k")], .up, "the card (or line) above", .everywhere),
+        Binding([.down, .char("j")], .down, "the card (or line) below", .everywhere),
         Binding([.pageUp], .pageUp, "page up", .everywhere),
         Binding([.pageDown], .pageDown, "page down", .everywhere),
         Binding([.home, .char("g")], .first, "first card in the column", .everywhere),

@@ -11,6 +11,8 @@ struct Prompt {
     var confirmDiscard = false
     /// The user changed the text (a pre-filled value left as it was is not "typed input").
     var typed = false
+    /// The first key typed replaces a pre-filled value instead of adding to it (a date).
+    var replaceOnType = false
     /// Called with the text on Enter; returns an error message to keep the prompt open.
     var submit: (String) -> String?
     /// Checks the text as it is typed; the message shows under it at once.
@@ -29,6 +31,8 @@ struct Form {
         /// What the form opened with: an edit writes only the fields that changed.
         var original: String
         var required = false
+        /// The latest day a date may be (an activity happened, so not after today).
+        var latest: Day?
     }
 
     var title: String
@@ -51,6 +55,7 @@ struct Form {
         if text.isEmpty { return e.required ? "needed" : nil }
         if !final, case .date = e.field.type, text.count < 10, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) { return nil }
         if case .failure = e.field.canonicalValue(text) { return "expected " + e.field.type.expectation }
+        if let latest = e.latest, let day = Day(iso: text), day > latest { return "not after today (\(latest))" }
         return nil
     }
 

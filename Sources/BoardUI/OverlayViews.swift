@@ -138,19 +138,17 @@ extension BoardApp {
             if index == panel.selected { role = .dialogSelected; s.fill(r.x, r.y + i, r.w, 1, role) }
             s.put(r.x, r.y + i, TextWidth.truncate(row.text, to: r.w), role, maxWidth: r.w)
         }
-        // A long list says that it goes on.
-        let below = panel.rows.count - panel.scroll - visibleRows
-        if panel.scroll > 0 {
-            let text = unicode ? "↑ \(panel.scroll) more" : "^ \(panel.scroll) more"
-            s.put(r.x + r.w - TextWidth.of(text), r.y, text, .hint)
-        }
-        if below > 0 {
-            let text = unicode ? "↓ \(below) more" : "v \(below) more"
-            s.put(r.x + r.w - TextWidth.of(text), r.y + visibleRows - 1, text, .hint)
-        }
+        // A long list says that it goes on, on the keys line (not over a row).
+        let below = max(0, panel.rows.count - panel.scroll - visibleRows)
+        let more = [panel.scroll > 0 ? (unicode ? "↑\(panel.scroll)" : "^\(panel.scroll)") : nil,
+                    below > 0 ? (unicode ? "↓\(below)" : "v\(below)") : nil].compactMap { $0 }
+        let moreText = more.isEmpty ? "" : more.joined(separator: " ") + " more"
         var keys = "↑↓ choose · Enter/Space set or tick · F force (managers) · Esc close"
         if case .checks = p.purpose { keys = "↑↓ choose · Enter/Space set or tick · Esc close" }
-        s.put(r.x, r.y + r.h - 1, unicode ? keys : asciiMarks(keys).replacingOccurrences(of: "↑↓", with: "up/down").replacingOccurrences(of: "·", with: "-"), .hint, maxWidth: r.w)
+        let keyRoom = max(0, r.w - TextWidth.of(moreText) - (moreText.isEmpty ? 0 : 2))
+        let keyText = unicode ? keys : asciiMarks(keys).replacingOccurrences(of: "↑↓", with: "up/down").replacingOccurrences(of: "·", with: "-")
+        s.put(r.x, r.y + r.h - 1, TextWidth.truncate(keyText, to: keyRoom), .hint, maxWidth: keyRoom)
+        if !moreText.isEmpty { s.put(r.x + r.w - TextWidth.of(moreText), r.y + r.h - 1, moreText, .dialogTitle) }
         if case .panel = mode { mode = .panel(panel) }
     }
 

@@ -122,7 +122,7 @@ public struct BoardCommands {
         let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty else { throw CommandError.invalid("an activity needs a text (what happened)") }
         if let date, Day(date) > Day(now) {
-            throw CommandError.invalid("--date \(Day(date)) is in the future; log activities that happened (today is \(Day(now))); plan the next one with next_step_date")
+            throw CommandError.invalid("the date \(Day(date)) is in the future: log what happened (today is \(Day(now))); plan what comes next as the next step")
         }
         return EventDraft(type: EventType.activityLogged, deal: d.uid, number: d.number, data: .obj([
             ("kind", .string(k.rawValue)), ("text", .string(body)), ("date", date.map { .string(Timestamp.format($0)) }),
@@ -140,7 +140,14 @@ public struct BoardCommands {
     public func move(_ number: Int, to target: MoveTarget, reason: String?, force: Bool) throws -> EventDraft {
         let d = try deal(number)
         guard let current = pipeline.stageIndex(d.stage) else {
-            throw CommandError.invalid("#\(number) is in stage \"\(d.stage)\", which pipeline.toml no longer has; move it by name to a stage that exists")
+            // A stage key renamed or removed in pipeline.toml: the deal moves by name to a stage
+            // that exists, through the gates of every stage before it (nothing is known of the
+            // ones it passed), so re-homing it cannot dodge a gate either.
+            guard case .stage(let text) = target, let s = pipeline.findStage(text), s.kind != .lost else {
+                if case .stage(let text) = target, let s = pipeline.findStage(text), s.kind == .lost { return try lost(number, reason: reason ?? "") }
+                throw CommandError.invalid("#\(number) is in stage \"\(d.stage)\", which pipeline.toml no longer has; move it by name to a stage that exists: \(stageList)")
+            }
+            return try forward(d, to: s, reason: reason, force: force, move: s.kind == .won ? .won : .forward)
         }
         let to: Stage
         switch target {
@@ -201,7 +208,9 @@ public struct BoardCommands {
 
     /// Unmet exit criteria of every open stage from the deal's stage up to (not including) `to`.
     public func unmetCriteria(_ d: Deal, to: String) -> [CriterionResult] {
-        guard let from = pipeline.stageIndex(d.stage), let target = pipeline.stageIndex(to), target > from else { return [] }
+        // From a stage pipeline.toml no longer has: every gate before the target.
+        let from = pipeline.stageIndex(d.stage) ?? 0
+        guard let target = pipeline.stageIndex(to), target > from else { return [] }
         var seen = Set<String>()
         var out: [CriterionResult] = []
         for stage in pipeline.stages[from..<target] where stage.isOpen {

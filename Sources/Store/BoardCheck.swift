@@ -22,8 +22,9 @@ public enum BoardCheck {
         if let problem = BoardFiles.accessProblem(folder: files.folder) {
             return [Finding(severity: .error, message: problem)]
         }
+        var pipeline: PipelineDefinition?
         do {
-            _ = try PipelineLoader.load(path: files.pipeline)
+            pipeline = try PipelineLoader.load(path: files.pipeline)
         } catch let e as PipelineFileError {
             findings += e.all.map { Finding(severity: .error, message: $0.description) }
         } catch {
@@ -52,7 +53,19 @@ public enum BoardCheck {
             findings.append(Finding(severity: .error, message: "\(error)"))
         }
         for note in state.notes { findings.append(Finding(severity: .warning, message: "journal.jsonl: \(note)")) }
+        if let pipeline { findings += orphanFindings(state, pipeline) }
         return findings
+    }
+
+    /// Deals in a stage pipeline.toml no longer declares (a stage key renamed or removed):
+    /// the board shows them in a column of their own, but they belong somewhere real.
+    static func orphanFindings(_ state: BoardState, _ pipeline: PipelineDefinition) -> [Finding] {
+        let orphans = Dictionary(grouping: state.liveDeals.filter { pipeline.stage($0.stage) == nil }, by: \.stage)
+        return orphans.keys.sorted().map { key in
+            let numbers = orphans[key]!.map { "#\($0.number)" }.joined(separator: ", ")
+            return Finding(severity: .warning, message: "pipeline.toml: no stage \"\(key)\", but \(orphans[key]!.count) deal(s) are in it (\(numbers)); "
+                           + "restore the stage key, or move them: dealboard move N STAGE")
+        }
     }
 
     static func permissionFindings(_ files: BoardFiles) -> [Finding] {

@@ -171,7 +171,14 @@ public final class BoardStore {
             }
             try refresh()
             let draft = try build(BoardCommands(pipeline: pipeline, state: state, user: user, now: now))
-            let event = draft.stamped(id: Self.newID(), timestamp: stampTime(now), user: user)
+            var stamp = stampTime(now)
+            // Never before the deal's own latest event: replay orders by time when it must
+            // (merged journals), and an edit stamped before the creation it edits — a writer whose
+            // clock is hours behind the one that created the deal — would be skipped there.
+            if let uid = draft.deal, let latest = state.deal(uid: uid)?.updatedAt, stamp <= latest {
+                stamp = latest.addingTimeInterval(0.001)
+            }
+            let event = draft.stamped(id: Self.newID(), timestamp: stamp, user: user)
             try appendLocked([EventCodec.encode(event)])
             try refresh()
             return event

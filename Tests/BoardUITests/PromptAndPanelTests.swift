@@ -94,4 +94,33 @@ import Terminal
         h.press(.enter)
         #expect(h.app.selectedDeal?.number == 2)
     }
+
+    @Test func dealsOfARenamedStageKeepAColumnAndCanBeRehomed() throws {
+        let h = try BoardHarness(width: 200, height: 40, deals: [], manager: "alice")
+        try h.store.perform(now: BoardHarness.now) { try $0.create(title: "Globex pilot", company: "Globex", amount: "8k", owner: nil, stage: "demo") }
+        let path = h.folder + "/pipeline.toml"
+        let toml = try String(contentsOfFile: path, encoding: .utf8)
+        try toml.replacingOccurrences(of: "key = \"demo\"", with: "key = \"demo2\"").write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(h.app.tick())
+        #expect(h.app.status.contains("deals in stages it no longer has are in the last column(s): demo"))
+        h.press(.char("z"))                           // fold Won/Lost: the column is at the end
+        #expect(h.text.contains("? demo (not in pipel"))
+        h.app.select(number: 1)
+        h.press(.char(">"))
+        #expect(h.text.contains("which pipeline.toml no longer has: move it to"))
+        h.press(.char("y"))                           // no option starts with y: a hint, nothing picked
+        #expect(h.app.status.contains("pick with"))
+        h.press(.escape)
+        #expect(h.store.state.deal(number: 1)?.stage == "demo")
+    }
+
+    @Test func aLetterAnswersAYesOrNoQuestion() throws {
+        let h = try BoardHarness(manager: "alice")
+        h.press(.char("r"), .char("R"))
+        #expect(h.text.contains("Mark the review done?"))
+        h.press(.char("n"))                           // "No, keep reviewing"
+        #expect(h.store.state.lastReviewAt == nil)
+        h.press(.char("R"), .char("y"))
+        #expect(h.store.state.lastReviewAt != nil)
+    }
 }

@@ -121,7 +121,7 @@ import Terminal
         #expect(rep.store.state.lastReviewAt != nil)
         try "this is not toml [".write(toFile: path, atomically: true, encoding: .utf8)
         #expect(rep.app.tick())
-        #expect(rep.app.status.contains("does not load"))
+        #expect(rep.app.status.contains("no longer loads"))
         #expect(throws: CommandError.self) { try rep.store.perform(now: BoardHarness.now) { try $0.markReviewed() } }
 
         let manager = try board(manager: "alice")

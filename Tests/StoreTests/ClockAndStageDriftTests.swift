@@ -1,0 +1,47 @@
+import Foundation
+import Testing
+import Pipeline
+@testable import Store
+
+/// What a shared board meets in practice: writers whose clocks disagree, and a pipeline.toml
+/// edited under the deals.
+@Suite struct ClockAndStageDriftTests {
+    @Test func anEditFromASlowClockStillFollowsTheCreation() throws {
+        let board = try TempBoard()
+        let fast = try board.store(user: "bob")
+        let created = try fast.perform(now: day(1).addingTimeInterval(5 * 3600)) {
+            try $0.create(title: "Acme", company: "", amount: "1000", owner: nil, stage: nil)
+        }
+        // Alice's clock is five hours behind: her edit must not be stamped before the creation,
+        // or a replay in time order (merged journals) would drop it.
+        let slow = try board.store(user: "alice")
+        let edit = try slow.perform(now: day(1)) { try $0.edit(1, assignments: [("company", "Acme Corp")]) }
+        #expect(edit.timestamp > created.timestamp)
+        // An event about another deal keeps its true time (more than an hour behind the
+        // newest), and a replay in time order still has both deals as they were written.
+        let other = try slow.perform(now: day(1).addingTimeInterval(60)) { try $0.create(title: "Globex", company: "", amount: "", owner: nil, stage: nil) }
+        #expect(other.timestamp < created.timestamp)
+        let reopened = try board.store()
+        #expect(reopened.state.deal(number: 1)?.company == "Acme Corp")
+        #expect(reopened.state.deal(number: 2)?.title == "Globex")
+    }
+
+    @Test func dealsInARenamedStageCanBeMovedToOneThatExists() throws {
+        let board = try TempBoard(manager: "alice")
+        let store = try board.store()
+        try store.perform(now: day(1)) { try $0.create(title: "Acme", company: "", amount: "1000", owner: nil, stage: "demo") }
+        let path = board.files.pipeline
+        let toml = try String(contentsOfFile: path, encoding: .utf8)
+        try toml.replacingOccurrences(of: "key = \"demo\"", with: "key = \"demo2\"").write(toFile: path, atomically: true, encoding: .utf8)
+        let findings = BoardCheck.run(folder: board.folder)
+        #expect(findings.contains { $0.message.contains("no stage \"demo\", but 1 deal(s) are in it (#1)") })
+        let after = try board.store()
+        #expect(throws: CommandError.self) { try after.perform(now: day(2)) { try $0.move(1, to: .next, reason: nil, force: false) } }
+        // By name, through the gates of every stage before the target: refused while unmet…
+        #expect(throws: CommandError.self) { try after.perform(now: day(2)) { try $0.move(1, to: .stage("qualification"), reason: nil, force: false) } }
+        // …and a manager may force it with a reason, like any move.
+        let moved = try after.perform(now: day(2)) { try $0.move(1, to: .stage("qualification"), reason: "stage renamed", force: true) }
+        #expect(moved.data["to"]?.string == "qualification")
+        #expect(BoardCheck.run(folder: board.folder).allSatisfy { !$0.message.contains("no stage \"demo\"") })
+    }
+}
