@@ -48,7 +48,7 @@ public struct Keymap: Sendable {
         Binding([.enter], .open, "open the deal's detail / confirm", .everywhere),
         Binding([.escape], .cancel, "clear the filter / close the panel", .everywhere),
         Binding([.char("n")], .newDeal, "new deal in the selected stage"),
-        Binding([.char("e")], .edit, "edit a field of the deal"),
+        Binding([.char("e")], .edit, "edit the deal (a form of all its fields)"),
         Binding([.char("a")], .logActivity, "log an activity (call, email, meeting, note)"),
         Binding([.char("c")], .tickChecks, "tick exit-criteria checks of the current stage"),
         Binding([.char("W")], .won, "mark won"),

@@ -27,9 +27,11 @@ extension BoardApp {
     }
 
     func drawHelp(_ s: inout Screen, scroll: Int) {
-        let lines = helpLines()
+        let r0 = helpLines()
         let r = box(&s, title: unicode ? "Keys — Esc or ? to close, ↑↓ to scroll" : "Keys - Esc or ? to close, Up/Down to scroll",
                     width: max(78, min(s.width - 4, 120)), height: s.height - 2)
+        // Descriptions wrap under themselves (column 24), not under the keys.
+        let lines = Self.wrap(r0, width: r.w, indent: 24)
         let visible = lines.dropFirst(min(scroll, max(0, lines.count - r.h))).prefix(r.h)
         for (i, line) in visible.enumerated() { s.put(r.x, r.y + i, TextWidth.truncate(line, to: r.w), .dialog, maxWidth: r.w) }
     }
@@ -92,15 +94,16 @@ extension BoardApp {
 
     /// Long lines (a re-qualification rule, a list of checks, a note) wrap at spaces, the rest
     /// of the line indented under its start, instead of being cut with "…".
-    static func wrap(_ lines: [String], width: Int) -> [String] {
+    static func wrap(_ lines: [String], width: Int, indent fixed: Int? = nil) -> [String] {
         guard width > 10 else { return lines }
         var out: [String] = []
         for line in lines {
             guard TextWidth.of(line) > width else { out.append(line); continue }
-            let indent = String(repeating: " ", count: min(width / 2, line.prefix(while: { $0 == " " }).count + 4))
-            var current = ""
-            for word in line.split(separator: " ", omittingEmptySubsequences: false) {
-                let candidate = current.isEmpty ? String(word) : current + " " + word
+            let indent = String(repeating: " ", count: min(width / 2, fixed ?? line.prefix(while: { $0 == " " }).count + 4))
+            let lead = String(line.prefix(while: { $0 == " " }))
+            var current = lead
+            for word in line.dropFirst(lead.count).split(separator: " ", omittingEmptySubsequences: false) {
+                let candidate = current.trimmingCharacters(in: .whitespaces).isEmpty ? current + word : current + " " + word
                 if TextWidth.of(candidate) > width, !current.trimmingCharacters(in: .whitespaces).isEmpty {
                     out.append(current)
                     current = indent + word
