@@ -49,10 +49,10 @@ extension BoardApp {
         guard let d = actingDeal else { return say("no deal selected") }
         if case .next = target, pipeline.stage(d.stage) == nil { return rehome(d) }
         guard let next = pipeline.nextStage(after: d.stage) else { return say("#\(d.number) is in the last stage") }
-        switch run({ try $0.move(d.number, to: target, reason: nil, force: false) }) {
+        switch run({ try $0.move(d.number, to: target, reason: nil, force: false, from: d.stage) }) {
         case .success(let e): moved(e)
         case .failure(.refused): openPanel(Panel(deal: d.number, purpose: .move(target, targetName: next.name)))
-        default: break
+        default: if let n = selectedNumber, store.state.deal(number: n) != nil { select(number: n) }
         }
     }
 
@@ -84,7 +84,7 @@ extension BoardApp {
         }
         guard let prev = pipeline.previousStage(before: d.stage) else { return say("#\(d.number) is already in the first stage") }
         let go: (String) -> String? = { [unowned self] reason in
-            submit({ try $0.move(d.number, to: .back, reason: reason, force: false) }, done: moved)
+            submit({ try $0.move(d.number, to: .back, reason: reason, force: false, from: d.stage) }, done: moved)
         }
         if pipeline.backMoveNeedsReason {
             mode = .prompt(Prompt(title: "Why does #\(d.number) go back to \(prev.name)?", hint: "Enter to move, Esc to cancel", submit: { text in
@@ -98,7 +98,7 @@ extension BoardApp {
 
     func wonSelected() {
         guard let d = actingDeal else { return say("no deal selected") }
-        switch run({ try $0.won(d.number, reason: nil, force: false) }) {
+        switch run({ try $0.won(d.number, reason: nil, force: false, from: d.stage) }) {
         case .success(let e): moved(e)
         case .failure(.refused): openPanel(Panel(deal: d.number, purpose: .won))
         default: break
@@ -110,7 +110,7 @@ extension BoardApp {
         guard pipeline.stage(d.stage)?.isOpen ?? false else { return say("#\(d.number) is already closed; reopen it with: dealboard reopen \(d.number)", error: true) }
         mode = .picker(Picker(title: "Why was #\(d.number) lost?", options: pipeline.lossReasons, pick: { [unowned self] i in
             mode = home
-            if case .success(let e) = run({ try $0.lost(d.number, reason: pipeline.lossReasons[i]) }) { moved(e) }
+            if case .success(let e) = run({ try $0.lost(d.number, reason: pipeline.lossReasons[i], from: d.stage) }) { moved(e) }
         }))
     }
 
@@ -172,7 +172,7 @@ extension BoardApp {
                           entries: [Form.Entry(field: kind, text: "call", original: "call", required: true),
                                     Form.Entry(field: text, text: "", original: "", required: true),
                                     Form.Entry(field: date, text: "", original: "", latest: Day(clock()))],
-                          focus: 1, save: { [unowned self] form in
+                          focus: 1, save: { [unowned self] (form: inout Form) in
             let kind = form.entries[0].text
             let when = Day(iso: form.entries[2].text.trimmingCharacters(in: .whitespaces))?.startDate
             return submit({ try $0.logActivity(d.number, kind: kind, text: form.entries[1].text, date: when) }) { [unowned self] _ in

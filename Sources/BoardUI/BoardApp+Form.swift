@@ -17,7 +17,7 @@ extension BoardApp {
         let entries = [entry(BuiltInField.title, required: true), entry(BuiltInField.company), entry(BuiltInField.amount),
                        entry(BuiltInField.closeDate), entry(BuiltInField.owner, store.user)]
         say("New deal: Tab moves between fields, Enter saves, Esc cancels")
-        mode = .form(Form(title: "New deal in \(stage.name)", entries: entries, save: { [unowned self] form in
+        mode = .form(Form(title: "New deal in \(stage.name)", entries: entries, save: { [unowned self] (form: inout Form) in
             func value(_ key: String) -> String { form.entries.first { $0.field.key == key }?.text ?? "" }
             let fields = [(BuiltInField.closeDate.key, value(BuiltInField.closeDate.key))].filter { !$0.1.isEmpty }
             return submit({ try $0.create(title: value("title"), company: value("company"), amount: value("amount"), owner: value("owner"),
@@ -38,10 +38,27 @@ extension BoardApp {
                 say("#\(d.number): nothing changed")
                 return nil
             }
-            return submit({ try $0.edit(d.number, assignments: changes) }) { [unowned self] _ in
-                let label = form.entries.first { $0.field.key == changes[0].0 }!.field.label
+            // Someone else changed a field this user changed too, since the form opened: say so
+            // and show theirs, instead of silently writing over it; Enter again keeps ours.
+            // Checked under the lock, against the board as it is now.
+            let entries = form.entries
+            var clashes: [(index: Int, theirs: String)] = []
+            let result = submit({ commands in
+                guard let now = commands.state.deal(number: d.number) else { throw CommandError.noSuchDeal(d.number) }
+                for (i, e) in entries.enumerated() where e.text != e.original && now.value(e.field.key) != e.original {
+                    clashes.append((i, now.value(e.field.key)))
+                }
+                if !clashes.isEmpty {
+                    let what = clashes.map { c in "\(entries[c.index].field.label) is now " + (c.theirs.isEmpty ? "empty" : "\"\(DealText.oneLine(c.theirs))\"") }
+                    throw CommandError.invalid("changed by someone else meanwhile: " + what.joined(separator: "; ") + ". Enter again to save yours over it")
+                }
+                return try commands.edit(d.number, assignments: changes)
+            }) { [unowned self] _ in
+                let label = entries.first { $0.field.key == changes[0].0 }!.field.label
                 say("#\(d.number): " + (changes.count == 1 ? "\(label) \(changes[0].1.isEmpty ? "cleared" : "set")" : "\(changes.count) fields changed"))
             }
+            for c in clashes { form.entries[c.index].original = c.theirs }
+            return result
         }))
     }
 
@@ -65,7 +82,7 @@ extension BoardApp {
                 form.focus = bad
                 break
             }
-            if let error = form.save(form) {
+            if let error = form.save(&form) {
                 form.error = error
                 if case .form = mode { mode = .form(form) }
             }

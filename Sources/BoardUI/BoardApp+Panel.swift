@@ -45,7 +45,16 @@ extension BoardApp {
         var rows: [Panel.Row] = []
         let ok = unicode ? "✓" : "+"
         let no = unicode ? "✗" : "x"
-        for r in criteria(for: p, d) {
+        let all = criteria(for: p, d)
+        // Met meanwhile through someone else's change: say so, and let this user confirm.
+        if all.allSatisfy(\.met) {
+            switch p.purpose {
+            case .move(_, let name): return [.init(text: "\(unicode ? "✓" : "+") every criterion is met now — Enter moves #\(d.number) to \(name)", kind: .confirm)]
+            case .won: return [.init(text: "\(unicode ? "✓" : "+") every criterion is met now — Enter marks #\(d.number) won", kind: .confirm)]
+            case .checks: break
+            }
+        }
+        for r in all {
             rows.append(.init(text: "\(r.met ? ok : no) \(r.label)", kind: .heading(met: r.met)))
             switch r.criterion.kind {
             case .field(let key), .minimum(let key, _), .futureDate(let key, _):
@@ -76,8 +85,10 @@ extension BoardApp {
 
     func box(_ checked: Bool) -> String { unicode ? (checked ? "☑" : "☐") : (checked ? "[x]" : "[ ]") }
 
-    /// Re-evaluates after a change; a move whose last criterion just became true completes.
-    func rebuild(_ panel: Panel) {
+    /// Re-evaluates after a change; a move whose last criterion just became true through this
+    /// user's own action completes. Through someone else's (`byOthers`), it waits for Enter:
+    /// nobody's board moves a deal that its user did not ask to move.
+    func rebuild(_ panel: Panel, byOthers: Bool = false) {
         var p = panel
         guard let d = store.state.deal(number: p.deal) else { mode = home; return }
         if d.stage != p.fromStage {
@@ -88,19 +99,8 @@ extension BoardApp {
             return
         }
         let remaining = criteria(for: p, d).filter { !$0.met }
-        if remaining.isEmpty {
-            switch p.purpose {
-            case .move(let target, _):
-                mode = home
-                if case .success(let e) = run({ try $0.move(p.deal, to: target, reason: nil, force: false) }) { moved(e) }
-                return
-            case .won:
-                mode = home
-                if case .success(let e) = run({ try $0.won(p.deal, reason: nil, force: false) }) { moved(e) }
-                return
-            case .checks:
-                break
-            }
+        if remaining.isEmpty, !byOthers {
+            if complete(p) { return }
         }
         let before = p.rows.indices.contains(p.selected) ? p.rows[p.selected].kind : nil
         let keep = p.selected
@@ -128,6 +128,23 @@ extension BoardApp {
         let start = min(old, rows.count)
         let order = Array(rows.indices[start...]) + Array(rows.indices[..<start])
         return order.first { rows[$0].actionable && unmet($0) } ?? rows.firstIndex(where: \.actionable) ?? 0
+    }
+
+    /// Makes the move (or the win) the panel was opened for. Returns false for the checks panel.
+    @discardableResult
+    func complete(_ p: Panel) -> Bool {
+        switch p.purpose {
+        case .move(let target, _):
+            mode = home
+            if case .success(let e) = run({ try $0.move(p.deal, to: target, reason: nil, force: false, from: p.fromStage) }) { moved(e) }
+            return true
+        case .won:
+            mode = home
+            if case .success(let e) = run({ try $0.won(p.deal, reason: nil, force: false, from: p.fromStage) }) { moved(e) }
+            return true
+        case .checks:
+            return false
+        }
     }
 
     func handlePanel(_ key: KeyEvent, _ panel: Panel) {
@@ -184,6 +201,8 @@ extension BoardApp {
             rebuild(p)
         case .activity(let kind):
             logActivity(p.deal, kind, then: back, cancelled: back)
+        case .confirm:
+            complete(p)
         case .heading, .note:
             break
         }
@@ -200,8 +219,8 @@ extension BoardApp {
             guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { return "a forced move needs a reason" }
             if store.state.deal(number: p.deal)?.stage != p.fromStage { rebuild(p); return nil }
             switch p.purpose {
-            case .move(let target, _): return submit({ try $0.move(p.deal, to: target, reason: reason, force: true) }, done: moved)
-            case .won: return submit({ try $0.won(p.deal, reason: reason, force: true) }, done: moved)
+            case .move(let target, _): return submit({ try $0.move(p.deal, to: target, reason: reason, force: true, from: p.fromStage) }, done: moved)
+            case .won: return submit({ try $0.won(p.deal, reason: reason, force: true, from: p.fromStage) }, done: moved)
             case .checks: mode = home; return nil
             }
         }))

@@ -273,7 +273,7 @@ public final class BoardApp {
         if store.reloadPipelineIfChanged() {
             column = min(column, stages.count - 1)
             pipelineGeneration += 1
-            if case .panel(let p) = mode { rebuild(p) }
+            if case .panel(let p) = mode { rebuild(p, byOthers: true) }
             let orphans = orphanStages
             say(orphans.isEmpty ? "pipeline.toml changed: the board now uses its new stages and rules"
                 : "pipeline.toml changed; deals in stages it no longer has are in the last column(s): " + orphans.map(\.key).joined(separator: ", "), error: !orphans.isEmpty)
@@ -297,7 +297,7 @@ public final class BoardApp {
             say(fresh.count == 1 ? what : "\(what)  (+\(fresh.count - 1) more change\(fresh.count == 2 ? "" : "s"))")
         }
         if let keep, store.state.deal(number: keep) != nil { select(number: keep) }
-        if case .panel(let p) = mode { rebuild(p) }
+        if case .panel(let p) = mode { rebuild(p, byOthers: true) }
         return true
     }
 }

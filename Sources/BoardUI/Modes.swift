@@ -42,8 +42,9 @@ struct Form {
     /// A problem with the whole form (from the command that saves it).
     var error: String?
     var confirmDiscard = false
-    /// Saves; returns an error to keep the form open.
-    var save: (Form) -> String?
+    /// Saves; returns an error to keep the form open (and may update the form, e.g. with what
+    /// someone else changed meanwhile).
+    var save: (inout Form) -> String?
 
     var changed: Bool { entries.contains { $0.text != $0.original } }
 
@@ -96,6 +97,8 @@ struct Panel {
         case check(String, checked: Bool)
         case activity(ActivityKind)
         case note
+        /// Everything is met (by someone else's change): Enter makes the move.
+        case confirm
     }
 
     struct Row {

@@ -137,8 +137,11 @@ public struct BoardCommands {
 
     /// Moves a deal. Forward moves check the exit criteria of *every* stage the deal leaves, so
     /// skipping stages cannot dodge a gate; a manager may force a refused move with a reason.
-    public func move(_ number: Int, to target: MoveTarget, reason: String?, force: Bool) throws -> EventDraft {
+    /// `from`: the stage the user saw the deal in (the board). If someone else moved it
+    /// meanwhile, nothing moves: "next" from a stage the user never saw would move it twice.
+    public func move(_ number: Int, to target: MoveTarget, reason: String?, force: Bool, from: String? = nil) throws -> EventDraft {
         let d = try deal(number)
+        try expect(d, in: from)
         guard let current = pipeline.stageIndex(d.stage) else {
             // A stage key renamed or removed in pipeline.toml: the deal moves by name to a stage
             // that exists, through the gates of every stage before it (nothing is known of the
@@ -221,8 +224,9 @@ public struct BoardCommands {
         return out
     }
 
-    public func won(_ number: Int, reason: String?, force: Bool) throws -> EventDraft {
+    public func won(_ number: Int, reason: String?, force: Bool, from: String? = nil) throws -> EventDraft {
         let d = try deal(number)
+        try expect(d, in: from)
         guard let wonStage = pipeline.firstWonStage else { throw CommandError.invalid("pipeline.toml has no stage with kind = \"won\"") }
         guard let current = pipeline.stage(d.stage) else {
             throw CommandError.invalid("#\(number) is in stage \"\(d.stage)\", which pipeline.toml no longer has; move it by name to a stage that exists")
@@ -232,8 +236,9 @@ public struct BoardCommands {
     }
 
     /// Lost needs a reason code from the pipeline's fixed list (matched ignoring case).
-    public func lost(_ number: Int, reason: String) throws -> EventDraft {
+    public func lost(_ number: Int, reason: String, from: String? = nil) throws -> EventDraft {
         let d = try deal(number)
+        try expect(d, in: from)
         guard let lostStage = pipeline.firstLostStage else { throw CommandError.invalid("pipeline.toml has no stage with kind = \"lost\"") }
         guard pipeline.stage(d.stage)?.isOpen ?? true else { throw CommandError.invalid("#\(number) is already closed (\(d.stage)); reopen it first") }
         let list = pipeline.lossReasons.map { "\"\($0)\"" }.joined(separator: ", ")
@@ -264,6 +269,12 @@ public struct BoardCommands {
         return EventDraft(type: EventType.reviewDone, data: .obj([
             ("previous", previous), ("note", note.isEmpty ? nil : .string(note)),
         ]))
+    }
+
+    func expect(_ d: Deal, in stage: String?) throws {
+        guard let stage, d.stage != stage else { return }
+        let by = d.history.last?.by ?? "someone"
+        throw CommandError.invalid("#\(d.number) was moved to \(pipeline.stage(d.stage)?.name ?? d.stage) by \(by) meanwhile; nothing was moved")
     }
 
     func moveDraft(_ d: Deal, to: String, move: StageVisit.Move, reason: String?, forced: Bool, unmet: [String]) -> EventDraft {

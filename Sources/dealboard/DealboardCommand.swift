@@ -25,4 +25,23 @@ struct Dealboard: ParsableCommand {
         ],
         defaultSubcommand: OpenCommand.self
     )
+
+    /// `dealboard --board PATH log 5 call x` reads as naturally as `dealboard log 5 call x
+    /// --board PATH`; the argument parser only takes options after the subcommand, so a
+    /// leading `--board PATH` (or `--board=PATH`) is moved behind the subcommand's name.
+    static func main() {
+        var args = Array(CommandLine.arguments.dropFirst())
+        let names = Set(configuration.subcommands.map { $0._commandName } + ["help"])
+        var leading: [String] = []
+        while let first = args.first, first == "--board" || first.hasPrefix("--board=") {
+            leading.append(args.removeFirst())
+            if first == "--board", !args.isEmpty { leading.append(args.removeFirst()) }
+        }
+        if !leading.isEmpty, let sub = args.first, names.contains(sub) {
+            args = [sub] + leading + args.dropFirst()
+        } else {
+            args = leading + args
+        }
+        main(args)
+    }
 }

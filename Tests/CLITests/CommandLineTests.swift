@@ -213,6 +213,16 @@ extension CLI {
         #expect(r.status == 0, "\(r.err)")
     }
 
+    @Test func boardOptionBeforeTheCommand() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        try cli.run("init")
+        try cli.run("add", "Acme renewal")
+        let elsewhere = ["DEALBOARD_BOARD": "/nonexistent"]
+        #expect(try cli.run(["--board", cli.board, "log", "1", "call", "Spoke"], extraEnv: elsewhere).status == 0)
+        #expect(try cli.run(["--board=\(cli.board)", "show", "1"], extraEnv: elsewhere).out.contains("Spoke"))
+    }
+
     @Test func brokenThemeAndConfigNameFileLineAndKey() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
