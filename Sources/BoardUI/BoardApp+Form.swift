@@ -96,13 +96,16 @@ extension BoardApp {
             mode = home
             say("cancelled")
             return
-        case .left, .right, .char(" ") where options != nil:
+        case .left, .right:
+            // Arrows cycle a choice; in a text field they do nothing (no cursor inside the text).
             guard let options else { break }
             let i = options.firstIndex(of: entry.text) ?? 0
             entry.text = options[(i + (key == .left ? options.count - 1 : 1)) % options.count]
             edited = true
-        case .left, .right:
-            break
+        case .char(" ") where options != nil:
+            let i = options!.firstIndex(of: entry.text) ?? 0
+            entry.text = options![(i + 1) % options!.count]
+            edited = true
         case .char(let c):
             if let options {
                 // A letter picks the next choice starting with it.

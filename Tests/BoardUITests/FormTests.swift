@@ -52,7 +52,7 @@ import Terminal
     @Test func editFormWritesOnlyWhatChanged() throws {
         let h = try BoardHarness(width: 100, height: 40, deals: [("Acme renewal", "Acme", "12000")])
         h.press(.char("e"))
-        var text = h.text
+        let text = h.text
         #expect(text.contains("Edit #1 Acme renewal"))
         #expect(text.contains("Segment"))
         #expect(text.contains("‹ not set ›"))
