@@ -36,8 +36,9 @@ extension BoardApp {
     }
 
     func moved(_ e: Event) {
-        let from = e.data["from"]?.string.flatMap { pipeline.stage($0)?.name } ?? "?"
-        let to = e.data["to"]?.string.flatMap { pipeline.stage($0)?.name } ?? "?"
+        // A stage pipeline.toml no longer has still has its key to show.
+        let from = e.data["from"]?.string.map { pipeline.stage($0)?.name ?? $0 } ?? "?"
+        let to = e.data["to"]?.string.map { pipeline.stage($0)?.name ?? $0 } ?? "?"
         say("#\(e.number ?? 0) moved \(from) → \(to)" + (e.data["forced"]?.bool == true ? " (forced)" : ""))
         // Follow a deal to its next stage; one that closed (won, lost) leaves the column you
         // are working, and the selection stays there.

@@ -49,8 +49,8 @@ extension BoardApp {
                     clashes.append((i, now.value(e.field.key)))
                 }
                 if !clashes.isEmpty {
-                    let what = clashes.map { c in "\(entries[c.index].field.label) is now " + (c.theirs.isEmpty ? "empty" : "\"\(DealText.oneLine(c.theirs))\"") }
-                    throw CommandError.invalid("changed by someone else meanwhile: " + what.joined(separator: "; ") + ". Enter again to save yours over it")
+                    let what = clashes.map { c in "\(entries[c.index].field.label) → " + (c.theirs.isEmpty ? "empty" : "\"\(DealText.oneLine(c.theirs))\"") }
+                    throw CommandError.invalid("Enter again saves yours; changed meanwhile: " + what.joined(separator: ", "))
                 }
                 return try commands.edit(d.number, assignments: changes)
             }) { [unowned self] _ in

@@ -123,7 +123,10 @@ extension BoardApp {
 
     func drawPanel(_ s: inout Screen, _ p: Panel) {
         let title: String
+        let allMet = p.rows.allSatisfy { $0.kind == .confirm }
         switch p.purpose {
+        case .move(_, let name) where allMet: title = "#\(p.deal) can move to \(name) now"
+        case .won where allMet: title = "#\(p.deal) can be marked won now"
         case .move(_, let name): title = "#\(p.deal) cannot move to \(name) yet — fill in what is missing"
         case .won: title = "#\(p.deal) cannot be marked won yet — fill in what is missing"
         case .checks: title = "#\(p.deal) exit criteria of \(pipeline.stage(store.state.deal(number: p.deal)?.stage ?? "")?.name ?? "")"
@@ -148,6 +151,7 @@ extension BoardApp {
         let moreText = more.isEmpty ? "" : more.joined(separator: " ") + " more"
         var keys = "↑↓ choose · Enter/Space set or tick · F force (managers) · Esc close"
         if case .checks = p.purpose { keys = "↑↓ choose · Enter/Space set or tick · Esc close" }
+        if allMet { keys = "Enter to do it · Esc close" }
         let keyRoom = max(0, r.w - TextWidth.of(moreText) - (moreText.isEmpty ? 0 : 2))
         let keyText = unicode ? keys : asciiMarks(keys).replacingOccurrences(of: "↑↓", with: "up/down").replacingOccurrences(of: "·", with: "-")
         s.put(r.x, r.y + r.h - 1, TextWidth.truncate(keyText, to: keyRoom), .hint, maxWidth: keyRoom)

@@ -50,7 +50,8 @@ extension PipelineDefinition {
     public func health(of deal: Deal, now: Date, readiness: Bool = true) -> DealHealth {
         let today = Day(now)
         let stage = self.stage(deal.stage)
-        let open = stage?.isOpen ?? false
+        // A stage pipeline.toml no longer has is still an open deal's: its warnings stay.
+        let open = stage?.isOpen ?? true
         let inStage = deal.daysInStage(now: now)
         let quiet = max(0, today - Day(deal.lastActivityAt))
         let nextDue = Day(iso: deal.value("next_step_date"))

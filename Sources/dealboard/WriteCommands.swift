@@ -93,8 +93,8 @@ struct LogCommand: ParsableCommand {
 /// Prints the result of a move and what happens next.
 func reportMove(_ event: Event, store: BoardStore) {
     let p = store.pipeline
-    let from = event.data["from"]?.string.flatMap { p.stage($0)?.name } ?? "?"
-    let to = event.data["to"]?.string.flatMap { p.stage($0)?.name } ?? "?"
+    let from = event.data["from"]?.string.map { p.stage($0)?.name ?? $0 } ?? "?"
+    let to = event.data["to"]?.string.map { p.stage($0)?.name ?? $0 } ?? "?"
     var line = "#\(event.number ?? 0): \(from) → \(to)"
     if event.data["forced"]?.bool == true { line += " (forced by \(event.user): \(event.data["reason"]?.string ?? ""))" }
     printOut(line)

@@ -49,7 +49,7 @@ import Terminal
         h.type("30k")
         h.press(.enter)
         #expect(h.store.state.deal(number: 1)?.amount == 20_000)
-        #expect(h.text.contains("changed by someone else meanwhile: Amount is now \"20000\""))
+        #expect(h.text.contains("Enter again saves yours; changed meanwhile: Amount → \"20000\""))
         h.press(.enter)                                // again: hers over his, knowingly
         #expect(h.store.state.deal(number: 1)?.amount == 30_000)
     }
