@@ -302,7 +302,8 @@ public struct BoardCommands {
                 throw CommandError.invalid("\(key) of #\(d.number) has changed since your edit (now \"\(d.value(key))\"); edit it yourself instead of undoing")
             }
             data.append(("restore", entry.data["previous"] ?? .object([])))
-            what = "edit of #\(d.number)"
+            let keys = (entry.data["set"]?.object ?? []).map { pipeline.field($0.0)?.label ?? $0.0 }
+            what = "edit of #\(d.number) (\(keys.joined(separator: ", ")))"
         case EventType.checkSet:
             if let key = entry.data["check"]?.string, d.isChecked(key) != (entry.data["checked"]?.bool ?? true) {
                 throw CommandError.invalid("\"\(entry.data["label"]?.string ?? key)\" on #\(d.number) has changed since; tick or untick it yourself instead of undoing")
@@ -310,15 +311,16 @@ public struct BoardCommands {
             data.append(("check", entry.data["check"]))
             data.append(("checked", .bool(entry.data["previous"]?.bool ?? false)))
             data.append(("checked_at", entry.data["previous_at"]))
-            what = "check on #\(d.number)"
+            what = "check on #\(d.number) (\(entry.data["label"]?.string ?? entry.data["check"]?.string ?? "?"))"
         case EventType.activityLogged:
-            what = "activity on #\(d.number)"
+            what = "\(entry.data["kind"]?.string ?? "activity") on #\(d.number)"
         case EventType.dealMoved:
             guard d.history.last?.eventID == entry.eventID else {
                 throw CommandError.invalid("#\(d.number) has moved again since your move; move it yourself instead of undoing")
             }
             data.append(("stage", entry.data["from"]))
-            what = "move of #\(d.number)"
+            func name(_ key: String?) -> String { key.map { pipeline.stage($0)?.name ?? $0 } ?? "?" }
+            what = "move of #\(d.number) (\(name(entry.data["from"]?.string)) → \(name(entry.data["to"]?.string)))"
         default:
             throw CommandError.invalid("cannot undo a \(entry.type) event")
         }

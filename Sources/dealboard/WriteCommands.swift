@@ -44,8 +44,10 @@ struct EditCommand: ParsableCommand {
         try guarded {
             let store = try board.open()
             let pairs = try assignments(values)
-            _ = try perform(store) { try $0.edit(deal, assignments: pairs) }
-            printOut("#\(deal) updated: " + pairs.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
+            let e = try perform(store) { try $0.edit(deal, assignments: pairs) }
+            // What was saved, in its stored form (20k → 20000), by the field's key.
+            let saved = (e.data["set"]?.object ?? []).map { "\($0.0)=\($0.1.string ?? "")" }
+            printOut("#\(deal) updated: " + saved.joined(separator: " "))
         }
     }
 }
