@@ -17,10 +17,10 @@ extension BoardApp {
     func report(for window: ReviewWindow) -> ReviewReport {
         let now = clock()
         let key = ReviewCacheKey(events: store.state.eventCount, window: window, minute: Int(now.timeIntervalSince1970 / 60),
-                                 pipeline: pipelineGeneration)
+                                 pipeline: pipelineGeneration, owner: reviewOwner)
         if let cached = reviewCache, cached.key == key { return cached.report }
         let period = window.period(now: now, lastReview: store.state.lastReviewAt, latest: store.state.lastTimestamp)
-        let r = ReviewReport.compute(state: store.state, pipeline: pipeline, period: period, now: now)
+        let r = ReviewReport.compute(state: store.state, pipeline: pipeline, period: period, now: now, owner: reviewOwner)
         reviewCache = (key, r)
         return r
     }
@@ -77,6 +77,20 @@ extension BoardApp {
             say("walking \(stuck.count) stuck deal\(stuck.count == 1 ? "" : "s"): n next, p previous, Esc back to the list")
             return
         case .reviewDone: confirmReviewDone(review)
+            return
+        case .owner:
+            let owners = Set(store.state.liveDeals.map(\.owner)).sorted()
+            let options = ["All reps (the team)"] + owners
+            mode = .picker(Picker(title: "Whose review?", options: options, selected: reviewOwner.flatMap { owners.firstIndex(of: $0) }.map { $0 + 1 } ?? 0,
+                                  pick: { [unowned self] i in
+                reviewOwner = i == 0 ? nil : owners[i - 1]
+                var fresh = review
+                fresh.cursor = 0
+                fresh.scroll = 0
+                mode = .review(fresh)
+                home = mode
+                say(reviewOwner.map { "review of \($0)'s deals (o: another rep or the team)" } ?? "review of the whole team")
+            }))
             return
         case .help: mode = .help(scroll: 0)
             return
@@ -187,4 +201,5 @@ struct ReviewCacheKey: Equatable {
     var window: ReviewWindow
     var minute: Int
     var pipeline: Int
+    var owner: String?
 }

@@ -47,6 +47,8 @@ public final class BoardApp {
     }
     /// The period the review screen showed last: coming back keeps it.
     var reviewWindow: ReviewWindow = .week
+    /// The rep the review screen is narrowed to (`o`), or nil for the whole team.
+    var reviewOwner: String?
     /// Counts reloads of pipeline.toml, so figures computed under the old rules are not reused.
     var pipelineGeneration = 0
     var reviewLinesCache: (key: ReviewCacheKey?, width: Int, lines: [ReportLine])?
@@ -234,7 +236,7 @@ public final class BoardApp {
             column = min(column, stages.count - 1)
             if let keep, let d = store.state.deal(number: keep), stages.contains(where: { $0.key == d.stage }) { select(number: keep) }
             say(closedFolded ? "Won and Lost folded (z unfolds)" : "Won and Lost shown")
-        case .force, .walk, .stuckList, .period, .reviewDone, .nextDeal, .previousDeal, .nextStep: break
+        case .force, .walk, .stuckList, .period, .owner, .reviewDone, .nextDeal, .previousDeal, .nextStep: break
         }
         if case .board = mode { selectedNumber = selectedDeal?.number }
     }

@@ -7,7 +7,7 @@ public enum Action: String, CaseIterable, Sendable {
     case moveForward, moveBack, open, cancel
     case newDeal, edit, logActivity, tickChecks, won, lost, undo
     case filter, myDeals, review, help, quit, force, collapse
-    case walk, stuckList, period, reviewDone, nextDeal, previousDeal, nextStep
+    case walk, stuckList, period, owner, reviewDone, nextDeal, previousDeal, nextStep
 }
 
 /// Where a binding applies.
@@ -63,6 +63,7 @@ public struct Keymap: Sendable {
         Binding([.char("w")], .walk, "walk the stuck deals one by one (Enter: from the one under the cursor)", .review),
         Binding([.char("s")], .stuckList, "jump to the stuck deals", .review),
         Binding([.char("t")], .period, "period: last 7, 30, 90 days, since the last review", .review),
+        Binding([.char("o")], .owner, "one rep's review, or the whole team's (pick an owner)", .review),
         Binding([.char("R")], .reviewDone, "mark the review done (managers)", .review),
         Binding([.char("n")], .nextDeal, "next stuck deal (skip this one)", .walk),
         Binding([.char("p")], .previousDeal, "previous stuck deal", .walk),

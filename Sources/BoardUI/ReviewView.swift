@@ -32,7 +32,7 @@ extension BoardApp {
         lastReviewWidth = s.width - 2
         lastReviewRows = rows
         s.fill(0, 1, s.width, rows, .normal)
-        drawBar(&s, left: " Weekly review — \(review.window.label)", right: "t period  w walk  R done  q back ")
+        drawBar(&s, left: " Weekly review — \(review.window.label)" + (reviewOwner.map { " — \($0)" } ?? ""), right: "t period  o rep  w walk  R done  q back ")
         review.cursor = min(review.cursor, max(0, lines.count - 1))
         if review.cursor < review.scroll { review.scroll = review.cursor }
         if review.cursor >= review.scroll + rows { review.scroll = review.cursor - rows + 1 }

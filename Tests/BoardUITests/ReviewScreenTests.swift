@@ -175,6 +175,22 @@ import Terminal
         #expect(h.text.contains("Weekly review — last 30 days"))
     }
 
+    @Test func oNarrowsTheReviewToOneRep() throws {
+        let h = try board(width: 100, height: 40)
+        try h.store.perform(now: BoardHarness.now) { try $0.create(title: "Bob's lead", company: "B", amount: "70000", owner: "bob", stage: nil) }
+        _ = h.app.tick()
+        h.press(.char("r"), .char("o"))
+        #expect(h.text.contains("Whose review?"))
+        h.press(.char("3"))                           // 1 the team, 2 alice, 3 bob
+        var text = h.text
+        #expect(text.contains("Weekly review — last 7 days — bob"))
+        #expect(text.contains("Pipeline review — B2B sales — rep bob"))
+        #expect(text.contains("1 open deals worth $70k"))
+        h.press(.char("o"), .char("1"))
+        text = h.text
+        #expect(text.contains("5 open deals worth $125k"))
+    }
+
     @Test func emptyBoardReviewAndTinyTerminal() throws {
         let h = try BoardHarness(width: 80, height: 24)
         h.press(.char("r"), .char("G"))
