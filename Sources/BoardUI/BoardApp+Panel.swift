@@ -210,8 +210,7 @@ extension BoardApp {
 
     func force(_ p: Panel) {
         guard pipeline.isManager(store.user) else {
-            let who = pipeline.managers.isEmpty ? "none are listed" : pipeline.managers.joined(separator: ", ")
-            say("only a manager may force a move (managers: \(who))", error: true)
+            say("only a manager may force a move (\(pipeline.managersText))", error: true)
             mode = .panel(p)
             return
         }

@@ -107,8 +107,7 @@ extension BoardApp {
 
     func confirmReviewDone(_ review: Review) {
         guard pipeline.isManager(store.user) else {
-            let who = pipeline.managers.isEmpty ? "nobody is listed in managers = [...] in pipeline.toml" : "managers: " + pipeline.managers.joined(separator: ", ")
-            return say("only a manager may mark the review done (\(who))", error: true)
+            return say("only a manager may mark the review done (\(pipeline.managersText))", error: true)
         }
         mode = .picker(Picker(title: "Mark the review done? (changes then count from now)",
                               options: ["Yes, mark the review done", "No, keep reviewing"], pick: { [unowned self] i in

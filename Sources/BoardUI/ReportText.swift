@@ -78,6 +78,16 @@ public enum ReportText {
         return "\(at(p.since)) \(arrow) \(at(p.until)), \(span)"
     }
 
+    /// The colour of a stuck-deal reason: quiet deals as stale, a missed next step as overdue,
+    /// time in stage as over target.
+    static func role(of kind: StuckDeal.Kind) -> Role {
+        switch kind {
+        case .stale, .dormant: return .stale
+        case .nextStepOverdue: return .overdue
+        case .overTarget, .stalledNegotiation: return .overTarget
+        }
+    }
+
     /// Whether a figure is healthy against its minimum; nil when there is no figure.
     static func healthy(_ x: Double?, _ minimum: Double) -> Bool? { x.map { $0 >= minimum } }
 
@@ -265,7 +275,7 @@ private struct Writer {
             l.add(right, .cardDim)
             out.append(l)
             for reason in s.reasons {
-                let role: Role = reason.kind == .stale || reason.kind == .dormant ? .stale : reason.kind == .nextStepOverdue ? .overdue : .overTarget
+                let role = ReportText.role(of: reason.kind)
                 line(TextWidth.truncate("      " + (unicode ? "• " : "* ") + reason.text, to: width), role, deal: s.number, stuck: true)
             }
         }

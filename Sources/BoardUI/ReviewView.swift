@@ -63,7 +63,7 @@ extension BoardApp {
         let stuck = report(for: walk.review.window).stuck.first { $0.number == d.number }
         if let stuck {
             for reason in stuck.reasons {
-                let role: Role = reason.kind == .stale || reason.kind == .dormant ? .stale : reason.kind == .nextStepOverdue ? .overdue : .overTarget
+                let role = ReportText.role(of: reason.kind)
                 top.append(((unicode ? "• " : "* ") + reason.text, role))
             }
         } else {

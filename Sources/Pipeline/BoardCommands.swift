@@ -200,7 +200,7 @@ public struct BoardCommands {
             throw CommandError.refused(refusal)
         }
         guard pipeline.isManager(user) else {
-            let who = pipeline.managers.isEmpty ? "no managers are listed in pipeline.toml" : "managers: " + pipeline.managers.joined(separator: ", ")
+            let who = pipeline.managersText
             throw CommandError.notPermitted("only a manager may force a move past unmet exit criteria (\(who)); \(user) is not one")
         }
         guard let why = reason?.trimmingCharacters(in: .whitespacesAndNewlines), !why.isEmpty else {
@@ -262,7 +262,7 @@ public struct BoardCommands {
     /// Managers only, like forcing a move — the team's baseline is theirs to reset.
     public func markReviewed(note: String = "") throws -> EventDraft {
         guard pipeline.isManager(user) else {
-            let who = pipeline.managers.isEmpty ? "nobody is listed in managers = [...] in pipeline.toml" : "managers: " + pipeline.managers.joined(separator: ", ")
+            let who = pipeline.managersText
             throw CommandError.notPermitted("only a manager may mark the review done (\(who))")
         }
         let previous = state.lastReviewAt.map { JSONValue.string(Timestamp.format($0)) }

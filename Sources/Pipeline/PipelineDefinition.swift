@@ -121,6 +121,11 @@ public struct PipelineDefinition: Equatable, Sendable {
 
     public func isManager(_ user: String) -> Bool { managers.contains(user) }
 
+    /// Who may force moves and mark reviews done, for the messages that refuse everyone else.
+    public var managersText: String {
+        managers.isEmpty ? "nobody is listed in managers = [...] in pipeline.toml" : "managers: " + managers.joined(separator: ", ")
+    }
+
     /// The criteria a deal must meet to leave `stageKey`, including the pipeline-wide
     /// re-qualification rule for dormant deals. That rule applies to the stages *after* the one
     /// whose exit first requires the checklist: only a deal that was qualified can be re-qualified.

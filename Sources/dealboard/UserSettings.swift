@@ -26,10 +26,7 @@ struct UserSettings {
         guard let data = FileManager.default.contents(atPath: path) else { return settings }
         let text = String(decoding: data, as: UTF8.self)
         let table = try parse(text, path)
-        let locator = TOMLLocator(text: text)
-        func fail(_ keyPath: [(String, Int?)], _ message: String) -> PipelineFileError {
-            PipelineFileError(file: path, line: locator.line(of: keyPath), keyPath: keyPath.map(\.0).joined(separator: "."), message: message)
-        }
+        let fail = errors(path, text)
         for key in table.keys where !["theme", "mouse", "keys"].contains(key) {
             throw fail([(key, nil)], "unknown setting; expected theme, mouse or [keys]")
         }
@@ -62,6 +59,14 @@ struct UserSettings {
             }
         }
         return settings
+    }
+
+    /// Makes errors that name the file, the line of a key path and what was expected.
+    static func errors(_ path: String, _ text: String) -> ([(String, Int?)], String) -> PipelineFileError {
+        let locator = TOMLLocator(text: text)
+        return { keyPath, message in
+            PipelineFileError(file: path, line: locator.line(of: keyPath), keyPath: keyPath.map(\.0).joined(separator: "."), message: message)
+        }
     }
 
     static func parse(_ text: String, _ path: String) throws -> TOMLTable {
@@ -112,10 +117,7 @@ struct UserSettings {
         }
         let text = String(decoding: data, as: UTF8.self)
         let table = try parse(text, path)
-        let locator = TOMLLocator(text: text)
-        func fail(_ keyPath: [(String, Int?)], _ message: String) -> PipelineFileError {
-            PipelineFileError(file: path, line: locator.line(of: keyPath), keyPath: keyPath.map(\.0).joined(separator: "."), message: message)
-        }
+        let fail = errors(path, text)
         for key in table.keys where !["name", "colors", "roles"].contains(key) {
             throw fail([(key, nil)], "unknown key; expected name, colors, [roles]")
         }
