@@ -33,7 +33,7 @@ public final class BoardApp {
     public var editText: ((String) -> Result<String, EditorFailure>)?
     /// The last review computed, and the size the review screen was drawn at (for paging).
     var reviewCache: (key: ReviewCacheKey, report: ReviewReport)?
-    var orphanCache: (key: (Int, Int), stages: [Stage])?
+    var stagesCache: (key: StagesKey, stages: [Stage])?
     /// The last frame was too small to draw anything but a message.
     var tooSmall = false
 
@@ -69,22 +69,24 @@ public final class BoardApp {
 
     var pipeline: PipelineDefinition { store.pipeline }
     /// The columns on screen: every stage, or only the open ones when Won/Lost are folded.
+    /// Asked for many times per key and frame: built once per change of the board, the rules
+    /// or the fold of Won/Lost.
     var stages: [Stage] {
+        let key = StagesKey(events: store.state.eventCount, pipeline: pipelineGeneration, folded: closedFolded)
+        if let cached = stagesCache, cached.key == key { return cached.stages }
         let declared = closedFolded ? pipeline.stages.filter(\.isOpen) : pipeline.stages
-        return declared + orphanStages
+        let all = declared + orphanStages
+        stagesCache = (key, all)
+        return all
     }
 
     /// Deals whose stage pipeline.toml no longer declares (a key renamed or removed) get a
     /// column of their own at the end, so they never silently drop off the board.
     var orphanStages: [Stage] {
-        let key = (store.state.eventCount, pipelineGeneration)
-        if let cached = orphanCache, cached.key == key { return cached.stages }
         let declared = Set(pipeline.stages.map(\.key))
         var keys = Set<String>()
         for d in store.state.deals where !d.deleted && !declared.contains(d.stage) { keys.insert(d.stage) }
-        let stages = keys.sorted().map { Stage(key: $0, name: "? \($0) (not in pipeline.toml)", probability: 0, targetDays: nil, kind: .open) }
-        orphanCache = (key, stages)
-        return stages
+        return keys.sorted().map { Stage(key: $0, name: "? \($0) (not in pipeline.toml)", probability: 0, targetDays: nil, kind: .open) }
     }
 
     // MARK: Columns
@@ -273,8 +275,8 @@ public final class BoardApp {
     public func tick() -> Bool {
         let hadProblem = store.pipelineProblem
         if store.reloadPipelineIfChanged() {
-            column = min(column, stages.count - 1)
             pipelineGeneration += 1
+            column = min(column, stages.count - 1)
             if case .panel(let p) = mode { rebuild(p, byOthers: true) }
             let orphans = orphanStages
             say(orphans.isEmpty ? "pipeline.toml changed: the board now uses its new stages and rules"
@@ -308,4 +310,10 @@ public final class BoardApp {
 public struct EditorFailure: Error, Equatable {
     public var message: String
     public init(_ message: String) { self.message = message }
+}
+
+struct StagesKey: Equatable {
+    var events: Int
+    var pipeline: Int
+    var folded: Bool
 }
