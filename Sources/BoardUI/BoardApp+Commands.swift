@@ -10,7 +10,7 @@ extension BoardApp {
     func run(_ build: (BoardCommands) throws -> EventDraft) -> Result<Event, CommandError>? {
         do {
             let e = try store.perform(now: clock(), build)
-            for notice in store.notices { say(notice) }
+            for notice in store.takeNotices() { say(notice) }
             return .success(e)
         } catch let e as CommandError {
             if case .refused = e { return .failure(e) }

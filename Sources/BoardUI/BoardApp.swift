@@ -292,6 +292,16 @@ public final class BoardApp {
             say("cannot read the board: \(error)", error: true)
             return false
         }
+        // A journal replaced or cut short, a damaged line, a line nobody can be credited with:
+        // said on the status line at once, not only after quitting.
+        let notices = store.takeNotices()
+        if let last = notices.last {
+            say(notices.count == 1 ? last : "\(last)  (+\(notices.count - 1) more: dealboard check)", error: true)
+            if fresh.isEmpty {
+                column = min(column, stages.count - 1)
+                return true
+            }
+        }
         guard !fresh.isEmpty else { return false }
         let keep = selectedNumber
         if let last = fresh.last {

@@ -7,6 +7,10 @@ public struct Event: Equatable, Sendable {
     public var id: String
     /// UTC, millisecond precision.
     public var timestamp: Date
+    /// The board-wide order of the event: one more than the highest the writer had seen, taken
+    /// under the board's lock, so events from every author's journal merge into one sequence.
+    /// nil on lines written before per-author journals (their file order is their order).
+    public var seq: Int?
     /// The operating-system user who wrote the event.
     public var user: String
     public var type: String
@@ -20,8 +24,10 @@ public struct Event: Equatable, Sendable {
     public var extra: [String: JSONValue] = [:]
     public var extraOrder: [String] = []
 
-    public init(id: String, timestamp: Date, user: String, type: String, deal: String? = nil, number: Int? = nil, data: JSONValue = .object([])) {
+    public init(id: String, timestamp: Date, user: String, type: String, deal: String? = nil, number: Int? = nil, data: JSONValue = .object([]),
+                seq: Int? = nil) {
         self.id = id
+        self.seq = seq
         self.timestamp = timestamp
         self.user = user
         self.type = type
@@ -56,7 +62,7 @@ public struct EventDraft: Equatable, Sendable {
         self.data = data
     }
 
-    public func stamped(id: String, timestamp: Date, user: String) -> Event {
-        Event(id: id, timestamp: timestamp, user: user, type: type, deal: deal, number: number, data: data)
+    public func stamped(id: String, timestamp: Date, user: String, seq: Int? = nil) -> Event {
+        Event(id: id, timestamp: timestamp, user: user, type: type, deal: deal, number: number, data: data, seq: seq)
     }
 }

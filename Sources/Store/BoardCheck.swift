@@ -7,7 +7,7 @@ import Darwin
 #endif
 
 /// `dealboard check`: every problem of a board folder, each with its file, line and reason;
-/// `--repair` moves damaged lines to journal.rejected and never deletes a byte.
+/// `--repair` moves your journal's damaged lines to its side file and never deletes a byte.
 public enum BoardCheck {
     public struct Finding: Equatable, CustomStringConvertible {
         public enum Severity: String { case error, warning }
@@ -16,7 +16,8 @@ public enum BoardCheck {
         public var description: String { "\(severity.rawValue): \(message)" }
     }
 
-    public static func run(folder: String) -> [Finding] {
+    /// `trustNames`: credit journals by file name, as a store opened with a simulated user does (tests).
+    public static func run(folder: String, trustNames: Bool = false) -> [Finding] {
         let files = BoardFiles(folder: folder)
         var findings: [Finding] = []
         if let problem = BoardFiles.accessProblem(folder: files.folder) {
@@ -24,35 +25,39 @@ public enum BoardCheck {
         }
         var pipeline: PipelineDefinition?
         do {
-            pipeline = try PipelineLoader.load(path: files.pipeline)
+            pipeline = try PipelineFile.load(files)
         } catch let e as PipelineFileError {
             findings += e.all.map { Finding(severity: .error, message: $0.description) }
         } catch {
             findings.append(Finding(severity: .error, message: "\(error)"))
         }
-        findings += permissionFindings(files)
-        // Read the journal on its own, so a broken pipeline.toml does not hide journal problems,
+        findings += fileFindings(files)
+        // Read the journals on their own, so a broken pipeline.toml does not hide their problems,
         // and under the lock, so a write in flight is not mistaken for a torn line.
-        let reader = JournalReader(path: files.journal)
+        let journals = JournalSet(files: files, trustNames: trustNames)
         var ids = Set<String>()
         var state = BoardState()
+        var events: [Event] = []
         do {
-            let result = try files.withLock { try reader.readNew { line in
+            let result = try files.withLock { try journals.readNew { line in
                 switch line {
                 case .event(let e, let n):
                     if !ids.insert(e.id).inserted {
-                        findings.append(Finding(severity: .warning, message: "journal.jsonl:\(n): duplicate event id \(e.id) (ignored on replay)"))
+                        findings.append(Finding(severity: .warning, message: "\(files.label(journals.layout == .single ? files.journal : files.journalFolder)):\(n): duplicate event id \(e.id) (ignored on replay)"))
                     }
-                    state.apply(e)
+                    events.append(e)
                 case .problem(let p):
                     findings.append(Finding(severity: .error, message: p.description))
                 }
             } }
-            if let tail = result.tail { findings.append(Finding(severity: .error, message: tail.description)) }
+            // The fold in board order (a merged journal's lines may come out of time order).
+            if result.unsorted { events.sort(by: JournalSet.precedes) }
+            for e in events { state.apply(e) }
+            for tail in result.tails { findings.append(Finding(severity: .error, message: tail.description)) }
         } catch {
             findings.append(Finding(severity: .error, message: "\(error)"))
         }
-        for note in state.notes { findings.append(Finding(severity: .warning, message: "journal.jsonl: \(note)")) }
+        for note in state.notes { findings.append(Finding(severity: .warning, message: "journal: \(note)")) }
         if let pipeline { findings += orphanFindings(state, pipeline) }
         return findings
     }
@@ -68,13 +73,50 @@ public enum BoardCheck {
         }
     }
 
-    static func permissionFindings(_ files: BoardFiles) -> [Finding] {
+    /// The folder's files as files: symlinks, FIFOs, hard links, wrong owners, open modes,
+    /// missing sticky bits, and temp files a killed repair left behind.
+    static func fileFindings(_ files: BoardFiles) -> [Finding] {
         var out: [Finding] = []
-        for path in [files.pipeline, files.journal] {
-            var st = stat()
-            guard stat(path, &st) == 0 else { continue }
-            if st.st_mode & 0o007 != 0 {
-                out.append(Finding(severity: .warning, message: "\(path): readable or writable by every user (mode \(String(st.st_mode & 0o777, radix: 8))); chmod o-rwx"))
+        func error(_ m: String) { out.append(Finding(severity: .error, message: m)) }
+        func warning(_ m: String) { out.append(Finding(severity: .warning, message: m)) }
+        var st = stat()
+        let layout = files.layout
+        if stat(files.folder, &st) == 0, st.st_mode & S_ISGID != 0, st.st_mode & S_ISVTX == 0 {
+            warning("\(files.folder): a shared board folder without the sticky bit: members can rename and replace each other's files (pipeline.toml included); its owner can fix it: chmod +t \(files.folder)"
+                    + (layout == .single ? ", and move to per-author journals: dealboard upgrade" : ""))
+        }
+        if layout == .single, files.isShared {
+            warning("journal.jsonl: one journal for the whole group: a member can write lines in another's name; dealboard upgrade moves the board to per-author journals")
+        }
+        var names = ["pipeline.toml", "journal.jsonl", "journal.lock", "journal.rejected", "journal"]
+        if layout == .perAuthor, let entries = try? FileManager.default.contentsOfDirectory(atPath: files.journalFolder) {
+            names += entries.sorted().map { "journal/" + $0 }
+            if lstat(files.journalFolder, &st) == 0, st.st_mode & S_ISGID != 0, st.st_mode & S_ISVTX == 0 {
+                warning("journal/: shared without the sticky bit: members can delete each other's journals; the board's owner can fix it: chmod +t \(files.journalFolder)")
+            }
+        }
+        if let entries = try? FileManager.default.contentsOfDirectory(atPath: files.folder) {
+            names += entries.filter { $0.hasPrefix(".journal.repair.") }.sorted()
+        }
+        for name in names {
+            let path = files.folder + "/" + name
+            guard lstat(path, &st) == 0 else { continue }
+            let type = st.st_mode & S_IFMT
+            if name == "journal" {
+                if type != S_IFDIR { error("journal: \(SafeFile.kind(st.st_mode)) where the journals' folder belongs; ask \(SafeFile.remover(of: path)) to remove it") }
+                continue
+            }
+            if name.contains(".repair.") {
+                warning("\(name): left behind by a repair that was killed (owner \(SafeFile.userName(st.st_uid))); dealboard check --repair by its owner removes it")
+                continue
+            }
+            if type != S_IFREG {
+                error("\(name): \(SafeFile.kind(st.st_mode)) owned by \(SafeFile.userName(st.st_uid)), not a regular file; every command refuses it; ask \(SafeFile.remover(of: path)) to remove it")
+                continue
+            }
+            if st.st_nlink > 1 { warning("\(name): has \(st.st_nlink) hard links; writers refuse it") }
+            if st.st_mode & 0o007 != 0, name != "journal.lock" {
+                warning("\(name): readable or writable by every user (mode \(String(st.st_mode & 0o777, radix: 8))); chmod o-rwx \(path)")
             }
         }
         return out
@@ -84,32 +126,48 @@ public enum BoardCheck {
         public var movedLines: [Int]
         public var movedBytes: Int
         public var sideFile: String
+        /// Temp files of an earlier repair that was killed, removed now.
+        public var removedLeftovers: [String] = []
     }
 
-    /// Rewrites the journal without its damaged lines (and torn tail), which go to
-    /// journal.rejected first. Under the board lock; the new journal replaces the old one with
-    /// an atomic rename, so a crash leaves either the old or the new file, never a mix.
-    /// Works on the journal alone: a broken pipeline.toml must not stop a repair.
+    /// Rewrites your journal without its damaged lines (and torn tail), which go to its side file
+    /// first. Under the board lock; the new journal replaces the old one with an atomic rename,
+    /// so a crash leaves either the old or the new file, never a mix. Works on the journal
+    /// alone: a broken pipeline.toml must not stop a repair. On a per-author board each author
+    /// repairs their own journal (nobody else can write it).
     public static func repair(folder: String, user: String? = nil) throws -> RepairResult {
         let files = BoardFiles(folder: folder)
         if let problem = BoardFiles.accessProblem(folder: files.folder) { throw BoardStore.NoBoard(folder: files.folder, reason: problem) }
+        let who = user ?? POSIX.currentUser
+        let perAuthor = files.layout == .perAuthor
+        let journal = perAuthor ? files.authorJournal(who) : files.journal
+        let side = perAuthor ? files.authorRejected(who) : files.rejected
+        let tempFolder = perAuthor ? files.journalFolder : files.folder
+        let tempPrefix = perAuthor ? ".\(who).jsonl.repair." : ".journal.repair."
         return try files.withLock {
-            let fd = Foundation.open(files.journal, O_RDONLY | O_CLOEXEC)
-            if fd < 0 { return RepairResult(movedLines: [], movedBytes: 0, sideFile: files.rejected) }
-            let (size, _) = try POSIX.fileSize(fd, path: files.journal)
-            let bytes = try POSIX.pread(fd, count: Int(size), at: 0, path: files.journal)
-            var st = stat()
-            fstat(fd, &st)
+            var result = RepairResult(movedLines: [], movedBytes: 0, sideFile: side)
+            // Our own leftovers of a repair that was killed: they hold copies of kept lines only.
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: tempFolder)) ?? [] where name.hasPrefix(tempPrefix) {
+                var st = stat()
+                let path = tempFolder + "/" + name
+                if lstat(path, &st) == 0, st.st_uid == geteuid(), (st.st_mode & S_IFMT) == S_IFREG, unlink(path) == 0 {
+                    result.removedLeftovers.append(files.label(path))
+                }
+            }
+            guard let (fd, st) = try SafeFile.open(journal, O_RDONLY, action: "open") else { return result }
+            let bytes = try POSIX.pread(fd, count: Int(st.st_size), at: 0, path: journal)
             close(fd)
+            if perAuthor, user == nil, st.st_uid != geteuid() {
+                throw UnsafeBoardFile(path: journal, problem: "it is not yours", fix: "ask \(SafeFile.remover(of: journal)) to remove it")
+            }
+            let mode = perAuthor ? files.ownFileMode : files.fileMode
 
             var keep: [UInt8] = []
             keep.reserveCapacity(bytes.count)
-            var moved: [Int] = []
-            var movedBytes = 0
             var lineNumber = 0
-            var start = 0
-            let who = POSIX.currentUser
+            var start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
             let when = Timestamp.format(Date())
+            let name = files.label(journal)
             while start < bytes.count {
                 let end = bytes[start...].firstIndex(of: 0x0A)
                 let lineEnd = end ?? bytes.count
@@ -123,9 +181,10 @@ public enum BoardCheck {
                     do { _ = try line.withUnsafeBufferPointer { try EventCodec.decode($0) } } catch { reason = "\(error)" }
                 }
                 if let reason {
-                    try files.setAside(line, header: "\(when) \(who): dealboard check --repair moved line \(lineNumber) of journal.jsonl (\(line.count) bytes): \(reason)")
-                    moved.append(lineNumber)
-                    movedBytes += line.count
+                    try files.setAside(line, header: "\(when) \(who): dealboard check --repair moved line \(lineNumber) of \(name) (\(line.count) bytes): \(reason)",
+                                       to: side, mode: mode)
+                    result.movedLines.append(lineNumber)
+                    result.movedBytes += line.count
                 } else {
                     keep += line
                     keep.append(0x0A)
@@ -133,12 +192,12 @@ public enum BoardCheck {
                 start = lineEnd + 1
             }
             let endsClean = bytes.last == 0x0A || bytes.isEmpty
-            guard !moved.isEmpty || !endsClean else { return RepairResult(movedLines: [], movedBytes: 0, sideFile: files.rejected) }
+            guard !result.movedLines.isEmpty || !endsClean else { return result }
 
-            // Write the kept lines to a fresh temp file beside the journal, then rename over it.
-            var template = Array((files.folder + "/.journal.repair.XXXXXX").utf8CString)
+            // Write the kept lines to a fresh temp file beside the journal (mkstemp: O_EXCL), then rename over it.
+            var template = Array((tempFolder + "/" + tempPrefix + "XXXXXX").utf8CString)
             let tmp = mkstemp(&template)
-            if tmp < 0 { throw SystemError("create a temporary file in", files.folder) }
+            if tmp < 0 { throw SystemError("create a temporary file in", tempFolder) }
             let tmpPath = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
             var ok = false
             defer { if !ok { unlink(tmpPath) } }
@@ -147,10 +206,10 @@ public enum BoardCheck {
             try keep.withUnsafeBytes { try POSIX.writeAll(tmp, $0, path: tmpPath) }
             if fsync(tmp) != 0 { close(tmp); throw SystemError("sync", tmpPath) }
             close(tmp)
-            if rename(tmpPath, files.journal) != 0 { throw SystemError("replace", files.journal) }
+            if rename(tmpPath, journal) != 0 { throw SystemError("replace", journal) }
             ok = true
-            POSIX.fsyncDirectory(files.folder)
-            return RepairResult(movedLines: moved, movedBytes: movedBytes, sideFile: files.rejected)
+            POSIX.fsyncDirectory(tempFolder)
+            return result
         }
     }
 }

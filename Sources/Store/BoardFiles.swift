@@ -10,11 +10,22 @@ public struct NoSuchGroup: Error, CustomStringConvertible {
     public var description: String { "no group named \"\(group)\" on this machine (see: getent group); create it with groupadd, add the team with usermod -aG" }
 }
 
+/// How a board keeps its events.
+public enum JournalLayout: String, Sendable {
+    /// `journal/<user>.jsonl`: one file per author, created and owned by that author and writable
+    /// by nobody else, so the author of an event is whoever the file system says wrote it.
+    case perAuthor
+    /// One `journal.jsonl` that every writer appends to (boards made before per-author journals).
+    /// Authorship there is only what each line claims; `dealboard upgrade` moves to `perAuthor`.
+    case single
+}
+
 /// The files of a board folder, and the permissions they get.
 ///
-/// A private board: folder 0700, files 0600. A shared board (`init --shared GROUP`): folder
-/// 2770 (setgid, so new files inherit the group), files 0660. New files copy the board's mode,
-/// so a side file or a lock created later is no more open than the journal.
+/// A private board: folders 0700, files 0600. A shared board (`init --shared GROUP`): folders
+/// 3770 (setgid, so new files get the group; sticky, so nobody can rename or delete a file
+/// they do not own), pipeline.toml, the lock and each author's journal 0640 — readable by the
+/// team, writable by their owner only.
 public struct BoardFiles: Sendable {
     public let folder: String
 
@@ -23,10 +34,29 @@ public struct BoardFiles: Sendable {
     }
 
     public var pipeline: String { folder + "/pipeline.toml" }
+    /// The single journal of a `.single` board; on a `.perAuthor` board, the events from before
+    /// the upgrade (read-only, owned by the board's owner).
     public var journal: String { folder + "/journal.jsonl" }
+    /// The per-author journals' folder.
+    public var journalFolder: String { folder + "/journal" }
     public var lock: String { folder + "/journal.lock" }
-    /// Bytes taken out of the journal (torn tails, damaged lines) — kept, never deleted.
+    /// Bytes taken out of the single journal (torn tails, damaged lines) — kept, never deleted.
     public var rejected: String { folder + "/journal.rejected" }
+
+    public func authorJournal(_ user: String) -> String { journalFolder + "/" + user + ".jsonl" }
+    /// Where an author's own torn or damaged lines are set aside (their file: nobody else writes it).
+    public func authorRejected(_ user: String) -> String { journalFolder + "/" + user + ".rejected" }
+
+    /// A board with a `journal/` folder is per-author (lstat: a symlink named journal is not one).
+    public var layout: JournalLayout {
+        var st = stat()
+        return lstat(journalFolder, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR ? .perAuthor : .single
+    }
+
+    /// The display name of a journal file: relative to the board folder.
+    public func label(_ path: String) -> String {
+        path.hasPrefix(folder + "/") ? String(path.dropFirst(folder.count + 1)) : path
+    }
 
     /// Why this folder cannot be opened as a board, said precisely (missing, a file, no
     /// permission, no pipeline.toml); nil when it can.
@@ -39,11 +69,17 @@ public struct BoardFiles: Sendable {
         if (st.st_mode & S_IFMT) != S_IFDIR { return "\(folder) is a file, not a board folder (a board is a folder with pipeline.toml and journal.jsonl)" }
         if access(folder, R_OK | X_OK) != 0 { return "cannot open \(folder): permission denied (ask the board's owner to add you to its group)" }
         let pipeline = folder + "/pipeline.toml"
-        if stat(pipeline, &st) != 0 {
+        if lstat(pipeline, &st) != 0 {
             return "no board at \(folder) (no pipeline.toml there). Create one with: dealboard init --board \(folder)  — or try: dealboard demo"
         }
-        if access(pipeline, R_OK) != 0 { return "cannot read \(pipeline): permission denied" }
+        if access(pipeline, R_OK) != 0, (st.st_mode & S_IFMT) == S_IFREG { return "cannot read \(pipeline): permission denied" }
         return nil
+    }
+
+    /// The board folder's owner: the only user (with root) who may change the rules.
+    public var owner: uid_t? {
+        var st = stat()
+        return stat(folder, &st) == 0 ? st.st_uid : nil
     }
 
     /// Whether the folder is set up for a group (setgid bit).
@@ -52,50 +88,74 @@ public struct BoardFiles: Sendable {
         return stat(folder, &st) == 0 && (st.st_mode & S_ISGID) != 0
     }
 
+    /// Files anyone in the team may write (the single journal, its lock and side file on a
+    /// `.single` board): 0660 shared, 0600 private.
     public var fileMode: mode_t { isShared ? 0o660 : 0o600 }
+    /// Files only their owner writes (per-author journals, pipeline.toml, the lock of a per-author board).
+    public var ownFileMode: mode_t { isShared ? 0o640 : 0o600 }
 
-    /// Creates a file that must not exist yet, with the board's mode (umask cannot widen or
-    /// narrow it: fchmod after create).
-    func createExclusive(_ path: String, contents: Data) throws {
-        let fd = try POSIX.open(path, O_WRONLY | O_CREAT | O_EXCL, fileMode, action: "create")
+    /// Creates a file that must not exist yet, with `mode` (the board's shared mode by default).
+    func createExclusive(_ path: String, contents: Data, mode: mode_t? = nil) throws {
+        let fd = try SafeFile.createExclusive(path, mode: mode ?? fileMode)
         defer { close(fd) }
-        fchmod(fd, fileMode)
         try contents.withUnsafeBytes { try POSIX.writeAll(fd, $0, path: path) }
         if fsync(fd) != 0 { throw SystemError("sync", path) }
     }
 
-    /// Opens (creating with the board's mode if needed) for appending; also readable, so a writer
-    /// can look at the tail it is about to append to.
-    func openForAppend(_ path: String) throws -> Int32 {
-        let fd = try POSIX.open(path, O_RDWR | O_APPEND | O_CREAT, fileMode, action: "open for writing")
-        var st = stat()
-        if fstat(fd, &st) == 0, st.st_size == 0 { fchmod(fd, fileMode) }
+    /// Opens (creating with `mode` if needed) a file for appending; also readable, so a writer
+    /// can look at the tail it is about to append to. Never follows a symlink, never opens a FIFO.
+    func openForAppend(_ path: String, mode: mode_t? = nil) throws -> Int32 {
+        let mode = mode ?? fileMode
+        guard let (fd, st) = try SafeFile.open(path, O_RDWR | O_APPEND | O_CREAT, mode: mode, action: "open for writing") else {
+            throw SystemError("open for writing", path, code: ENOENT)
+        }
+        if st.st_size == 0, st.st_uid == geteuid() { fchmod(fd, mode) }
         return fd
     }
 
     /// Holds the board's exclusive lock (flock on journal.lock) while `body` runs.
     public func withLock<T>(_ body: () throws -> T) throws -> T {
-        let fd = try openForAppend(lock)
+        let fd = try openLock()
         defer { close(fd) }
-        while flock(fd, LOCK_EX) != 0 {
-            if errno != EINTR { throw SystemError("lock", lock) }
-        }
-        defer { flock(fd, LOCK_UN) }
+        try Self.lockFile(fd, LOCK_EX, path: lock)
+        defer { _ = flock(fd, LOCK_UN) }
         return try body()
     }
 
-    /// Appends a block to the side file of rejected bytes, with a header that says where it came from.
-    func setAside(_ bytes: [UInt8], header: String) throws {
-        let fd = try openForAppend(rejected)
+    /// The lock file, opened read-only: flock needs no write access, so on a per-author board
+    /// the lock can belong to the board's owner and still serve the whole team.
+    func openLock() throws -> Int32 {
+        for _ in 0..<3 {
+            if let (fd, _) = try SafeFile.open(lock, O_RDONLY, action: "open the lock") { return fd }
+            do {
+                let mode = layout == .perAuthor ? ownFileMode : fileMode
+                let fd = try SafeFile.createExclusive(lock, mode: mode, flags: O_RDONLY)
+                return fd
+            } catch let e as SystemError where e.code == EEXIST {
+                continue // someone else created it meanwhile: open theirs
+            }
+        }
+        throw SystemError("open the lock", lock, code: EEXIST)
+    }
+
+    static func lockFile(_ fd: Int32, _ op: Int32, path: String) throws {
+        while flock(fd, op) != 0 {
+            if errno != EINTR { throw SystemError("lock", path) }
+        }
+    }
+
+    /// Appends a block to a side file of rejected bytes, with a header that says where it came from.
+    func setAside(_ bytes: [UInt8], header: String, to path: String, mode: mode_t) throws {
+        let fd = try openForAppend(path, mode: mode)
         defer { close(fd) }
         var block = Array("# \(header)\n".utf8)
         block += bytes
         if block.last != 0x0A { block.append(0x0A) }
-        try block.withUnsafeBytes { try POSIX.writeAll(fd, $0, path: rejected) }
-        if fsync(fd) != 0 { throw SystemError("sync", rejected) }
+        try block.withUnsafeBytes { try POSIX.writeAll(fd, $0, path: path) }
+        if fsync(fd) != 0 { throw SystemError("sync", path) }
     }
 
-    /// Makes a new board folder: private, or shared with a group.
+    /// Makes a new board folder: private (0700), or shared with a group (3770: setgid and sticky).
     public static func createFolder(_ path: String, sharedGroup: String?) throws {
         var gid: gid_t?
         if let group = sharedGroup {
@@ -112,11 +172,23 @@ public struct BoardFiles: Sendable {
         } else if !isDir.boolValue {
             throw SystemError("use as a board folder (it is a file)", path, code: ENOTDIR)
         }
+        try setFolderMode(path, gid: gid)
+    }
+
+    static func setFolderMode(_ path: String, gid: gid_t?) throws {
         if let gid {
             if chown(path, uid_t.max, gid) != 0 { throw SystemError("give the group to", path) }
-            if chmod(path, 0o2770) != 0 { throw SystemError("set permissions on", path) }
+            if chmod(path, 0o3770) != 0 { throw SystemError("set permissions on", path) }
         } else {
             if chmod(path, 0o700) != 0 { throw SystemError("set permissions on", path) }
         }
+    }
+
+    /// The per-author journals' folder, with the board folder's group and mode.
+    func createJournalFolder() throws {
+        var st = stat()
+        guard stat(folder, &st) == 0 else { throw SystemError("inspect", folder) }
+        if mkdir(journalFolder, 0o700) != 0 { throw SystemError("create folder", journalFolder) }
+        try Self.setFolderMode(journalFolder, gid: (st.st_mode & S_ISGID) != 0 ? st.st_gid : nil)
     }
 }

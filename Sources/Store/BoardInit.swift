@@ -1,5 +1,10 @@
 import Foundation
 import Pipeline
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// `dealboard init`: a new board folder from a template.
 public enum BoardInit {
@@ -15,30 +20,39 @@ public enum BoardInit {
         }
     }
 
-    /// Creates the folder (0700, or 2770 with a group), pipeline.toml and an empty journal (0600/0660).
-    /// The user who creates the board is its first manager.
+    /// Creates the folder (0700, or 3770 with a group: setgid and sticky), pipeline.toml, the lock,
+    /// and the per-author journals' folder (`layout: .single` makes a board of the old kind, with
+    /// one journal.jsonl: only for tests of the upgrade and of old boards).
+    /// The user who creates the board owns it and is its first manager.
     @discardableResult
-    public static func create(folder: String, template: String, sharedGroup: String?, manager: String? = nil) throws -> BoardFiles {
+    public static func create(folder: String, template: String, sharedGroup: String?, manager: String? = nil,
+                              layout: JournalLayout = .perAuthor) throws -> BoardFiles {
         let files = BoardFiles(folder: folder)
         guard let toml = PipelineTemplates.toml(named: template, managers: [manager ?? POSIX.currentUser]) else {
             throw UnknownTemplate(name: template)
         }
-        if FileManager.default.fileExists(atPath: files.pipeline) { throw Exists(path: files.pipeline) }
+        var st = stat()
+        if lstat(files.pipeline, &st) == 0 { throw Exists(path: files.pipeline) }
         // Validate before writing anything: a template must always load.
         _ = try PipelineLoader.parse(toml, file: "template \(template)")
         try BoardFiles.createFolder(files.folder, sharedGroup: sharedGroup)
-        try files.createExclusive(files.pipeline, contents: Data(toml.utf8))
-        try files.createExclusive(files.journal, contents: Data())
-        if sharedGroup != nil {
-            // A shared board also needs its lock file group-writable from the start.
+        // The team reads the rules but cannot rewrite them (managers = [...] decides who may
+        // force a refused move): writable by the board's owner only.
+        try files.createExclusive(files.pipeline, contents: Data(toml.utf8), mode: files.ownFileMode)
+        switch layout {
+        case .perAuthor:
+            // flock needs only read access: the lock is the owner's, and nobody can swap it.
+            try files.createExclusive(files.lock, contents: Data(), mode: files.ownFileMode)
+            try files.createJournalFolder()
+        case .single:
+            try files.createExclusive(files.journal, contents: Data())
             try files.createExclusive(files.lock, contents: Data())
-            // The team reads the rules but cannot rewrite them (managers = [...] decides who may
-            // force a refused move): pipeline.toml is 0640, writable by its owner only.
-            chmod(files.pipeline, 0o640)
         }
         // Lets two machines' journals merge with git (see ARCHITECTURE.md).
-        try? files.createExclusive(files.folder + "/.gitattributes", contents: Data("journal.jsonl merge=union\njournal.lock -diff\n".utf8))
+        try? files.createExclusive(files.folder + "/.gitattributes", contents: Data(gitattributes.utf8), mode: files.ownFileMode)
         POSIX.fsyncDirectory(files.folder)
         return files
     }
+
+    static let gitattributes = "journal.jsonl merge=union\njournal/*.jsonl merge=union\njournal.lock -diff\n"
 }

@@ -6,28 +6,30 @@ import Glibc
 import Darwin
 #endif
 
-/// A board on disk: `pipeline.toml` plus the append-only `journal.jsonl`, and the in-memory
-/// fold of it. Every write follows the store protocol of ARCHITECTURE.md:
+/// A board on disk: `pipeline.toml` plus its journals, and the in-memory fold of them. Every
+/// write follows the store protocol of ARCHITECTURE.md:
 /// lock → catch up → validate against the fresh state → one write(2) → fsync → unlock.
 public final class BoardStore {
     public let files: BoardFiles
     public private(set) var pipeline: PipelineDefinition
     public private(set) var state = BoardState()
-    /// Damaged lines met while reading, by line number.
+    /// Damaged lines, and lines not credited to anyone, met while reading.
     public private(set) var problems: [JournalProblem] = []
-    /// A tail without its newline, as of the last read.
-    public private(set) var incompleteTail: JournalProblem?
-    /// Things this process did on its own that the user should hear about (a torn line set aside).
+    /// Last lines without their newline (a write that did not finish), as of the last read.
+    public private(set) var incompleteTails: [JournalProblem] = []
+    public var incompleteTail: JournalProblem? { incompleteTails.first }
+    /// Things the user should hear about that happened on the way (a torn line set aside, a
+    /// journal replaced under an open board); `takeNotices()` hands them out once.
     public private(set) var notices: [String] = []
     /// The OS user: author of every event this process writes.
     public let user: String
-    private let reader: JournalReader
+    private let journals: JournalSet
     private var pipelineStamp: [Int64]?
     /// Set while pipeline.toml, edited under an open board, does not load: the rules loaded
     /// before stay on screen, and writes are refused until the file is fixed.
     public private(set) var pipelineProblem: String?
-    /// Set when a line's timestamp was older than the one before (merged journals).
-    private var outOfOrder = false
+    /// True while this process holds the board's exclusive lock.
+    private var locked = false
 
     public struct NoBoard: Error, CustomStringConvertible {
         public var folder: String
@@ -35,15 +37,27 @@ public final class BoardStore {
         public var description: String { reason }
     }
 
-    /// Opens a board folder and replays its journal.
+    /// Opens a board folder and replays its journals.
+    ///
+    /// `user` simulates an author (tests, and tools running as one OS user): events are written to
+    /// and credited from `journal/<user>.jsonl` by name. Without it — always, from the command
+    /// line — the author is the OS user, and a journal counts only if its author owns it.
     public init(folder: String, user: String? = nil) throws {
+        // A file-size limit must give an error, not a signal that kills the process mid-protocol.
+        signal(SIGXFSZ, SIG_IGN)
         files = BoardFiles(folder: folder)
         if let problem = BoardFiles.accessProblem(folder: files.folder) { throw NoBoard(folder: files.folder, reason: problem) }
         pipelineStamp = POSIX.stamp(files.pipeline)
-        pipeline = try PipelineLoader.load(path: files.pipeline)
+        pipeline = try PipelineFile.load(files)
         self.user = user ?? POSIX.currentUser
-        reader = JournalReader(path: files.journal)
+        journals = JournalSet(files: files, trustNames: user != nil)
         try replayAll()
+    }
+
+    /// The notices gathered since the last call.
+    public func takeNotices() -> [String] {
+        defer { notices = [] }
+        return notices
     }
 
     // MARK: Reading
@@ -56,7 +70,7 @@ public final class BoardStore {
         guard stamp != pipelineStamp else { return false }
         pipelineStamp = stamp
         do {
-            pipeline = try PipelineLoader.load(path: files.pipeline)
+            pipeline = try PipelineFile.load(files)
             pipelineProblem = nil
             return true
         } catch {
@@ -68,89 +82,121 @@ public final class BoardStore {
     /// Folds in events other processes appended since the last read. Returns them.
     @discardableResult
     public func refresh() throws -> [Event] {
-        var fresh: [Event] = []
-        let result = try reader.readNew { line in
-            switch line {
-            case .event(let e, _):
-                if e.timestamp < state.lastTimestamp { outOfOrder = true }
-                if state.apply(e) { fresh.append(e) }
-            case .problem(let p):
-                problems.append(p)
+        try readingLocked {
+            var fresh: [Event] = []
+            var found: [JournalProblem] = []
+            let result = try journals.readNew { line in
+                switch line {
+                case .event(let e, _):
+                    if state.apply(e) { fresh.append(e) }
+                case .problem(let p):
+                    found.append(p)
+                }
             }
+            if !result.replaced.isEmpty || result.unsorted {
+                // A journal was replaced (a repair), shrank or vanished, or a merge brought events
+                // out of order: rebuild from scratch, and say so when it was not expected.
+                let before = state.liveDeals.count
+                try replayAll()
+                if !result.replaced.isEmpty {
+                    let after = state.liveDeals.count
+                    let change = after == before ? "" : after < before ? "; \(before - after) deal(s) fewer than before" : "; \(after - before) deal(s) more"
+                    notices.append("\(result.replaced.joined(separator: ", ")) was replaced or cut short (a repair, or by hand); the board was read again\(change)")
+                }
+                return []
+            }
+            problems += found
+            for p in found { notices.append("\(p) — dealboard check lists every problem") }
+            incompleteTails = result.tails
+            return fresh
         }
-        incompleteTail = result.tail
-        if result.replaced || outOfOrder {
-            // Repaired (rewritten) journal, or merged history out of time order: rebuild.
-            try replayAll()
-            return []
-        }
-        return fresh
     }
 
-    /// Full replay, in file order; if a git merge left lines out of time order, replays
-    /// again ordered by (timestamp, id) as the protocol says.
+    /// Runs `body` with a shared lock on the board (unless this process holds the exclusive one),
+    /// so a read never sees one author's event without an earlier one from another. A lock held
+    /// too long (someone stalling the board) does not freeze readers: after a second they read anyway.
+    private func readingLocked<T>(_ body: () throws -> T) throws -> T {
+        if locked { return try body() }
+        guard let (fd, _) = try? SafeFile.open(files.lock, O_RDONLY, action: "open the lock") else { return try body() }
+        defer { close(fd) }
+        var held = false
+        for attempt in 0..<100 {
+            if flock(fd, LOCK_SH | LOCK_NB) == 0 { held = true; break }
+            if errno != EWOULDBLOCK && errno != EINTR { break }
+            usleep(attempt < 10 ? 1000 : 10_000)
+        }
+        defer { if held { flock(fd, LOCK_UN) } }
+        return try body()
+    }
+
+    /// Full replay; if a git merge left lines out of order, replays again sorted by board order.
     private func replayAll() throws {
-        reader.reset()
+        journals.reset()
         // Fold into a local value, not into the property: applying events through the class
         // property inside the reader's closure copied the whole deal array on every creation.
         var fresh = BoardState()
-        fresh.reserve(events: Self.estimatedEvents(files.journal))
+        fresh.reserve(events: Self.estimatedEvents(files))
         var found: [JournalProblem] = []
-        var previous = Date.distantPast
         var unsorted = false
-        let result = try reader.readNew { line in
+        let result = try journals.readNew { line in
             switch line {
             case .event(let e, _):
-                if e.timestamp < previous { unsorted = true }
-                previous = max(previous, e.timestamp)
                 if !unsorted { fresh.apply(e) }
             case .problem(let p):
                 found.append(p)
             }
         }
+        unsorted = result.unsorted
         state = fresh
         problems = found
-        outOfOrder = false
-        incompleteTail = result.tail
+        incompleteTails = result.tails
         if unsorted { try replaySorted() }
     }
 
     /// About 200 bytes a line: enough to size the id set once.
-    static func estimatedEvents(_ path: String) -> Int {
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        return size / 200 + 16
+    static func estimatedEvents(_ files: BoardFiles) -> Int {
+        var total = 0
+        var paths = [files.journal]
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: files.journalFolder) {
+            paths += names.filter { $0.hasSuffix(".jsonl") }.map { files.journalFolder + "/" + $0 }
+        }
+        for path in paths {
+            var st = stat()
+            if lstat(path, &st) == 0 { total += Int(st.st_size) }
+        }
+        return total / 200 + 16
     }
 
     private func replaySorted() throws {
-        reader.reset()
+        journals.reset()
         var events: [Event] = []
         var found: [JournalProblem] = []
-        let result = try reader.readNew { line in
+        let result = try journals.readNew { line in
             switch line {
             case .event(let e, _): events.append(e)
             case .problem(let p): found.append(p)
             }
         }
-        events.sort { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
+        events.sort(by: JournalSet.precedes)
         var fresh = BoardState()
         for e in events { fresh.apply(e) }
         state = fresh
         problems = found
-        incompleteTail = result.tail
+        incompleteTails = result.tails
     }
 
-    /// Every readable event of the journal in replay order, for `history` and reports.
+    /// Every readable event of the board in replay order, for `history` and reports.
     /// Read afresh: the fold keeps no event list, to keep memory small on big boards.
     public func events() throws -> [Event] {
-        let reader = JournalReader(path: files.journal)
+        let set = JournalSet(files: files, trustNames: journals.trustNames)
         var events: [Event] = []
         var ids = Set<String>()
-        _ = try reader.readNew { line in
-            if case .event(let e, _) = line, ids.insert(e.id).inserted { events.append(e) }
+        let result = try readingLocked {
+            try set.readNew { line in
+                if case .event(let e, _) = line, ids.insert(e.id).inserted { events.append(e) }
+            }
         }
-        if zip(events, events.dropFirst()).contains(where: { $0.timestamp > $1.timestamp }) {
-            events.sort { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
-        }
+        if result.unsorted { events.sort(by: JournalSet.precedes) }
         return events
     }
 
@@ -178,18 +224,24 @@ public final class BoardStore {
             if let uid = draft.deal, let latest = state.deal(uid: uid)?.updatedAt, stamp <= latest {
                 stamp = latest.addingTimeInterval(0.001)
             }
-            let event = draft.stamped(id: Self.newID(), timestamp: stamp, user: user)
+            let event = draft.stamped(id: Self.newID(), timestamp: stamp, user: user, seq: journals.maxSeq + 1)
             try appendLocked([EventCodec.encode(event)])
             try refresh()
             return event
         }
     }
 
-    /// Appends events built elsewhere (demo, import), in one locked batch.
+    /// Appends events built elsewhere (demo, import), in one locked batch, in their order.
     public func append(_ events: [Event]) throws {
         try withLock {
             try refresh()
-            try appendLocked(events.map(EventCodec.encode))
+            var seq = journals.maxSeq
+            try appendLocked(events.map { e in
+                var e = e
+                seq += 1
+                e.seq = seq
+                return EventCodec.encode(e)
+            })
             try refresh()
         }
     }
@@ -216,30 +268,86 @@ public final class BoardStore {
 
     /// Holds the exclusive lock on journal.lock while `body` runs.
     public func withLock<T>(_ body: () throws -> T) throws -> T {
-        try files.withLock(body)
+        if locked { return try body() }
+        return try files.withLock {
+            locked = true
+            defer { locked = false }
+            return try body()
+        }
+    }
+
+    /// The file this process appends to, where its torn lines go, and the mode they get.
+    private var ownJournal: (path: String, side: String, mode: mode_t) {
+        switch journals.layout {
+        case .perAuthor: return (files.authorJournal(user), files.authorRejected(user), files.ownFileMode)
+        case .single: return (files.journal, files.rejected, files.fileMode)
+        }
+    }
+
+    /// Opens this user's journal for appending: created if new (O_EXCL, never through a planted
+    /// name); on a per-author board it must be ours and writable by us alone.
+    private func openOwnJournal() throws -> Int32 {
+        let (path, _, mode) = ownJournal
+        let fd: Int32
+        var st: stat
+        if let opened = try SafeFile.open(path, O_RDWR | O_APPEND, action: "open for writing") {
+            (fd, st) = opened
+        } else {
+            do {
+                fd = try SafeFile.createExclusive(path, mode: mode, flags: O_RDWR | O_APPEND)
+            } catch let e as SystemError where e.code == EEXIST {
+                return try openOwnJournal() // created meanwhile (another of our processes)
+            }
+            st = stat()
+            fstat(fd, &st)
+            POSIX.fsyncDirectory((path as NSString).deletingLastPathComponent)
+        }
+        if journals.layout == .perAuthor {
+            if !journals.trustNames, st.st_uid != geteuid() {
+                close(fd)
+                throw UnsafeBoardFile(path: path, problem: "your journal belongs to \(SafeFile.userName(st.st_uid)), not to you",
+                                      fix: "nothing was written; ask \(SafeFile.remover(of: path)) to remove it")
+            }
+            if st.st_mode & 0o7777 != mode, st.st_uid == geteuid() { fchmod(fd, mode) }
+        } else if st.st_size == 0, st.st_uid == geteuid() {
+            fchmod(fd, mode)
+        }
+        return fd
     }
 
     /// Appends lines; the caller holds the lock. Each line goes out in ONE write(2) on an
-    /// O_APPEND descriptor, then fsync.
+    /// O_APPEND descriptor, then fsync. A write that fails (a full disk, a file-size limit)
+    /// leaves the file exactly as it was: it is cut back to the length it had under the lock.
     private func appendLocked(_ lines: [String]) throws {
-        let fd = try files.openForAppend(files.journal)
+        let path = ownJournal.path
+        let fd = try openOwnJournal()
         defer { close(fd) }
         try setAsideTornTail(fd)
-        for line in lines {
-            var bytes = Array(line.utf8)
-            bytes.append(0x0A)
-            try bytes.withUnsafeBytes { try POSIX.writeAll(fd, $0, path: files.journal) }
+        let (before, _) = try POSIX.fileSize(fd, path: path)
+        do {
+            for line in lines {
+                var bytes = Array(line.utf8)
+                bytes.append(0x0A)
+                try bytes.withUnsafeBytes { try POSIX.writeAll(fd, $0, path: path) }
+            }
+            if fsync(fd) != 0 { throw SystemError("sync", path) }
+        } catch {
+            let cut = ftruncate(fd, off_t(before)) == 0
+            _ = fsync(fd)
+            throw CommandError.invalid("\(error); " + (cut ? "nothing was written (the journal is as it was)"
+                                                           : "and the partial line could not be cut off: the next write sets it aside"))
         }
-        if fsync(fd) != 0 { throw SystemError("sync", files.journal) }
     }
 
     /// A journal that does not end in a newline was torn by a crash mid-write. Under the lock,
-    /// before writing, move those bytes to journal.rejected (kept, not deleted) and cut them off,
+    /// before writing, move those bytes to the side file (kept, not deleted) and cut them off,
     /// so the new event starts on a fresh line and the torn bytes never glue onto it.
     private func setAsideTornTail(_ fd: Int32) throws {
-        let (size, _) = try POSIX.fileSize(fd, path: files.journal)
+        let (path, side, mode) = ownJournal
+        let name = files.label(path)
+        let (size, _) = try POSIX.fileSize(fd, path: path)
         guard size > 0 else { return }
-        let last = try POSIX.pread(fd, count: 1, at: size - 1, path: files.journal)
+        let last = try POSIX.pread(fd, count: 1, at: size - 1, path: path)
         guard last.first != 0x0A else { return }
         // Find the start of the torn line by scanning back in chunks.
         var start = size
@@ -247,25 +355,26 @@ public final class BoardStore {
         let chunk: Int64 = 64 * 1024
         search: while pos > 0 {
             let from = max(0, pos - chunk)
-            let bytes = try POSIX.pread(fd, count: Int(pos - from), at: from, path: files.journal)
+            let bytes = try POSIX.pread(fd, count: Int(pos - from), at: from, path: path)
             if let i = bytes.lastIndex(of: 0x0A) { start = from + Int64(i) + 1; break search }
             pos = from
             start = 0
         }
-        let torn = try POSIX.pread(fd, count: Int(size - start), at: start, path: files.journal)
+        let torn = try POSIX.pread(fd, count: Int(size - start), at: start, path: path)
         // A complete event that only lacks its newline (a hand edit, `echo -n`) is kept: end it.
         if (try? torn.withUnsafeBufferPointer({ try EventCodec.decode($0) })) != nil {
-            try [UInt8(0x0A)].withUnsafeBytes { try POSIX.writeAll(fd, $0, path: files.journal) }
-            incompleteTail = nil
+            try [UInt8(0x0A)].withUnsafeBytes { try POSIX.writeAll(fd, $0, path: path) }
             return
         }
-        let line = (incompleteTail?.offset == start ? incompleteTail?.line : nil).map { "line \($0)" } ?? "byte \(start)"
-        try files.setAside(torn, header: "\(Timestamp.format(Date())) \(user): torn last line of journal.jsonl at \(line), \(torn.count) bytes (a write that did not finish)")
+        let tail = incompleteTails.first { $0.file == name && $0.offset == start }
+        let line = tail.map { "line \($0.line)" } ?? "byte \(start)"
+        try files.setAside(torn, header: "\(Timestamp.format(Date())) \(user): torn last line of \(name) at \(line), \(torn.count) bytes (a write that did not finish)",
+                           to: side, mode: mode)
         // The side file must be durable (its directory entry too) before the bytes leave the journal.
-        POSIX.fsyncDirectory(files.folder)
-        if ftruncate(fd, off_t(start)) != 0 { throw SystemError("cut the torn line off", files.journal) }
-        notices.append("the journal's last line was torn (a write that did not finish, \(line)); its \(torn.count) bytes were moved to \(files.rejected)")
-        if fsync(fd) != 0 { throw SystemError("sync", files.journal) }
-        incompleteTail = nil
+        POSIX.fsyncDirectory((side as NSString).deletingLastPathComponent)
+        if ftruncate(fd, off_t(start)) != 0 { throw SystemError("cut the torn line off", path) }
+        notices.append("\(name)'s last line was torn (a write that did not finish, \(line)); its \(torn.count) bytes were moved to \(side)")
+        if fsync(fd) != 0 { throw SystemError("sync", path) }
+        incompleteTails.removeAll { $0.file == name }
     }
 }

@@ -15,14 +15,14 @@ public enum EventCodec {
     /// A switch, not a Set: hashing seven keys per line was a tenth of replay time.
     static func isKnownKey(_ key: String) -> Bool {
         switch key {
-        case "id", "ts", "user", "type", "deal", "no", "data": return true
+        case "id", "ts", "seq", "user", "type", "deal", "no", "data": return true
         default: return false
         }
     }
 
     /// The keys every line has.
     enum TopKey: String {
-        case id, ts, user, type, deal, no, data
+        case id, ts, seq, user, type, deal, no, data
 
         /// The key spelled by `raw`, matched as bytes; nil for any other key.
         init?(_ raw: UnsafeBufferPointer<UInt8>) {
@@ -31,6 +31,7 @@ public enum EventCodec {
             }
             switch raw.count {
             case 2: if equals("id") { self = .id } else if equals("ts") { self = .ts } else if equals("no") { self = .no } else { return nil }
+            case 3: if equals("seq") { self = .seq } else { return nil }
             case 4:
                 if equals("user") { self = .user } else if equals("type") { self = .type } else if equals("deal") { self = .deal }
                 else if equals("data") { self = .data } else { return nil }
@@ -45,7 +46,8 @@ public enum EventCodec {
 
     public static func json(_ event: Event) -> JSONValue {
         guard case .object(let pairs) = JSONValue.obj([
-            ("id", .string(event.id)), ("ts", .string(Timestamp.format(event.timestamp))), ("user", .string(event.user)),
+            ("id", .string(event.id)), ("ts", .string(Timestamp.format(event.timestamp))), ("seq", event.seq.map { .number(Double($0)) }),
+            ("user", .string(event.user)),
             ("type", .string(event.type)), ("deal", event.deal.map { .string($0) }), ("no", event.number.map { .number(Double($0)) }),
             ("data", event.data),
         ]) else { return .null }
@@ -61,6 +63,7 @@ public enum EventCodec {
         var ts: Date?
         var tsText: String?
         var number: Int?
+        var seq: Int?
         var data: JSONValue = .object([])
         var extra: [(String, JSONValue)] = []
         do {
@@ -97,6 +100,7 @@ public enum EventCodec {
                     case .type?: type = value.string
                     case .deal? where value.string != nil: deal = value.string
                     case .no? where value.int != nil: number = value.int
+                    case .seq? where value.int != nil: seq = value.int
                     case .data?: data = value
                     default: extra.append((known?.rawValue ?? key, value))
                     }
@@ -117,7 +121,7 @@ public enum EventCodec {
         guard let ts else { throw DecodeError(message: "\"ts\": \"\(tsText)\" is not a timestamp like 2026-11-23T09:34:58.123Z") }
         guard let user else { throw DecodeError(message: "missing \"user\" (a string)") }
         guard let type, !type.isEmpty else { throw DecodeError(message: "missing \"type\" (a string)") }
-        var event = Event(id: id, timestamp: ts, user: user, type: type, deal: deal, number: number, data: data)
+        var event = Event(id: id, timestamp: ts, user: user, type: type, deal: deal, number: number, data: data, seq: seq)
         keep(extra, in: &event)
         return event
     }
@@ -137,8 +141,8 @@ public enum EventCodec {
         guard let user = value["user"]?.string else { throw DecodeError(message: "missing \"user\" (a string)") }
         guard let type = value["type"]?.string, !type.isEmpty else { throw DecodeError(message: "missing \"type\" (a string)") }
         var event = Event(id: id, timestamp: ts, user: user, type: type, deal: value["deal"]?.string, number: value["no"]?.int,
-                          data: value["data"] ?? .object([]))
-        keep(pairs.filter { k, v in !isKnownKey(k) || (k == "deal" && v.string == nil) || (k == "no" && v.int == nil) }, in: &event)
+                          data: value["data"] ?? .object([]), seq: value["seq"]?.int)
+        keep(pairs.filter { k, v in !isKnownKey(k) || (k == "deal" && v.string == nil) || (k == "no" && v.int == nil) || (k == "seq" && v.int == nil) }, in: &event)
         return event
     }
 }

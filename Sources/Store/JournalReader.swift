@@ -6,18 +6,38 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads journal.jsonl incrementally: each call folds in only the bytes appended since the last.
+/// Reads one journal file incrementally: each pass yields only the lines appended since the last.
 ///
-/// A line counts once it ends with a newline; a tail without one is left for the next read
-/// (it is either a write in flight or a torn write that the next writer sets aside).
+/// A line counts once it ends with a newline. A last line without one is either a write that
+/// did not finish (a crash: reported, and set aside by its author's next write) or a complete
+/// event that only lacks its newline (`echo -n`, a hand edit), which is read like any other.
 final class JournalReader {
     let path: String
+    /// The file as messages name it (`journal.jsonl`, `journal/alice.jsonl`).
+    let label: String
+    /// When set, every event of the file must name this author; others are not credited.
+    let author: String?
     private(set) var offset: Int64 = 0
     private(set) var lineNumber = 0
     private var inode: UInt64?
+    /// The last line was read without its newline: the newline that ends it may follow.
+    private var endedWithoutNewline = false
 
-    init(path: String) {
+    /// Says why the file cannot vouch for its lines (its owner, its mode), judged on the open
+    /// descriptor: nil when it can.
+    let requirement: ((stat) -> String?)?
+
+    init(path: String, label: String = "journal.jsonl", author: String? = nil, requirement: ((stat) -> String?)? = nil) {
         self.path = path
+        self.label = label
+        self.author = author
+        self.requirement = requirement
+    }
+
+    /// The file is not one its lines can be credited from (see `requirement`).
+    struct NotTrusted: Error {
+        var reason: String
+        var stamp: [Int64]
     }
 
     enum Line: Sendable {
@@ -26,7 +46,7 @@ final class JournalReader {
     }
 
     struct Result {
-        /// The file was replaced or shrank (a repair): the caller must rebuild from scratch.
+        /// The file was replaced or shrank (a repair, a hand edit): the caller must rebuild from scratch.
         var replaced = false
         var tail: JournalProblem?
     }
@@ -35,75 +55,162 @@ final class JournalReader {
         offset = 0
         lineNumber = 0
         inode = nil
+        endedWithoutNewline = false
     }
 
     /// Reads what was appended since the last call and hands every complete line to `body`.
-    func readNew(_ body: (Line) -> Void) throws -> Result {
-        let fd = Foundation.open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            if errno == ENOENT { return Result() } // no events yet
-            throw SystemError("open", path)
+    func readNew(blockSize: Int = JournalReader.blockSize, _ body: (Line) -> Void) throws -> Result {
+        guard let pass = try begin(blockSize: blockSize) else { return Result() }
+        if pass.replaced { return Result(replaced: true) }
+        while let lines = try pass.next() { for line in lines { body(line) } }
+        if let last = pass.unterminatedLine() { body(last) }
+        return pass.finish()
+    }
+
+    /// Starts a pass: nil when the file does not exist. The pass holds the file open until finished.
+    func begin(blockSize: Int = JournalReader.blockSize) throws -> Pass? {
+        guard let (fd, st) = try SafeFile.open(path, O_RDONLY, action: "open") else { return nil }
+        if let requirement, let reason = requirement(st) {
+            close(fd)
+            throw NotTrusted(reason: reason, stamp: [Int64(st.st_ino), Int64(st.st_uid), Int64(st.st_mode)])
         }
-        defer { close(fd) }
-        let (size, ino) = try POSIX.fileSize(fd, path: path)
-        if let inode, inode != ino || size < offset { return Result(replaced: true) }
+        let size = Int64(st.st_size)
+        let ino = UInt64(st.st_ino)
+        if let inode, inode != ino || size < offset {
+            close(fd)
+            return Pass(replacedIn: self)
+        }
         inode = ino
-        guard size > offset else { return Result() }
-        // Read in blocks so a big journal never sits in memory whole (peak memory budget); a
-        // line split across blocks is carried over. While the caller folds block k, a worker
-        // thread decodes block k+1: decoding and folding cost about the same, so on two cores
-        // opening a big board takes about half as long.
-        var result = Result()
-        var carry: [UInt8] = []
-        var carryStart = offset          // file offset of carry[0]
-        var readPos = offset
-        var ready: [Line] = []           // decoded, waiting to be folded
-        while readPos < size {
-            let before = carry.count
-            try POSIX.preadAppending(fd, count: Int(min(Int64(Self.blockSize), size - readPos)), at: readPos, to: &carry, path: path)
-            if carry.count == before { break }
-            readPos += Int64(carry.count - before)
-            let (spans, consumed) = splitLines(carry)
-            if spans.count < 512 {
-                let decoding = Decoding(bytes: carry, spans: spans[...], fileOffset: carryStart)
-                decoding.run()
-                fold(&ready, body)
-                ready = decoding.lines
-            } else {
-                // Folding costs about half of decoding, so the worker decodes the first three
-                // quarters of the next block while this thread folds, then this thread decodes
-                // the rest: both cores stay busy until the block is done.
-                let cut = spans.count * 3 / 4
-                let worker = Decoding(bytes: carry, spans: spans[..<cut], fileOffset: carryStart)
-                let mine = Decoding(bytes: carry, spans: spans[cut...], fileOffset: carryStart)
-                let group = DispatchGroup()
-                DispatchQueue.global().async(group: group) { worker.run() }
-                fold(&ready, body)
-                mine.run()
-                group.wait()
-                ready = worker.lines + mine.lines
-            }
-            carry.removeFirst(consumed)
-            carryStart += Int64(consumed)
-        }
-        fold(&ready, body)
-        offset = carryStart
-        if !carry.isEmpty {
-            result.tail = JournalProblem(kind: .incompleteTail, line: lineNumber + 1, offset: carryStart,
-                                         length: carry.count, reason: "the write of this line did not finish")
-        }
-        return result
+        return Pass(reader: self, fd: fd, size: size, blockSize: blockSize)
     }
 
     static let blockSize = 1 << 18
 
-    private func fold(_ lines: inout [Line], _ body: (Line) -> Void) {
-        for line in lines { body(line) }
-        lines = []
+    /// One read of the bytes appended since the last: blocks are decoded ahead on worker threads
+    /// while the caller folds the previous one (decoding and folding cost about the same, so on
+    /// two cores a big board opens in about half the time).
+    final class Pass {
+        let reader: JournalReader
+        let fd: Int32
+        let size: Int64
+        let blockSize: Int
+        let replaced: Bool
+        private var carry: [UInt8] = []
+        private var carryStart: Int64
+        private var readPos: Int64
+        private var ahead: (group: DispatchGroup, parts: [Decoding], consumed: Int)?
+        private var finished = false
+        private var tailHandedOut = false
+
+        init(replacedIn reader: JournalReader) {
+            self.reader = reader
+            fd = -1
+            size = 0
+            blockSize = 0
+            replaced = true
+            carryStart = 0
+            readPos = 0
+            finished = true
+        }
+
+        init(reader: JournalReader, fd: Int32, size: Int64, blockSize: Int) {
+            self.reader = reader
+            self.fd = fd
+            self.size = size
+            self.blockSize = blockSize
+            replaced = false
+            var start = reader.offset
+            if start == 0, size >= 3, let bom = try? POSIX.pread(fd, count: 3, at: 0, path: reader.path), bom == [0xEF, 0xBB, 0xBF] {
+                start = 3 // a UTF-8 byte order mark (an editor's) is not part of line 1
+            }
+            if reader.endedWithoutNewline, start < size, (try? POSIX.pread(fd, count: 1, at: start, path: reader.path)) == [0x0A] {
+                start += 1 // the newline that ends the line read last time without one
+            }
+            if start < size { reader.endedWithoutNewline = false }
+            carryStart = start
+            readPos = start
+        }
+
+        deinit { if fd >= 0 { close(fd) } }
+
+        /// The next block of complete lines, decoded; nil at the end of the file as it was when the pass began.
+        func next() throws -> [Line]? {
+            if ahead == nil { try readAhead() }
+            guard let (group, parts, consumed) = ahead else { return nil }
+            group.wait()
+            ahead = nil
+            carry.removeFirst(consumed)
+            carryStart += Int64(consumed)
+            try readAhead()
+            var lines: [Line] = []
+            for part in parts { lines += part.lines }
+            return lines
+        }
+
+        /// Reads the next block and starts decoding it on two workers; nothing when at the end.
+        private func readAhead() throws {
+            while readPos < size {
+                let before = carry.count
+                try POSIX.preadAppending(fd, count: Int(min(Int64(blockSize), size - readPos)), at: readPos, to: &carry, path: reader.path)
+                if carry.count == before { readPos = size; break }
+                readPos += Int64(carry.count - before)
+                let (spans, consumed) = reader.splitLines(carry)
+                if spans.isEmpty && consumed == 0 { continue } // one line longer than a block: read on
+                let bytes = carry
+                let cut = spans.count / 2
+                let parts = spans.count < 512
+                    ? [Decoding(bytes: bytes, spans: spans[...], fileOffset: carryStart, reader: reader)]
+                    : [Decoding(bytes: bytes, spans: spans[..<cut], fileOffset: carryStart, reader: reader),
+                       Decoding(bytes: bytes, spans: spans[cut...], fileOffset: carryStart, reader: reader)]
+                let group = DispatchGroup()
+                for part in parts { DispatchQueue.global().async(group: group) { part.run() } }
+                ahead = (group, parts, consumed)
+                return
+            }
+        }
+
+        /// Ends the pass: the offset moves past every line handed out; a last line without its
+        /// newline is read if it is a complete event, else reported as an incomplete tail.
+        func finish() -> Result {
+            guard !finished else { return Result(replaced: replaced) }
+            finished = true
+            var result = Result()
+            if !carry.isEmpty {
+                if tailHandedOut {
+                    carryStart += Int64(carry.count)
+                    carry = []
+                } else {
+                    result.tail = JournalProblem(kind: .incompleteTail, line: reader.lineNumber + 1, offset: carryStart,
+                                                 length: carry.count, reason: "the write of this line did not finish", file: reader.label)
+                }
+            }
+            reader.offset = carryStart
+            return result
+        }
+
+        /// A complete event at the end of the file that only lacks its newline, as a line; call
+        /// after `next()` returned nil and before `finish()`.
+        func unterminatedLine() -> Line? {
+            guard !carry.isEmpty, !finished, !tailHandedOut else { return nil }
+            guard let event = carry.withUnsafeBufferPointer({ try? EventCodec.decode($0) }) else { return nil }
+            reader.lineNumber += 1
+            reader.endedWithoutNewline = true
+            tailHandedOut = true
+            return reader.check(event, line: reader.lineNumber, offset: carryStart, length: carry.count)
+        }
+    }
+
+    /// An event whose file is someone's own journal must name that someone.
+    fileprivate func check(_ event: Event, line: Int, offset: Int64, length: Int) -> Line {
+        if let author, event.user != author {
+            return .problem(JournalProblem(kind: .notCredited, line: line, offset: offset, length: length,
+                                           reason: "it says it is by \"\(event.user)\", but it is in \(author)'s journal (written by \(author), or by hand)", file: label))
+        }
+        return .event(event, line: line)
     }
 
     /// Finds the complete lines of a block (numbering them); returns them and the bytes they span.
-    private func splitLines(_ bytes: [UInt8]) -> ([Span], Int) {
+    fileprivate func splitLines(_ bytes: [UInt8]) -> ([Span], Int) {
         bytes.withUnsafeBufferPointer { buf in
             guard let base = buf.baseAddress else { return ([], 0) }
             var spans: [Span] = []
@@ -121,17 +228,19 @@ final class JournalReader {
         }
     }
 
-    /// Decodes the lines of one block; runs on a worker thread while the previous block is folded.
+    /// Decodes some lines of one block; runs on a worker thread while the previous block is folded.
     final class Decoding: @unchecked Sendable {
         let bytes: [UInt8]
         let spans: ArraySlice<Span>
         let fileOffset: Int64
+        let reader: JournalReader
         private(set) var lines: [Line] = []
 
-        init(bytes: [UInt8], spans: ArraySlice<Span>, fileOffset: Int64) {
+        init(bytes: [UInt8], spans: ArraySlice<Span>, fileOffset: Int64, reader: JournalReader) {
             self.bytes = bytes
             self.spans = spans
             self.fileOffset = fileOffset
+            self.reader = reader
         }
 
         func run() {
@@ -141,10 +250,12 @@ final class JournalReader {
                 for span in spans {
                     let line = UnsafeBufferPointer(rebasing: buf[span.start..<span.end])
                     do {
-                        out.append(.event(try EventCodec.decode(line), line: span.line))
+                        let event = try EventCodec.decode(line)
+                        out.append(reader.author == nil ? .event(event, line: span.line)
+                                   : reader.check(event, line: span.line, offset: fileOffset + Int64(span.start), length: line.count))
                     } catch {
                         out.append(.problem(JournalProblem(kind: .damaged, line: span.line, offset: fileOffset + Int64(span.start),
-                                                           length: line.count, reason: "\(error)")))
+                                                           length: line.count, reason: "\(error)", file: reader.label)))
                     }
                 }
             }

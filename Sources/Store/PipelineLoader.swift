@@ -14,6 +14,11 @@ public struct PipelineLoader {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw PipelineFileError(file: path, line: nil, keyPath: "", message: "cannot read the file (missing or not readable)")
         }
+        return try load(data: data, file: path)
+    }
+
+    /// Loads pipeline.toml from bytes already read (the store reads them through a checked descriptor).
+    public static func load(data: Data, file path: String) throws -> PipelineDefinition {
         guard let text = String(data: data, encoding: .utf8) else {
             throw PipelineFileError(file: path, line: nil, keyPath: "", message: "the file is not valid UTF-8 text")
         }

@@ -27,18 +27,19 @@ struct InitCommand: ParsableCommand {
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Validate the board files; list every problem with its line. Exits 1 if any error.",
-        discussion: "--repair moves damaged lines and a torn last line to journal.rejected (never deleting a byte) and rewrites the journal atomically.")
+        abstract: "Validate the board files; list every problem with its file and line. Exits 1 if any error.",
+        discussion: "--repair moves the damaged lines and a torn last line of your own journal to its side file (journal/USER.rejected; journal.rejected on a board with one journal), never deleting a byte, rewrites it atomically, and removes temp files a killed repair of yours left behind.")
     @OptionGroup var board: BoardOption
-    @Flag(help: "Move damaged journal lines to journal.rejected.") var repair = false
+    @Flag(help: "Move your journal's damaged lines to its side file.") var repair = false
 
     func run() throws {
         try guarded {
             let folder = board.folder
             if repair {
                 let result = try BoardCheck.repair(folder: folder)
+                for leftover in result.removedLeftovers { printOut("removed \(leftover) (left behind by a repair that was killed)") }
                 if result.movedLines.isEmpty {
-                    printOut("nothing to repair")
+                    printOut("nothing to repair in your journal")
                 } else {
                     printOut("moved \(result.movedLines.count) line(s) (\(result.movedBytes) bytes) to \(result.sideFile): lines " + result.movedLines.map(String.init).joined(separator: ", "))
                 }
@@ -47,11 +48,27 @@ struct CheckCommand: ParsableCommand {
             for f in findings { printOut(f.description) }
             let errors = findings.filter { $0.severity == .error }
             if !errors.isEmpty {
-                let journal = errors.contains { $0.message.hasPrefix("journal.jsonl:") }
-                printOut("\(errors.count) error(s)" + (journal ? "; dealboard check --repair moves damaged journal lines to journal.rejected" : ""))
+                let journal = errors.contains { $0.message.hasPrefix("journal") && $0.message.contains("damaged line") || $0.message.contains("incomplete last line") }
+                printOut("\(errors.count) error(s)" + (journal ? "; dealboard check --repair (run by the journal's author) sets damaged lines aside" : ""))
                 throw ExitCode(1)
             }
             printOut(findings.isEmpty ? "ok: \(folder)" : "ok with \(findings.count) warning(s): \(folder)")
+        }
+    }
+}
+
+struct UpgradeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "upgrade",
+        abstract: "Move a board with one shared journal.jsonl to per-author journals (the board's owner runs it once).",
+        discussion: "Nothing is lost: journal.jsonl keeps every byte and becomes the read-only record of the events from before the upgrade; new events go to journal/USER.jsonl, which only USER can write. The folder gets the sticky bit.")
+    @OptionGroup var board: BoardOption
+
+    func run() throws {
+        try guarded {
+            let result = try BoardUpgrade.run(folder: board.folder)
+            printOut("upgraded \(board.folder) to per-author journals: the \(result.legacyEvents) line(s) of journal.jsonl are kept, read-only"
+                     + (result.copied ? " (copied into a file of yours, byte for byte)" : "") + "; new events go to journal/<user>.jsonl")
         }
     }
 }

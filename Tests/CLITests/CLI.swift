@@ -87,7 +87,27 @@ struct CLI {
         return try JSONSerialization.jsonObject(with: Data(r.out.utf8))
     }
 
+    /// The OS user the tests run as: the author of what the binary writes.
+    static let user: String = {
+        guard let pw = getpwuid(geteuid()) else { return "uid\(geteuid())" }
+        return String(cString: pw.pointee.pw_name)
+    }()
+
+    /// This user's journal on a per-author board.
+    var journal: String { board + "/journal/\(CLI.user).jsonl" }
+
+    /// Every journal line of the board: the legacy journal.jsonl first, then the per-author
+    /// journals merged in board order (seq).
     func journalLines() -> [String] {
-        ((try? String(contentsOfFile: board + "/journal.jsonl", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        var lines = ((try? String(contentsOfFile: board + "/journal.jsonl", encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        var keyed: [(Int, String)] = []
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: board + "/journal")) ?? []).sorted() where name.hasSuffix(".jsonl") {
+            for line in ((try? String(contentsOfFile: board + "/journal/" + name, encoding: .utf8)) ?? "").split(separator: "\n") {
+                let seq = ((try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any])?["seq"] as? Int ?? Int.max
+                keyed.append((seq, String(line)))
+            }
+        }
+        lines += keyed.sorted { $0.0 < $1.0 }.map(\.1)
+        return lines
     }
 }

@@ -149,7 +149,7 @@ import Testing
         env["XDG_DATA_HOME"] = xdg
         let c2 = CLI(board: cli.board, env: env)
         #expect(try c2.run("init").out.contains(xdg + "/dealboard/default"))
-        #expect(FileManager.default.fileExists(atPath: xdg + "/dealboard/default/journal.jsonl"))
+        #expect(FileManager.default.fileExists(atPath: xdg + "/dealboard/default/journal"))
         #expect(try c2.run("init", "--board", cli.board).status == 0)
         #expect(FileManager.default.fileExists(atPath: cli.board + "/pipeline.toml"))
     }
@@ -159,22 +159,23 @@ import Testing
         defer { cli.cleanUp() }
         try cli.run("init")
         try cli.run("add", "A")
-        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: cli.board + "/journal.jsonl"))
+        let name = "journal/\(CLI.user).jsonl"
+        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: cli.journal))
         try h.seekToEnd()
         try h.write(contentsOf: Data("{broken\n".utf8))
         try h.close()
         try cli.run("add", "B")
         let list = try cli.run("list")
         #expect(list.out.contains("B")) // the board still opens…
-        #expect(list.err.contains("warning: journal.jsonl:2: damaged line")) // …and says what it skipped
+        #expect(list.err.contains("warning: \(name):2: damaged line")) // …and says what it skipped
         let check = try cli.run("check")
         #expect(check.status == 1)
-        #expect(check.out.contains("journal.jsonl:2: damaged line"))
+        #expect(check.out.contains("\(name):2: damaged line"))
         let repair = try cli.run("check", "--repair")
         #expect(repair.status == 0, "\(repair.out)")
         #expect(repair.out.contains("lines 2"))
         #expect(try cli.run("check").status == 0)
-        #expect(try String(contentsOfFile: cli.board + "/journal.rejected", encoding: .utf8).contains("{broken\n"))
+        #expect(try String(contentsOfFile: cli.board + "/journal/\(CLI.user).rejected", encoding: .utf8).contains("{broken\n"))
     }
 
     @Test func listFormats() throws {

@@ -121,13 +121,15 @@ import Glibc
             return (Int(st.st_mode & 0o7777) == 0 ? mode : Int(st.st_mode & 0o7777), gid)
         }
         let gid = getgrnam(group)!.pointee.gr_gid
-        #expect(stat(cli.board).mode == 0o2770)
+        // setgid (files get the group) and sticky (nobody renames or deletes another's file)
+        #expect(stat(cli.board).mode == 0o3770)
         #expect(stat(cli.board).gid == gid)
-        #expect(stat(cli.board + "/journal.jsonl").mode == 0o660)
+        #expect(stat(cli.board + "/journal").mode == 0o3770)
         #expect(stat(cli.board + "/pipeline.toml").mode == 0o640) // the team reads the rules; only the owner edits them
-        #expect(stat(cli.board + "/journal.jsonl").gid == gid)
+        #expect(stat(cli.board + "/journal.lock").mode == 0o640)  // flock needs read access only
         try cli.run("add", "Shared deal")
-        #expect(stat(cli.board + "/journal.lock").mode == 0o660)
+        #expect(stat(cli.journal).mode == 0o640) // the team reads it; only its author writes it
+        #expect(stat(cli.journal).gid == gid)
         let bad = try cli.run("init", "--board", cli.board + "-x", "--shared", "no-such-group-xyz")
         #expect(bad.status == 2)
         #expect(bad.err.contains("no group named \"no-such-group-xyz\""))

@@ -6,12 +6,14 @@ import Pipeline
 final class TempBoard {
     let folder: String
 
-    init(template: String = "b2b", manager: String = "maria") throws {
+    /// `.single` by default: these tests keep the one-journal boards made before per-author
+    /// journals working; PerAuthorJournalTests covers the new layout.
+    init(template: String = "b2b", manager: String = "maria", layout: JournalLayout = .single) throws {
         var t = Array((NSTemporaryDirectory() + "/dealboard-test-XXXXXX").utf8CString)
         guard mkdtemp(&t) != nil else { throw SystemError("mkdtemp", "tmp") }
         let base = t.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         folder = base + "/board"
-        try BoardInit.create(folder: folder, template: template, sharedGroup: nil, manager: manager)
+        try BoardInit.create(folder: folder, template: template, sharedGroup: nil, manager: manager, layout: layout)
     }
 
     deinit { try? FileManager.default.removeItem(atPath: (folder as NSString).deletingLastPathComponent) }
