@@ -47,6 +47,13 @@ public enum ReportText {
         w.stuck()
         w.changes()
         w.owners()
+        // Titles, companies, owners, reasons, notes and stage names are typed text: every piece
+        // is shown on its line with its controls visible, for `dealboard report` and the screen.
+        for i in w.out.indices {
+            for j in w.out[i].pieces.indices where !SafeText.isClean(w.out[i].pieces[j].text) {
+                w.out[i].pieces[j].text = SafeText.line(w.out[i].pieces[j].text, ascii: !unicode)
+            }
+        }
         return w.out
     }
 
