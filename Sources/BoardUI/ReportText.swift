@@ -53,6 +53,10 @@ public enum ReportText {
             for j in w.out[i].pieces.indices where !SafeText.isClean(w.out[i].pieces[j].text) {
                 w.out[i].pieces[j].text = SafeText.line(w.out[i].pieces[j].text, ascii: !unicode)
             }
+            // Tables (per rep) made their cells safe already, with ⏎, which ASCII cannot show.
+            if !unicode, w.out[i].text.contains("⏎") {
+                for j in w.out[i].pieces.indices { w.out[i].pieces[j].text = w.out[i].pieces[j].text.replacingOccurrences(of: "⏎", with: "\\n") }
+            }
         }
         return w.out
     }

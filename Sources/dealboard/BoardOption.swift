@@ -113,9 +113,12 @@ extension ParsableCommand {
 
 extension Failure {
     static func from(_ e: CommandError) -> Failure {
+        // A refusal lists its criteria one per line (each already one safe line); every other
+        // message is one line by design, so a line break in the value it quotes is shown as ⏎.
         switch e {
-        case .refused, .notPermitted: return .refused(e.description)
-        case .noSuchDeal, .invalid: return .error(e.description)
+        case .refused: return .refused(e.description)
+        case .notPermitted: return .refused(SafeText.line(e.description))
+        case .noSuchDeal, .invalid: return .error(SafeText.line(e.description))
         }
     }
 }
