@@ -34,12 +34,27 @@ public enum SafeText {
         (0x202A...0x202E).contains(v) || (0x2066...0x2069).contains(v) || v == 0x200E || v == 0x200F || v == 0x061C
     }
 
-    /// A quick look at the UTF-8 bytes: false means the text surely needs nothing. Most text
-    /// is plain, and outputs of big boards go through here for every value.
-    @inline(__always)
-    static func mayNeedWork(_ s: String) -> Bool {
-        // < 0x20 and 0x7F: C0 and DEL; 0xC2: C1 (C2 80–C2 9F); 0xD8: U+061C; 0xE2: U+200E–U+2069.
-        s.utf8.contains { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xD8 || $0 == 0xE2 }
+    /// Whether the UTF-8 bytes hold an unsafe scalar, without decoding them: the whole output
+    /// of a big report (megabytes, full of "—" and "→", which share lead bytes with the bidi
+    /// controls) goes through here, so only exact byte sequences count.
+    /// `keepingLineBreaks`: a line feed or tab is no work (a whole message or output).
+    static func mayNeedWork(_ s: String, keepingLineBreaks: Bool = false) -> Bool {
+        var b1: UInt8 = 0, b2: UInt8 = 0 // the two bytes before
+        for b in s.utf8 {
+            if b < 0x20 || b == 0x7F {
+                if keepingLineBreaks, b == 0x0A || b == 0x09 { continue }
+                return true
+            }
+            if b >= 0x80, b < 0xC0 { // a continuation byte: finishes C2 xx, D8 xx or E2 xx xx
+                if b1 == 0xC2, b < 0xA0 { return true }                          // C1: C2 80–C2 9F
+                if b1 == 0xD8, b == 0x9C { return true }                         // U+061C
+                if b2 == 0xE2, b1 == 0x80, (0x8E...0x8F).contains(b) || (0xA8...0xAE).contains(b) { return true } // U+200E/F, U+2028–202E
+                if b2 == 0xE2, b1 == 0x81, (0xA6...0xA9).contains(b) { return true } // U+2066–2069
+            }
+            b2 = b1
+            b1 = b
+        }
+        return false
     }
 
     /// `\u202E`: four upper-case hex digits (every unsafe scalar is in the BMP).
@@ -68,7 +83,7 @@ public enum SafeText {
     /// already have gone through `line`, so a line break typed into a title cannot start a
     /// line of its own.
     public static func lines(_ s: String) -> String {
-        guard mayNeedWork(s) else { return s }
+        guard mayNeedWork(s, keepingLineBreaks: true) else { return s }
         return render(s, keepLineBreaks: true, ascii: false)
     }
 
@@ -80,7 +95,6 @@ public enum SafeText {
 
     private static func render(_ s: String, keepLineBreaks: Bool, ascii: Bool) -> String {
         let scalars = Array(s.unicodeScalars)
-        guard scalars.contains(where: { isUnsafe($0.value) }) else { return s }
         var out = String.UnicodeScalarView()
         out.reserveCapacity(scalars.count + 8)
         func add(_ text: String) { out.append(contentsOf: text.unicodeScalars) }

@@ -65,3 +65,18 @@ import Testing
         #expect(SafeText.markdown("Acme — 東京 🚀") == "Acme — 東京 🚀")
     }
 }
+
+@Suite struct SafeTextScanTests {
+    /// The byte scan agrees with the scalar rule for every scalar near the unsafe ones.
+    @Test func byteScanMatchesTheScalarRule() {
+        let ranges: [ClosedRange<UInt32>] = [0...0x3FF, 0x600...0x6FF, 0x2000...0x20FF, 0xFE00...0xFFFD, 0x1F600...0x1F64F]
+        for r in ranges {
+            for v in r {
+                guard let u = Unicode.Scalar(v) else { continue }
+                let s = "a" + String(Character(u)) + "—→b"
+                #expect(SafeText.isClean(s) == !SafeText.isUnsafe(v), "U+\(String(v, radix: 16))")
+                #expect(SafeText.mayNeedWork(s) == SafeText.isUnsafe(v), "U+\(String(v, radix: 16))")
+            }
+        }
+    }
+}
