@@ -49,7 +49,7 @@ struct DealNumber: ExpressibleByArgument {
 /// Runs a command through the store and reports what the store did on its own (a torn line set aside).
 func perform(_ store: BoardStore, _ build: (BoardCommands) throws -> EventDraft) throws -> Event {
     let event = try store.perform(now: try now(), build)
-    for notice in store.notices { warn("note: \(notice)") }
+    for notice in store.notices { warn("note: " + SafeText.line(notice)) }
     return event
 }
 
