@@ -10,11 +10,10 @@ public enum DealText {
         value == 0 ? "—" : Money.display(value, currency: pipeline.currency)
     }
 
-    /// One line of text: newlines in long values would break the layout.
+    /// One line of text: line breaks in long values would break the layout (and could forge a
+    /// line of output), other controls could drive the terminal; `SafeText.line` shows them all.
     public static func oneLine(_ text: String) -> String {
-        // Most values have no line break; Foundation's replacing is slow enough to show on big boards.
-        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
-        return text.replacingOccurrences(of: "\r\n", with: " ⏎ ").replacingOccurrences(of: "\n", with: " ⏎ ")
+        SafeText.line(text)
     }
 
     public static func table(_ deals: [Deal], pipeline: PipelineDefinition, now: Date) -> String {
@@ -46,7 +45,8 @@ public enum DealText {
             }
             if !stage.isOpen, deals.count > 8 { out.append("  … and \(deals.count - 8) more") }
         }
-        return out.joined(separator: "\n")
+        // Each element is one line: whatever a value holds stays inside it, visibly.
+        return out.map { SafeText.line($0) }.joined(separator: "\n")
     }
 
     public static func deal(_ d: Deal, pipeline: PipelineDefinition, now: Date) -> String {
@@ -106,7 +106,9 @@ public enum DealText {
             if v.forced { line += "  (FORCED past: \(v.unmet.joined(separator: "; ")))" }
             out.append(line)
         }
-        return out.joined(separator: "\n")
+        // Each element is one line: whatever a value holds (a label, a reason, a note) stays
+        // inside its line, with its controls shown visibly.
+        return out.map { SafeText.line($0) }.joined(separator: "\n")
     }
 
     /// One event as a line of `dealboard history`.
@@ -142,6 +144,7 @@ public enum DealText {
         default:
             what = e.type
         }
-        return "\(when)  \(TextWidth.pad(e.user, to: 10))  \(TextWidth.pad(tag, to: 5))  \(what)"
+        // One event, one line: a line break typed into a title or note is `⏎`, never a forged event.
+        return SafeText.line("\(when)  \(TextWidth.pad(e.user, to: 10))  \(TextWidth.pad(tag, to: 5))  \(what)")
     }
 }

@@ -6,17 +6,15 @@ extension ReportText {
     /// report, as headings and tables.
     public static func markdown(_ r: ReviewReport, pipeline: PipelineDefinition, stuckLimit: Int? = nil) -> String {
         func money(_ d: Decimal) -> String { Money.display(d, currency: r.currency) }
-        func cell(_ s: String) -> String {
-            // Foundation's replacing is slow; most cells have nothing to escape.
-            guard s.utf8.contains(where: { $0 == UInt8(ascii: "|") || $0 == 0x0A }) else { return s }
-            return s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-        }
+        // Every piece of typed text (titles, names, reasons, notes, stage names): one line,
+        // controls visible, no HTML, no links or images, no table breaks (SafeText.markdown).
+        func cell(_ s: String) -> String { SafeText.markdown(s) }
         func ok(_ healthy: Bool?) -> String { healthy.map { $0 ? "✅" : "⚠️ below" } ?? "no data" }
         var md: [String] = []
         md.append("# Pipeline review — \(cell(pipeline.name))" + (r.owner.map { " — \(cell($0))" } ?? ""))
         md.append("")
         md.append("Period **\(period(r.period))**. "
-                  + (r.changes.lastReview.map { "Last review: \(minute($0)) UTC" + (r.changes.lastReviewBy.map { " by \($0)" } ?? "") + (r.changes.lastReviewNote.isEmpty ? "" : " (\(cell(r.changes.lastReviewNote)))") + "." } ?? "No review marked done yet."))
+                  + (r.changes.lastReview.map { "Last review: \(minute($0)) UTC" + (r.changes.lastReviewBy.map { " by \(cell($0))" } ?? "") + (r.changes.lastReviewNote.isEmpty ? "" : " (\(cell(r.changes.lastReviewNote)))") + "." } ?? "No review marked done yet."))
         md.append("")
         md.append("## Headline")
         md.append("")
@@ -60,7 +58,7 @@ extension ReportText {
         for s in r.stuck.prefix(stuckLimit ?? r.stuck.count) {
             md.append("- **#\(s.number) \(cell(s.title))**" + (s.company.isEmpty ? "" : " — \(cell(s.company))")
                       + " (\(cell(s.owner)), \(cell(pipeline.stage(s.stage)?.name ?? s.stage)), \(money(s.amount))): "
-                      + s.reasons.map(\.text).joined(separator: "; "))
+                      + s.reasons.map { cell($0.text) }.joined(separator: "; "))
         }
         if let limit = stuckLimit, r.stuck.count > limit { md.append("- … and \(r.stuck.count - limit) more") }
         md.append("")

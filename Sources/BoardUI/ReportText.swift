@@ -47,6 +47,17 @@ public enum ReportText {
         w.stuck()
         w.changes()
         w.owners()
+        // Titles, companies, owners, reasons, notes and stage names are typed text: every piece
+        // is shown on its line with its controls visible, for `dealboard report` and the screen.
+        for i in w.out.indices {
+            for j in w.out[i].pieces.indices where !SafeText.isClean(w.out[i].pieces[j].text) {
+                w.out[i].pieces[j].text = SafeText.line(w.out[i].pieces[j].text, ascii: !unicode)
+            }
+            // Tables (per rep) made their cells safe already, with ⏎, which ASCII cannot show.
+            if !unicode, w.out[i].text.contains("⏎") {
+                for j in w.out[i].pieces.indices { w.out[i].pieces[j].text = w.out[i].pieces[j].text.replacingOccurrences(of: "⏎", with: "\\n") }
+            }
+        }
         return w.out
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import Terminal
 
 /// A plain-text table whose columns line up in a terminal, wide characters included.
@@ -20,7 +21,9 @@ public struct TextTable {
 
     public init(columns: [Column]) { self.columns = columns }
 
-    public mutating func add(_ row: [String]) { rows.append(row) }
+    /// Cells are typed text: each is shown on one line with its controls visible (`SafeText.line`)
+    /// before the columns are measured, so hostile text can neither break nor misalign the table.
+    public mutating func add(_ row: [String]) { rows.append(row.map { SafeText.line($0) }) }
 
     public func render() -> String {
         var widths = columns.map { TextWidth.of($0.title) }

@@ -31,15 +31,16 @@ public struct MoveRefusal: Equatable, Sendable, CustomStringConvertible {
 
     /// One criterion per line, exactly `✗ label (field: key)`, as scripts match them.
     public var lines: [String] {
-        unmet.map { "✗ \($0.label)\(MoveRefusal.hint($0.criterion))" }
+        // Labels come from pipeline.toml: shown on their own line with controls visible.
+        unmet.map { SafeText.line("✗ \($0.label)\(MoveRefusal.hint($0.criterion))") }
     }
 
     /// For people: each ✗ line followed by an indented line saying what it needs.
     public var description: String {
-        var out = ["cannot move #\(deal) from \(fromName ?? from) to \(toName ?? to): exit criteria not met"]
+        var out = [SafeText.line("cannot move #\(deal) from \(fromName ?? from) to \(toName ?? to): exit criteria not met")]
         for (line, r) in zip(lines, unmet) {
             out.append(line)
-            out.append("    → \(r.needs)")
+            out.append(SafeText.line("    → \(r.needs)"))
         }
         return out.joined(separator: "\n")
     }

@@ -109,8 +109,15 @@ public enum JSONLine {
         }
     }
 
+    /// Bytes after which a string may need escaping: C0 controls, `"`, `\\`, DEL, and the lead
+    /// bytes of C1 controls (0xC2), U+061C (0xD8) and the bidi controls and separators (0xE2).
+    @inline(__always)
+    static func needsLook(_ b: UInt8) -> Bool {
+        b < 0x20 || b == 0x22 || b == 0x5C || b == 0x7F || b == 0xC2 || b == 0xD8 || b == 0xE2
+    }
+
     static func writeString(_ s: String, into out: inout [UInt8]) {
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+        if !s.utf8.contains(where: needsLook) {
             out.append(0x22)
             out.append(contentsOf: s.utf8)
             out.append(0x22)
@@ -123,7 +130,7 @@ public enum JSONLine {
 
     static func writeString(_ s: String, into out: inout String) {
         // Most strings need no escaping: append them whole, not scalar by scalar.
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F || $0 == 0xE2 }) {
+        if !s.utf8.contains(where: needsLook) {
             out += "\""
             out += s
             out += "\""
@@ -137,11 +144,15 @@ public enum JSONLine {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case "\u{2028}": out += "\\u2028"
-            case "\u{2029}": out += "\\u2029"
             default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    out += String(format: "\\u%04x", scalar.value)
+                // Controls as JSON requires, and also DEL, C1 controls, bidi controls and the
+                // line/paragraph separators (SafeText.isUnsafe): JSON shown as it is (cat, a
+                // pager, a log viewer) then carries no terminal control and no reordering.
+                if SafeText.isUnsafe(scalar.value) {
+                    let hex = Array(String(scalar.value, radix: 16).utf8)
+                    out += "\\u"
+                    out += String(repeating: "0", count: max(0, 4 - hex.count))
+                    out += String(decoding: hex, as: UTF8.self)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }

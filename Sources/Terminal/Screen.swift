@@ -47,8 +47,11 @@ public struct Screen: Equatable, Sendable {
         var col = x
         for ch in text {
             var w = TextWidth.of(ch)
-            var s = String(ch)
-            if w == 0 { continue } // combining marks were measured with their base; control characters dropped
+            // A cluster of width 0 (a zero-width space, a BOM, a bidi control, a mark with no
+            // base, a control character) takes no cell: dropped. Marks that follow a base are
+            // in the base's cluster and were measured with it.
+            if w == 0 { continue }
+            var s = w == 1 ? TextWidth.cellText(ch) : String(ch)
             if ch == "\t" || ch.isNewline { s = " "; w = 1 }
             if col + w > limit {
                 if col < limit, w == 2 { setCell(col, y, Cell(text: " ", role: role)); col += 1 }

@@ -9,8 +9,38 @@ public enum TextWidth {
         if let a = character.asciiValue { return a >= 0x20 && a < 0x7F || a == 0x09 || a == 0x0A ? 1 : 0 }
         let scalars = character.unicodeScalars
         guard let first = scalars.first else { return 0 }
-        if scalars.count > 1, scalars.contains(where: { $0.value == 0xFE0F || $0.value == 0x200D }) { return 2 }
+        // U+FE0F and ZWJ make an emoji glyph wide; after any other base ("a\u{FE0F}",
+        // "c\u{200D}") they are zero-width hangers-on and the cluster is as wide as its base.
+        if scalars.count > 1, isEmojiBase(first), scalars.contains(where: { $0.value == 0xFE0F || $0.value == 0x200D }) { return 2 }
         return of(first)
+    }
+
+    /// A scalar that starts an emoji glyph (❤, 👩), not a letter, digit or `#` that also has
+    /// an emoji form only with U+FE0F and a keycap.
+    static func isEmojiBase(_ s: Unicode.Scalar) -> Bool {
+        s.value > 0xFF && s.properties.isEmoji
+    }
+
+    /// What one cell shows for a cluster of width 1: the cluster without the zero-width
+    /// characters that attached to its base (variation selectors, ZWJ/ZWNJ, other format
+    /// characters). Combining marks stay (`e\u{301}` is é); the terminal would otherwise
+    /// measure the leftovers its own way and shift the rest of the row.
+    public static func cellText(_ character: Character) -> String {
+        let scalars = character.unicodeScalars
+        guard scalars.count > 1 else { return String(character) }
+        var out = String.UnicodeScalarView()
+        for (i, s) in scalars.enumerated() {
+            if i > 0 {
+                let v = s.value
+                if (0xFE00...0xFE0F).contains(v) || (0xE0100...0xE01EF).contains(v) { continue }
+                switch s.properties.generalCategory {
+                case .nonspacingMark, .spacingMark, .enclosingMark: break
+                default: continue
+                }
+            }
+            out.append(s)
+        }
+        return String(out)
     }
 
     public static func of(_ scalar: Unicode.Scalar) -> Int {

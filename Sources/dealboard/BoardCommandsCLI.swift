@@ -45,7 +45,9 @@ struct CheckCommand: ParsableCommand {
                 }
             }
             let findings = BoardCheck.run(folder: folder)
-            for f in findings { printOut(f.description) }
+            // One finding a line: what it quotes from the files (a journal line, a stage key)
+            // cannot start a line of its own, and its controls are shown visibly.
+            for f in findings { printOut(SafeText.line(f.description)) }
             let errors = findings.filter { $0.severity == .error }
             if !errors.isEmpty {
                 let journal = errors.contains { $0.message.hasPrefix("journal") && $0.message.contains("damaged line") || $0.message.contains("incomplete last line") }

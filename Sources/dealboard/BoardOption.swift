@@ -23,7 +23,8 @@ struct BoardOption: ParsableArguments {
         // took longer than printing the answer, and exit() hands the memory back at once.
         openedStores.append(store)
         let problems = store.problems.map(\.description) + (store.incompleteTail.map { [$0.description] } ?? [])
-        for p in problems.prefix(5) { warn("warning: \(p)") }
+        // One problem a line: a damaged journal line quoted in it cannot start a line of its own.
+        for p in problems.prefix(5) { warn("warning: " + SafeText.line(p)) }
         if problems.count > 5 { warn("warning: … and \(problems.count - 5) more") }
         if !problems.isEmpty { warn("warning: the board opened without those lines; dealboard check lists them, check --repair sets them aside") }
         return store
@@ -48,12 +49,19 @@ struct DealNumber: ExpressibleByArgument {
 /// Runs a command through the store and reports what the store did on its own (a torn line set aside).
 func perform(_ store: BoardStore, _ build: (BoardCommands) throws -> EventDraft) throws -> Event {
     let event = try store.perform(now: try now(), build)
-    for notice in store.takeNotices() { warn("note: \(notice)") }
+    for notice in store.takeNotices() { warn("note: " + SafeText.line(notice)) }
     return event
 }
 
 func warn(_ text: String) {
-    FileHandle.standardError.write(Data(("dealboard: " + text + "\n").utf8))
+    writeError(text)
+}
+
+/// Every message to stderr goes through here. Messages quote what people typed and what files
+/// hold (a deal's title, a broken pipeline.toml line, a journal line), so their control and
+/// bidi characters are shown visibly (`SafeText.lines`); the message's own line breaks stay.
+func writeError(_ text: String) {
+    FileHandle.standardError.write(Data(("dealboard: " + SafeText.lines(text) + "\n").utf8))
 }
 
 /// The clock for this run (DEALBOARD_NOW fixes it).
@@ -88,16 +96,16 @@ extension ParsableCommand {
         do {
             try body()
         } catch let f as Failure {
-            FileHandle.standardError.write(Data(("dealboard: " + f.description + "\n").utf8))
+            writeError(f.description)
             throw ExitCode(f.code)
         } catch let e as CommandError {
             let f = Failure.from(e)
-            FileHandle.standardError.write(Data(("dealboard: " + f.description + "\n").utf8))
+            writeError(f.description)
             throw ExitCode(f.code)
         } catch let e as ExitCode {
             throw e
         } catch {
-            FileHandle.standardError.write(Data("dealboard: \(error)\n".utf8))
+            writeError("\(error)")
             throw ExitCode(2)
         }
     }
@@ -105,9 +113,12 @@ extension ParsableCommand {
 
 extension Failure {
     static func from(_ e: CommandError) -> Failure {
+        // A refusal lists its criteria one per line (each already one safe line); every other
+        // message is one line by design, so a line break in the value it quotes is shown as ⏎.
         switch e {
-        case .refused, .notPermitted: return .refused(e.description)
-        case .noSuchDeal, .invalid: return .error(e.description)
+        case .refused: return .refused(e.description)
+        case .notPermitted: return .refused(SafeText.line(e.description))
+        case .noSuchDeal, .invalid: return .error(SafeText.line(e.description))
         }
     }
 }
@@ -117,6 +128,12 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case table, text, csv, json
 }
 
+/// Every line the command line prints goes through here. The renderers have already shown
+/// each value's control characters visibly, one field at a time (`SafeText.line`: a line break
+/// typed into a title is `⏎`, so it cannot forge a line of `history`); this is the last line of
+/// defence for anything that slipped through: controls other than our own line breaks and tabs
+/// are shown visibly too. Already safe text passes unchanged.
 func printOut(_ text: String) {
-    FileHandle.standardOutput.write(Data((text + (text.hasSuffix("\n") ? "" : "\n")).utf8))
+    let safe = SafeText.lines(text)
+    FileHandle.standardOutput.write(Data((safe + (safe.hasSuffix("\n") ? "" : "\n")).utf8))
 }

@@ -65,11 +65,15 @@ struct ListCommand: ParsableCommand {
         let stream = OutputStream(toMemory: ())
         let writer = try CSVWriter(stream: stream)
         let custom = p.allFields.filter { !BuiltInField.dealProperties.contains($0.key) }
-        try writer.write(row: ["id", "title", "company", "owner", "amount", "stage", "days_in_stage", "badges"] + custom.map(\.key))
+        try writer.write(row: (["id", "title", "company", "owner", "amount", "stage", "days_in_stage", "badges"] + custom.map(\.key)).map(SafeText.csvCell))
         for d in deals {
             let h = p.health(of: d, now: t)
-            try writer.write(row: ["\(d.number)", d.title, d.company, d.owner, Money.canonical(d.amount), d.stage, "\(h.daysInStage)",
-                                   h.badges.joined(separator: " ")] + custom.map { d.value($0.key) })
+            // Every cell through the CSV guard: controls shown visibly, and text that a
+            // spreadsheet would run as a formula (=, +, -, @ …) prefixed with '. Plain numbers
+            // (amounts, days, number fields) stay numbers.
+            let row = ["\(d.number)", d.title, d.company, d.owner, Money.canonical(d.amount), d.stage, "\(h.daysInStage)",
+                       h.badges.joined(separator: " ")] + custom.map { d.value($0.key) }
+            try writer.write(row: row.map(SafeText.csvCell))
         }
         writer.stream.close()
         let data = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()

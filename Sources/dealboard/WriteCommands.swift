@@ -46,7 +46,7 @@ struct EditCommand: ParsableCommand {
             let pairs = try assignments(values)
             let e = try perform(store) { try $0.edit(deal, assignments: pairs) }
             // What was saved, in its stored form (20k → 20000), by the field's key.
-            let saved = (e.data["set"]?.object ?? []).map { "\($0.0)=\($0.1.string ?? "")" }
+            let saved = (e.data["set"]?.object ?? []).map { "\(SafeText.line($0.0))=\(SafeText.line($0.1.string ?? ""))" }
             printOut("#\(deal) updated: " + saved.joined(separator: " "))
         }
     }
@@ -64,7 +64,7 @@ struct CheckItemCommand: ParsableCommand {
         try guarded {
             let store = try board.open()
             let event = try perform(store) { try $0.setCheck(deal, label: label, checked: !uncheck) }
-            printOut("#\(deal): \(uncheck ? "☐" : "☑") \(event.data["label"]?.string ?? label)")
+            printOut("#\(deal): \(uncheck ? "☐" : "☑") \(SafeText.line(event.data["label"]?.string ?? label))")
         }
     }
 }
@@ -87,7 +87,7 @@ struct LogCommand: ParsableCommand {
                 when = d
             }
             _ = try perform(store) { try $0.logActivity(deal, kind: kind, text: text, date: when) }
-            printOut("#\(deal): \(kind.lowercased()) logged")
+            printOut("#\(deal): \(SafeText.line(kind.lowercased())) logged")
         }
     }
 }
@@ -99,7 +99,7 @@ func reportMove(_ event: Event, store: BoardStore) {
     let to = event.data["to"]?.string.map { p.stage($0)?.name ?? $0 } ?? "?"
     var line = "#\(event.number ?? 0): \(from) → \(to)"
     if event.data["forced"]?.bool == true { line += " (forced by \(event.user): \(event.data["reason"]?.string ?? ""))" }
-    printOut(line)
+    printOut(SafeText.line(line)) // stage names and the reason are typed text: one line, controls visible
 }
 
 struct MoveCommand: ParsableCommand {
@@ -185,7 +185,8 @@ struct UndoCommand: ParsableCommand {
         try guarded {
             let store = try board.open()
             let event = try perform(store) { try $0.undo() }
-            printOut(event.data["summary"]?.string ?? "undone")
+            // The summary quotes titles and values: one line, controls visible.
+            printOut(SafeText.line(event.data["summary"]?.string ?? "undone"))
         }
     }
 }
