@@ -1,9 +1,9 @@
 /// Finds the first byte sequence that is not UTF-8, so an error can say where it is
 /// (Foundation only says "not UTF-8"). Follows the well-formed table of Unicode §3.9:
 /// no overlong forms, no surrogates, nothing above U+10FFFF.
-enum UTF8Check {
+public enum UTF8Check {
     /// The offset of the first invalid sequence and how many bytes of it to show.
-    static func firstInvalid(_ bytes: [UInt8]) -> (offset: Int, length: Int)? {
+    public static func firstInvalid(_ bytes: [UInt8]) -> (offset: Int, length: Int)? {
         var i = 0
         let n = bytes.count
         while i < n {

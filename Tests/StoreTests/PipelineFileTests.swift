@@ -185,7 +185,7 @@ import Pipeline
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("bom-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        FileManager.default.createFile(atPath: dir + "/pipeline.toml", contents: Data([0xEF, 0xBB, 0xBF] + Array(PipelineTemplates.toml(named: "b2b")!.utf8)))
+        _ = FileManager.default.createFile(atPath: dir + "/pipeline.toml", contents: Data([0xEF, 0xBB, 0xBF] + Array(PipelineTemplates.toml(named: "b2b")!.utf8)))
         #expect(try PipelineLoader.load(path: dir + "/pipeline.toml").stages.count == 9)
     }
 
