@@ -24,7 +24,7 @@ struct UserSettings {
         let path = configFolder(env) + "/config.toml"
         var settings = UserSettings()
         guard let data = FileManager.default.contents(atPath: path) else { return settings }
-        let text = String(decoding: data, as: UTF8.self)
+        let text = try PipelineLoader.text(of: data, file: path) // a NUL byte or invalid UTF-8: said with its line
         let table = try parse(text, path)
         let fail = errors(path, text)
         for key in table.keys where !["theme", "mouse", "keys"].contains(key) {
