@@ -66,6 +66,9 @@ public struct TOMLLocator {
         let tables = path.dropLast()
         let wanted = Self.spelling(tables.map(\.0) + [last.0], tables.map(\.1) + [nil])
         if let n = keyLines[wanted] { return n }
+        // The path names a table itself (`[quota]`, `[[stages.exit]]`): its first header.
+        let asTable = [arrayHeaderLines[Self.spelling(path.map(\.0), path.map(\.1))], tableHeaderLines[path.map(\.0).joined(separator: ".")]]
+        if let n = asTable.compactMap({ $0 }).min() { return n }
         // No such key line: the table it belongs in, as written.
         let tableSpelling = Self.spelling(tables.map(\.0), tables.map(\.1))
         let candidates = [arrayHeaderLines[tableSpelling], tables.isEmpty ? nil : tableHeaderLines[tables.map(\.0).joined(separator: ".")]]

@@ -119,6 +119,7 @@ import Pipeline
         #expect(Set(all.map(\.keyPath)).count == 2 * count)
         #expect(all.allSatisfy { $0.message.hasPrefix("unknown key; expected one of:") })
         let root = all.filter { !$0.keyPath.hasPrefix("stages") }
+        #expect(all.allSatisfy { $0.line != nil })
         #expect(root.count == count)
         #expect(root.allSatisfy { $0.line == Int($0.keyPath.dropFirst("unknown_".count))! + 2 })
         let inStage = all.filter { $0.keyPath.hasPrefix("stages[0].") }
@@ -155,6 +156,11 @@ import Pipeline
         #expect(l.line(of: [("stages", 1), ("exit", 0), ("label", nil)]) == 10)
         #expect(l.line(of: [("stages", 1), ("target_days", nil)]) == 8)
         #expect(l.line(of: [("nothing", nil)]) == nil)
+        // A path that names a table: its header.
+        #expect(l.line(of: [("quota", nil)]) == 2)
+        #expect(l.line(of: [("stages", nil)]) == 4)
+        #expect(l.line(of: [("stages", 1), ("exit", nil)]) == 10)
+        #expect(l.line(of: [("stages", 1), ("exit", 1)]) == 12)
     }
 
     func loadError(_ bytes: [UInt8]) -> PipelineFileError? {
@@ -212,5 +218,11 @@ import Pipeline
         #expect(k?.description.contains("bad^[]0;owned^Gkey") == true)
         #expect(k?.all.allSatisfy { !$0.description.unicodeScalars.contains { $0.value < 0x20 } } == true)
         #expect(PipelineFileError.visible("a\u{202E}b\u{85}c\u{7F}") == "a\\u202Eb\\u0085c^?")
+    }
+
+    @Test func unknownTablesAreNamedWithTheirHeaderLine() {
+        let all = error("name = \"x\"\nloss_reasons = [\"Price\"]\n[colours]\nred = 1\n[[extras]]\nx = 1\n[[stages]]\nname = \"A\"\n" + Self.closedStages)?.all ?? []
+        #expect(all.map(\.keyPath) == ["colours", "extras"])
+        #expect(all.map(\.line) == [3, 5])
     }
 }
