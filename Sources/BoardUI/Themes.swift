@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Store
 import Terminal
 import TOMLKit
@@ -37,15 +42,28 @@ public enum Themes {
     }
 
     /// Finds a theme by name (or path). Nil: no such theme anywhere.
+    /// - usable: whether a theme file may be read; by default `trusted`.
     public static func find(_ spec: String, configFolder: String, executable: String,
-                            exists: (String) -> Bool = { FileManager.default.fileExists(atPath: $0) }) -> Source? {
+                            usable: (String) -> Bool = { trusted($0) }) -> Source? {
         if spec.contains("/") {
             return .file(spec) // a path the user typed: read it, and let a missing file say so
         }
-        if let path = folders(configFolder: configFolder, executable: executable).map({ "\($0)/\(spec).toml" }).first(where: exists) {
+        if let path = folders(configFolder: configFolder, executable: executable).map({ "\($0)/\(spec).toml" }).first(where: usable) {
             return .file(path)
         }
         return builtIn[spec] == nil ? nil : .builtIn(spec)
+    }
+
+    /// A theme file someone else could have put there is not used: it must exist, and it and
+    /// its folder must belong to this user or root and not be writable by every user. (A binary
+    /// run from /tmp/x/ would otherwise look in /tmp/share/dealboard/themes, which anyone can create.)
+    public static func trusted(_ file: String) -> Bool {
+        func ok(_ path: String) -> Bool {
+            var st = stat()
+            guard stat(path, &st) == 0 else { return false }
+            return (st.st_uid == 0 || st.st_uid == getuid()) && st.st_mode & 0o002 == 0
+        }
+        return ok(file) && ok((file as NSString).deletingLastPathComponent)
     }
 
     /// The running binary, wherever PATH found it (argv[0] may be just "dealboard").

@@ -102,4 +102,19 @@ import Terminal
         #expect(Themes.find("mono", configFolder: dir + "/cfg", executable: exe) == .builtIn("mono"))
         #expect(try Themes.palette(.builtIn("mono")) == nil)
     }
+
+    @Test func aThemeFolderEveryoneCanWriteIsNotUsed() throws {
+        let dir = try folder()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        // A binary run from <dir>/bin looks in <dir>/share/dealboard/themes; in /tmp anyone could make that.
+        let themes = dir + "/share/dealboard/themes"
+        try FileManager.default.createDirectory(atPath: themes, withIntermediateDirectories: true)
+        try "[roles]\n".write(toFile: themes + "/default.toml", atomically: true, encoding: .utf8)
+        #expect(Themes.find("default", configFolder: dir + "/cfg", executable: dir + "/bin/dealboard") == .file(themes + "/default.toml"))
+        #expect(chmod(themes, 0o777) == 0)
+        #expect(Themes.find("default", configFolder: dir + "/cfg", executable: dir + "/bin/dealboard") == .builtIn("default"))
+        #expect(chmod(themes, 0o755) == 0)
+        #expect(chmod(themes + "/default.toml", 0o666) == 0)
+        #expect(Themes.find("default", configFolder: dir + "/cfg", executable: dir + "/bin/dealboard") == .builtIn("default"))
+    }
 }
