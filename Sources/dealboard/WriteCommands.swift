@@ -25,6 +25,10 @@ struct AddCommand: ParsableCommand {
     @Argument(help: "More fields as key=value.") var fields: [String] = []
     @Option(help: ArgumentHelp("A field's value from a file (- for stdin): key=PATH; repeatable.", valueName: "key=path")) var fieldFile: [FieldFile] = []
 
+    func validate() throws {
+        if title == nil, titleFile == nil { throw ValidationError("give the deal's title: add TITLE, add - (read from stdin) or add --title-file PATH") }
+    }
+
     func run() throws {
         try guarded {
             // With --title-file, the first argument (if any) is already a key=value field.
@@ -87,6 +91,10 @@ struct LogCommand: ParsableCommand {
     @Argument(help: "What happened (- reads it from stdin).") var text: String?
     @Option(help: ArgumentHelp("Read what happened from a file (- for stdin), keeping it out of the command line.", valueName: "path")) var textFile: String?
     @Option(help: "When it happened (YYYY-MM-DD or ISO 8601; default now).") var date: String?
+
+    func validate() throws {
+        if text == nil, textFile == nil { throw ValidationError("say what happened: log N KIND \"text\", or - (read from stdin), or --text-file PATH") }
+    }
 
     func run() throws {
         try guarded {

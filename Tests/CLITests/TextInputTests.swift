@@ -46,7 +46,7 @@ import Testing
         #expect(r.status == 2)
         #expect(r.err.contains("not both"))
         r = try cli.run(["log", "1", "note"])
-        #expect(r.status == 2)
+        #expect(r.status == 64) // bad usage
         #expect(r.err.contains("--text-file"))
         r = try cli.run(["add", "-", "--field-file", "next_step=-"], input: Data("x".utf8))
         #expect(r.status == 2)
