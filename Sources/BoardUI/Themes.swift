@@ -90,14 +90,8 @@ public enum Themes {
 
     /// Reads a theme file's text. A mistake names the file, the line and the key.
     public static func parse(_ text: String, file path: String) throws -> Palette? {
-        let table: TOMLTable
-        do { table = try TOMLTable(string: text) } catch let e as TOMLParseError {
-            throw PipelineFileError(file: path, line: e.source.begin.line, keyPath: "", message: "not valid TOML: \(e.description)")
-        }
-        let locator = TOMLLocator(text: text)
-        func fail(_ keyPath: [(String, Int?)], _ message: String) -> PipelineFileError {
-            PipelineFileError(file: path, line: locator.line(of: keyPath), keyPath: keyPath.map(\.0).joined(separator: "."), message: message)
-        }
+        let toml = try TOMLFile(text: text, file: path)
+        let table = toml.table, fail = toml.fail
         for key in table.keys where !["name", "colors", "roles"].contains(key) {
             throw fail([(key, nil)], "unknown key; expected name, colors, [roles]")
         }

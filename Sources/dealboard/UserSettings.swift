@@ -25,8 +25,8 @@ struct UserSettings {
         var settings = UserSettings()
         guard let data = FileManager.default.contents(atPath: path) else { return settings }
         let text = try PipelineLoader.text(of: data, file: path) // a NUL byte or invalid UTF-8: said with its line
-        let table = try parse(text, path)
-        let fail = errors(path, text)
+        let toml = try TOMLFile(text: text, file: path)
+        let table = toml.table, fail = toml.fail
         for key in table.keys where !["theme", "mouse", "keys"].contains(key) {
             throw fail([(key, nil)], "unknown setting; expected theme, mouse or [keys]")
         }
@@ -59,20 +59,6 @@ struct UserSettings {
             }
         }
         return settings
-    }
-
-    /// Makes errors that name the file, the line of a key path and what was expected.
-    static func errors(_ path: String, _ text: String) -> ([(String, Int?)], String) -> PipelineFileError {
-        let locator = TOMLLocator(text: text)
-        return { keyPath, message in
-            PipelineFileError(file: path, line: locator.line(of: keyPath), keyPath: keyPath.map(\.0).joined(separator: "."), message: message)
-        }
-    }
-
-    static func parse(_ text: String, _ path: String) throws -> TOMLTable {
-        do { return try TOMLTable(string: text) } catch let e as TOMLParseError {
-            throw PipelineFileError(file: path, line: e.source.begin.line, keyPath: "", message: "not valid TOML: \(e.description)")
-        }
     }
 
     // MARK: Themes
