@@ -33,7 +33,8 @@ let package = Package(
         // The only code that talks to ncurses.
         .target(name: "Terminal", dependencies: ["CNcurses"]),
         // Terminal-independent UI: screen grid, views, controller (tested headless).
-        .target(name: "BoardUI", dependencies: ["Pipeline", "Store", "Terminal"]),
+        // (TOMLKit: the theme files.)
+        .target(name: "BoardUI", dependencies: ["Pipeline", "Store", "Terminal", .product(name: "TOMLKit", package: "TOMLKit")]),
         .executableTarget(name: "dealboard", dependencies: [
             "Pipeline", "Store", "BoardUI", "Terminal",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

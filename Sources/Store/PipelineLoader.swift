@@ -19,10 +19,35 @@ public struct PipelineLoader {
 
     /// Loads pipeline.toml from bytes already read (the store reads them through a checked descriptor).
     public static func load(data: Data, file path: String) throws -> PipelineDefinition {
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw PipelineFileError(file: path, line: nil, keyPath: "", message: "the file is not valid UTF-8 text")
+        try parse(try text(of: data, file: path), file: path)
+    }
+
+    /// The file's bytes as text, or an error that says where it stops being text: the line of a
+    /// NUL byte (a binary file, or a file cut short by a crash), or the line, column and byte
+    /// of the first invalid UTF-8 sequence. A UTF-8 byte order mark is fine.
+    public static func text(of data: Data, file: String) throws -> String {
+        let bytes = [UInt8](data)
+        if let nul = bytes.firstIndex(of: 0) {
+            throw PipelineFileError(file: file, line: lineNumber(bytes, at: nul), keyPath: "", message: "contains a NUL byte (this is not a text file)")
         }
-        return try parse(text, file: path)
+        if let bad = UTF8Check.firstInvalid(bytes) {
+            let line = lineNumber(bytes, at: bad.offset)
+            let lineStart = bytes[..<bad.offset].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+            let column = bad.offset - lineStart + 1
+            let shown = bytes[bad.offset..<bad.offset + bad.length].map { "0x" + String($0, radix: 16, uppercase: true) }.joined(separator: " ")
+            throw PipelineFileError(file: file, line: line, keyPath: "",
+                                    message: "not valid UTF-8 at column \(column) (byte \(bad.offset + 1) of the file: \(shown)); save the file as UTF-8")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw PipelineFileError(file: file, line: nil, keyPath: "", message: "the file is not valid UTF-8 text")
+        }
+        return text
+    }
+
+    static func lineNumber(_ bytes: [UInt8], at offset: Int) -> Int {
+        var n = 1
+        for b in bytes[..<offset] where b == 0x0A { n += 1 }
+        return n
     }
 
     public static func parse(_ text: String, file: String) throws -> PipelineDefinition {
@@ -32,7 +57,7 @@ public struct PipelineLoader {
         } catch let e as TOMLParseError {
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             let n = e.source.begin.line
-            let shown = n >= 1 && n <= lines.count ? ": `\(lines[n - 1].trimmingCharacters(in: .whitespaces))`" : ""
+            let shown = n >= 1 && n <= lines.count ? ": `\(PipelineFileError.visible(lines[n - 1].trimmingCharacters(in: .whitespaces)))`" : ""
             throw PipelineFileError(file: file, line: n, keyPath: "",
                                     message: "not valid TOML (\(e.description.lowercased()))\(shown) — text values need quotes, lists need [ ]")
         }
@@ -98,10 +123,16 @@ public struct PipelineLoader {
         }
     }
 
+    /// Every unknown key of the table, each once, in file order (the first thrown, the rest in
+    /// its `others`), so a table with several typos gets them all named in one run.
     func checkKeys(_ t: TOMLTable, _ allowed: Set<String>, _ path: Path) throws {
-        for key in t.keys where !allowed.contains(key) {
-            throw fail(path + [(key, nil)], "unknown key; expected one of: \(allowed.sorted().joined(separator: ", "))")
-        }
+        let expected = "unknown key; expected one of: \(allowed.sorted().joined(separator: ", "))"
+        var unknown = t.keys.filter { !allowed.contains($0) }.map { fail(path + [($0, nil)], expected) }
+        guard !unknown.isEmpty else { return }
+        unknown.sort { ($0.line ?? Int.max, $0.keyPath) < ($1.line ?? Int.max, $1.keyPath) }
+        var first = unknown.removeFirst()
+        first.others = unknown
+        throw first
     }
 
     func identifier(_ s: String, _ path: Path) throws -> String {
@@ -117,7 +148,7 @@ public struct PipelineLoader {
     /// so `dealboard check` lists every problem, not only the first.
     func attempt<T>(_ errors: inout [PipelineFileError], _ body: () throws -> T) -> T? {
         do { return try body() } catch let e as PipelineFileError {
-            errors.append(e)
+            errors += e.all
         } catch {
             errors.append(PipelineFileError(file: file, line: nil, keyPath: "", message: "\(error)"))
         }
@@ -129,9 +160,7 @@ public struct PipelineLoader {
         let top: Set<String> = ["name", "currency", "stale_after_days", "dormant_after_days", "stalled_negotiation_days",
                                 "back_move_needs_reason", "requalify_checklist", "win_rate_from", "managers", "loss_reasons",
                                 "quota", "fields", "checklists", "signals", "stages"]
-        for key in root.keys.sorted() where !top.contains(key) {
-            errors.append(fail([(key, nil)], "unknown key; expected one of: \(top.sorted().joined(separator: ", "))"))
-        }
+        _ = attempt(&errors) { try checkKeys(root, top, []) }
 
         let fieldTables = attempt(&errors) { try tables(root, "fields", []) } ?? []
         let indexedFields = fieldTables.enumerated().compactMap { i, t in attempt(&errors) { (i, try field(t, [("fields", i)])) } }
@@ -201,8 +230,22 @@ public struct PipelineLoader {
         for (i, s) in indexedStages where !seenStages.insert(s.key).inserted {
             errors.append(fail([("stages", i), ("key", nil)], "stage \"\(s.key)\" is declared twice"))
         }
-        if !stageTables.isEmpty, !pipeline.stages.isEmpty, !pipeline.stages.contains(where: \.isOpen) {
-            errors.append(fail([("stages", nil)], "at least one stage must have kind = \"open\""))
+        // Every deal starts in an open stage and ends in a won or a lost one: `won`, `lost`, the
+        // board's W and X keys and the review's win rate have nowhere to go without them.
+        if !stageTables.isEmpty, stageTables.count == indexedStages.count {
+            let lastStage: Path = [("stages", stageTables.count - 1), ("kind", nil)]
+            func missing(_ message: String) -> PipelineFileError {
+                PipelineFileError(file: file, line: locator.line(of: lastStage), keyPath: "stages", message: message)
+            }
+            if !pipeline.stages.contains(where: \.isOpen) {
+                errors.append(missing("at least one stage must have kind = \"open\" (new deals start in the first one)"))
+            }
+            if !pipeline.stages.contains(where: { $0.kind == .won }) {
+                errors.append(missing("no stage with kind = \"won\"; a pipeline needs one for won deals (dealboard won, W on the board): add [[stages]] name = \"Won\" kind = \"won\""))
+            }
+            if !pipeline.stages.contains(where: { $0.kind == .lost }) {
+                errors.append(missing("no stage with kind = \"lost\"; a pipeline needs one for lost deals (dealboard lost, X on the board): add [[stages]] name = \"Lost\" kind = \"lost\", and loss_reasons"))
+            }
         }
         if pipeline.stages.contains(where: { $0.kind == .lost }), pipeline.lossReasons.isEmpty, !errors.contains(where: { $0.keyPath == "loss_reasons" }) {
             errors.append(fail([("loss_reasons", nil)], "a pipeline with a lost stage needs at least one loss reason, e.g. loss_reasons = [\"Price\", \"No decision\"]"))

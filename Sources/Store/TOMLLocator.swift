@@ -5,52 +5,88 @@ import Foundation
 ///
 /// It understands the shapes our files use — `[table]`, `[[array.of.tables]]` and `key = value` —
 /// and returns nil when it cannot tell; the key path is always printed as well.
+///
+/// The text is read once, when the locator is made, into an index of every key line and table
+/// header; a look-up is then a few dictionary probes. (It used to scan the whole text for every
+/// look-up, so a file with thousands of unknown keys — each one reported — took minutes.)
 public struct TOMLLocator {
-    let lines: [Substring]
+    /// First line of each `key = value`, under every spelling of its table path: each array
+    /// index either as written (`stages[2]`) or as a wildcard (`stages[*]`).
+    private var keyLines: [String: Int] = [:]
+    /// First line of each `[[array.of.tables]]` header, indexed the same way.
+    private var arrayHeaderLines: [String: Int] = [:]
+    /// First line of each `[table]` header, by its dotted name (any index matches it).
+    private var tableHeaderLines: [String: Int] = [:]
 
     public init(text: String) {
-        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-    }
-
-    /// `path` components: a table name with an optional index (`("stages", 3)`), last the key.
-    public func line(of path: [(String, Int?)]) -> Int? {
-        var header: [String] = []   // current table path, e.g. ["stages", "exit"]
-        var counters: [String: Int] = [:]  // occurrences of each array-of-tables path, reset by parent
-        var indices: [Int?] = []
-        let wantTables = path.dropLast().map(\.0)
-        let wantIndices = path.dropLast().map(\.1)
-        let wantKey = path.last?.0
-        var best: Int?
-        for (n, raw) in lines.enumerated() {
+        var header: [String] = []          // current table path, e.g. ["stages", "exit"]
+        var indices: [Int?] = []           // the array index of each part of the header
+        var counters: [String: Int] = [:]  // elements so far of each array of tables, per parent element
+        var current: [String: Int] = [:]   // index of the element being read, by dotted name
+        var n = 0
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            n += 1
             let line = raw.trimmingCharacters(in: .whitespaces)
-            if line.hasPrefix("[[") , let end = line.range(of: "]]") {
+            if line.hasPrefix("[["), let end = line.range(of: "]]") {
                 let name = line[line.index(line.startIndex, offsetBy: 2)..<end.lowerBound].trimmingCharacters(in: .whitespaces)
                 header = name.split(separator: ".").map(String.init)
-                let key = header.joined(separator: ".")
-                // A new parent element resets the counters of its children.
-                for k in counters.keys where k.hasPrefix(key + ".") { counters[k] = nil }
-                let idx = counters[key, default: -1] + 1
-                counters[key] = idx
-                indices = header.indices.map { i in counters[header[0...i].joined(separator: "."), default: 0] }
-                if header == wantTables, matches(indices, wantIndices) { best = best ?? n + 1 }
+                // Elements are counted per parent element (stages[3].exit counts afresh from
+                // stages[2].exit), so a new parent needs no reset of its children's counters.
+                indices = header.dropLast().indices.map { i in current[header[0...i].joined(separator: "."), default: 0] }
+                let counted = Self.spelling(Array(header.dropLast()), indices) + "." + (header.last ?? "")
+                let index = counters[counted, default: -1] + 1
+                counters[counted] = index
+                current[header.joined(separator: ".")] = index
+                indices.append(index)
+                for spelling in Self.spellings(header, indices) where arrayHeaderLines[spelling] == nil {
+                    arrayHeaderLines[spelling] = n
+                }
                 continue
             }
             if line.hasPrefix("["), let end = line.firstIndex(of: "]") {
                 let name = line[line.index(after: line.startIndex)..<end].trimmingCharacters(in: .whitespaces)
                 header = name.split(separator: ".").map(String.init)
                 indices = header.map { _ in nil }
-                if header == wantTables { best = best ?? n + 1 }
+                let key = header.joined(separator: ".")
+                if tableHeaderLines[key] == nil { tableHeaderLines[key] = n }
                 continue
             }
-            guard let wantKey, let eq = line.firstIndex(of: "="), header == wantTables, matches(indices, wantIndices) else { continue }
+            guard let eq = line.firstIndex(of: "=") else { continue }
             let key = line[..<eq].trimmingCharacters(in: .whitespaces).trimmingCharacters(in: CharacterSet(charactersIn: "\"'"))
-            if key == wantKey { return n + 1 }
+            for spelling in Self.spellings(header + [key], indices + [nil]) where keyLines[spelling] == nil {
+                keyLines[spelling] = n
+            }
         }
-        return best
     }
 
-    private func matches(_ have: [Int?], _ want: [Int?]) -> Bool {
-        guard have.count == want.count else { return false }
-        return zip(have, want).allSatisfy { h, w in w == nil || h == w }
+    /// `path` components: a table name with an optional index (`("stages", 3)`), last the key.
+    /// A nil index matches any element of that array of tables.
+    public func line(of path: [(String, Int?)]) -> Int? {
+        guard let last = path.last else { return nil }
+        let tables = path.dropLast()
+        let wanted = Self.spelling(tables.map(\.0) + [last.0], tables.map(\.1) + [nil])
+        if let n = keyLines[wanted] { return n }
+        // The path names a table itself (`[quota]`, `[[stages.exit]]`): its first header.
+        let asTable = [arrayHeaderLines[Self.spelling(path.map(\.0), path.map(\.1))], tableHeaderLines[path.map(\.0).joined(separator: ".")]]
+        if let n = asTable.compactMap({ $0 }).min() { return n }
+        // No such key line: the table it belongs in, as written.
+        let tableSpelling = Self.spelling(tables.map(\.0), tables.map(\.1))
+        let candidates = [arrayHeaderLines[tableSpelling], tables.isEmpty ? nil : tableHeaderLines[tables.map(\.0).joined(separator: ".")]]
+        return candidates.compactMap { $0 }.min()
+    }
+
+    /// `stages[2].exit[*].at_least`: a nil index is the wildcard.
+    private static func spelling(_ names: [String], _ indices: [Int?]) -> String {
+        zip(names, indices).map { name, i in "\(name)[\(i.map(String.init) ?? "*")]" }.joined(separator: ".")
+    }
+
+    /// Every spelling that should find this path: each known index as written or as a wildcard
+    /// (2^k for k indices; our files nest two deep).
+    private static func spellings(_ names: [String], _ indices: [Int?]) -> [String] {
+        var variants: [[Int?]] = [[]]
+        for i in indices {
+            variants = variants.flatMap { v in i == nil ? [v + [nil]] : [v + [i], v + [nil]] }
+        }
+        return variants.map { spelling(names, $0) }
     }
 }

@@ -60,10 +60,12 @@ public final class CursesTerminal: TerminalDevice {
             start_color()
             use_default_colors()
         }
-        let colours = Int(db_colors())
+        // 8-colour terminals get the nearest of the basic eight, never a colour on itself
+        // (Palette.Look.drawn, tested headless).
+        let drawn = looks.drawn(colours: mono ? 0 : Int(db_colors()))
         var next: Int16 = 1
         for role in Role.allCases {
-            let look = looks.look(role)
+            let look = mono ? looks.look(role).drawn(colours: 256) : drawn[role]!
             var a: attr_t = 0
             if look.bold { a |= db_a_bold() }
             if look.reverse { a |= db_a_reverse() }
@@ -71,12 +73,7 @@ public final class CursesTerminal: TerminalDevice {
             if look.dim { a |= db_a_dim() }
             attributes[role] = a
             guard !mono else { continue }
-            // 8-colour terminals get the nearest of the basic eight.
-            func fit(_ c: Palette.Color) -> Int16 {
-                if c == .default { return -1 }
-                return Int16(colours >= 16 ? c.rawValue : c.rawValue % 8)
-            }
-            init_pair(next, fit(look.fg), fit(look.bg))
+            init_pair(next, Int16(look.fg), Int16(look.bg))
             pairs[role] = next
             next += 1
         }

@@ -90,10 +90,12 @@ struct ReviewDoneCommand: ParsableCommand {
         commandName: "review-done",
         abstract: "Record that the weekly review was done (managers); \"since last review\" starts here.")
     @OptionGroup var board: BoardOption
-    @Option(help: "A note kept with the event.") var note = ""
+    @Option(help: "A note kept with the event (- reads it from stdin).") var note = ""
+    @Option(help: ArgumentHelp("Read the note from a file (- for stdin).", valueName: "path")) var noteFile: String?
 
     func run() throws {
         try guarded {
+            let note = try TextInput.resolve(note.isEmpty ? nil : note, file: noteFile, name: "--note", fileOption: "--note-file") ?? ""
             let store = try board.open()
             let e = try perform(store) { try $0.markReviewed(note: note) }
             printOut("review marked done at \(Timestamp.format(e.timestamp)) by \(e.user)")

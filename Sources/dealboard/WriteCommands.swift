@@ -16,17 +16,29 @@ func assignments(_ args: [String]) throws -> [(String, String)] {
 struct AddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "add", abstract: "Create a deal; prints its number.")
     @OptionGroup var board: BoardOption
-    @Argument(help: "The deal's title.") var title: String
+    @Argument(help: "The deal's title (- reads it from stdin).") var title: String?
+    @Option(help: ArgumentHelp("Read the title from a file (- for stdin) instead of the command line.", valueName: "path")) var titleFile: String?
     @Option(help: "The buyer's company.") var company = ""
     @Option(help: "Deal value (12000, 12,000, 12k).") var amount = ""
     @Option(help: "Owner (default: you).") var owner: String?
     @Option(help: "Starting stage (default: the first).") var stage: String?
     @Argument(help: "More fields as key=value.") var fields: [String] = []
+    @Option(help: ArgumentHelp("A field's value from a file (- for stdin): key=PATH; repeatable.", valueName: "key=path")) var fieldFile: [FieldFile] = []
+
+    func validate() throws {
+        if title == nil, titleFile == nil { throw ValidationError("give the deal's title: add TITLE, add - (read from stdin) or add --title-file PATH") }
+    }
 
     func run() throws {
         try guarded {
+            // With --title-file, the first argument (if any) is already a key=value field.
+            let inline = titleFile == nil ? title : nil
+            let more = titleFile == nil ? fields : (title.map { [$0] } ?? []) + fields
+            guard let title = try TextInput.resolve(inline, file: titleFile, name: "the title", fileOption: "--title-file") else {
+                throw Failure.error("give the deal's title: dealboard add TITLE, or add - (read from stdin), or add --title-file PATH")
+            }
+            let pairs = try assignments(more) + FieldFile.read(fieldFile)
             let store = try board.open()
-            let pairs = try assignments(fields)
             let event = try perform(store) { try $0.create(title: title, company: company, amount: amount, owner: owner, stage: stage, fields: pairs) }
             printOut("\(store.state.deal(uid: event.id)?.number ?? event.number ?? 0)")
         }
@@ -39,11 +51,12 @@ struct EditCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Deal number (7 or #7).", valueName: "deal")) var number: DealNumber
     var deal: Int { number.value }
     @Argument(help: "key=value pairs; an empty value clears the field.") var values: [String] = []
+    @Option(help: ArgumentHelp("A field's value from a file (- for stdin): key=PATH; repeatable.", valueName: "key=path")) var fieldFile: [FieldFile] = []
 
     func run() throws {
         try guarded {
+            let pairs = try assignments(values) + FieldFile.read(fieldFile)
             let store = try board.open()
-            let pairs = try assignments(values)
             let e = try perform(store) { try $0.edit(deal, assignments: pairs) }
             // What was saved, in its stored form (20k → 20000), by the field's key.
             let saved = (e.data["set"]?.object ?? []).map { "\(SafeText.line($0.0))=\(SafeText.line($0.1.string ?? ""))" }
@@ -75,11 +88,19 @@ struct LogCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Deal number (7 or #7).", valueName: "deal")) var number: DealNumber
     var deal: Int { number.value }
     @Argument(help: "call | email | meeting | note") var kind: String
-    @Argument(help: "What happened.") var text: String
+    @Argument(help: "What happened (- reads it from stdin).") var text: String?
+    @Option(help: ArgumentHelp("Read what happened from a file (- for stdin), keeping it out of the command line.", valueName: "path")) var textFile: String?
     @Option(help: "When it happened (YYYY-MM-DD or ISO 8601; default now).") var date: String?
+
+    func validate() throws {
+        if text == nil, textFile == nil { throw ValidationError("say what happened: log N KIND \"text\", or - (read from stdin), or --text-file PATH") }
+    }
 
     func run() throws {
         try guarded {
+            guard let text = try TextInput.resolve(text, file: textFile, name: "the text", fileOption: "--text-file") else {
+                throw Failure.error("say what happened: dealboard log N KIND \"text\", or - (read from stdin), or --text-file PATH")
+            }
             let store = try board.open()
             var when: Date?
             if let date {
@@ -111,11 +132,13 @@ struct MoveCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Deal number (7 or #7).", valueName: "deal")) var number: DealNumber
     var deal: Int { number.value }
     @Argument(help: "next | back | <stage key or name>") var target: String
-    @Option(help: "Why (required for back moves and forced moves).") var reason: String?
+    @Option(help: "Why (required for back moves and forced moves; - reads it from stdin).") var reason: String?
+    @Option(help: ArgumentHelp("Read the reason from a file (- for stdin).", valueName: "path")) var reasonFile: String?
     @Flag(help: "Move although exit criteria are unmet (managers only; needs --reason).") var force = false
 
     func run() throws {
         try guarded {
+            let reason = try TextInput.resolve(reason, file: reasonFile, name: "--reason", fileOption: "--reason-file")
             let store = try board.open()
             let t: BoardCommands.MoveTarget
             switch target.lowercased() {
@@ -134,11 +157,13 @@ struct WonCommand: ParsableCommand {
     @OptionGroup var board: BoardOption
     @Argument(help: ArgumentHelp("Deal number (7 or #7).", valueName: "deal")) var number: DealNumber
     var deal: Int { number.value }
-    @Option(help: "A note, or the reason for a forced move.") var reason: String?
+    @Option(help: "A note, or the reason for a forced move (- reads it from stdin).") var reason: String?
+    @Option(help: ArgumentHelp("Read the reason from a file (- for stdin).", valueName: "path")) var reasonFile: String?
     @Flag(help: "Managers only: close although criteria are unmet (needs --reason).") var force = false
 
     func run() throws {
         try guarded {
+            let reason = try TextInput.resolve(reason, file: reasonFile, name: "--reason", fileOption: "--reason-file")
             let store = try board.open()
             let event = try perform(store) { try $0.won(deal, reason: reason, force: force) }
             reportMove(event, store: store)
@@ -151,10 +176,12 @@ struct LostCommand: ParsableCommand {
     @OptionGroup var board: BoardOption
     @Argument(help: ArgumentHelp("Deal number (7 or #7).", valueName: "deal")) var number: DealNumber
     var deal: Int { number.value }
-    @Option(help: "Loss reason code (see loss_reasons in pipeline.toml).") var reason: String = ""
+    @Option(help: "Loss reason code (see loss_reasons in pipeline.toml; - reads it from stdin).") var reason: String = ""
+    @Option(help: ArgumentHelp("Read the reason code from a file (- for stdin).", valueName: "path")) var reasonFile: String?
 
     func run() throws {
         try guarded {
+            let reason = try TextInput.resolve(reason.isEmpty ? nil : reason, file: reasonFile, name: "--reason", fileOption: "--reason-file") ?? ""
             let store = try board.open()
             let event = try perform(store) { try $0.lost(deal, reason: reason) }
             reportMove(event, store: store)

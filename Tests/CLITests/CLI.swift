@@ -40,10 +40,12 @@ struct CLI {
     }
 
     @discardableResult
-    func run(_ args: [String], now: String? = nil, extraEnv: [String: String] = [:]) throws -> Result {
+    /// `input`: bytes fed to the command's stdin (else /dev/null); `cwd`: the folder it runs in.
+    func run(_ args: [String], now: String? = nil, extraEnv: [String: String] = [:], input: Data? = nil, cwd: String? = nil) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: CLI.binary)
         p.arguments = args
+        if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
         var e = env
         if let now { e["DEALBOARD_NOW"] = now }
         e.merge(extraEnv) { $1 }
@@ -51,8 +53,17 @@ struct CLI {
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
         p.standardError = err
-        p.standardInput = FileHandle.nullDevice
+        let stdin = Pipe()
+        p.standardInput = input == nil ? FileHandle.nullDevice : stdin
         try p.run()
+        if let input {
+            // From another thread: a command that does not read stdin must not block the test.
+            let writer = stdin.fileHandleForWriting
+            DispatchQueue.global().async {
+                try? writer.write(contentsOf: input)
+                try? writer.close()
+            }
+        }
         let o = out.fileHandleForReading.readDataToEndOfFile()
         let r = err.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()

@@ -249,4 +249,31 @@ extension CLI {
         // NO_COLOR wins over any theme, even a broken one.
         #expect(try cli.run(["--theme", dir + "/bad.toml"], extraEnv: ["NO_COLOR": "1"]).status == 0)
     }
+
+    /// A board folder is shared: a themes/ folder planted in it (or in any current folder)
+    /// must not restyle or break the board of whoever opens it there.
+    @Test func themesAreNeverLookedUpInTheCurrentFolder() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        try cli.run("init")
+        try FileManager.default.createDirectory(atPath: cli.board + "/themes", withIntermediateDirectories: true)
+        let planted = "name = \"planted\"\n[roles]\nselected = { fg = \"planted-colour\" }\n"
+        for name in ["default", "light", "planted"] {
+            try planted.write(toFile: cli.board + "/themes/\(name).toml", atomically: true, encoding: .utf8)
+        }
+        let open = try cli.run([], cwd: cli.board)
+        #expect(open.status == 0, "\(open.err)")
+        #expect(!open.err.contains("planted"))
+        #expect(try cli.run(["--theme", "light"], cwd: cli.board).status == 0)
+        let named = try cli.run(["--theme", "planted"], cwd: cli.board)
+        #expect(named.status == 2)
+        #expect(named.err.contains("no theme \"planted\""))
+        // The shipped themes are compiled in: they work from any folder.
+        #expect(try cli.run(["--theme", "high-contrast"], cwd: "/").status == 0)
+        // A path is the user's own choice, and is read.
+        let path = try cli.run(["--theme", "./themes/planted.toml"], cwd: cli.board)
+        #expect(path.status == 2)
+        #expect(path.err.contains("themes/planted.toml:3: roles.selected: fg: expected a colour"))
+        #expect(try cli.run(["--theme", "planted.toml"], cwd: cli.board).err.contains("./planted.toml"))
+    }
 }
