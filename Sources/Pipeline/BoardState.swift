@@ -76,13 +76,23 @@ public struct BoardState: Sendable {
             }
             return false // unknown types are kept in the file and ignored here
         }
+        if deals[i].deleted, [EventType.dealEdited, EventType.checkSet, EventType.activityLogged, EventType.dealMoved].contains(event.type) {
+            // Only merged journals get here (dealboard refuses changes to an undone deal): someone
+            // worked on the deal without seeing its creation undone. Their work must not vanish
+            // into a deal nobody sees, so the deal comes back, and `check` says why.
+            deals[i].deleted = false
+            notes.append("#\(deals[i].number) is back on the board: \(event.user) changed it (\(event.type), event \(event.id)) after its creation was undone (merged journals)")
+        }
         switch event.type {
         case EventType.dealEdited:
-            guard let set = data["set"]?.object else { return false }
-            for (key, value) in set { Self.assign(key, value.string ?? "", to: &deals[i], event: event) }
+            guard let set = data["set"] else { return false }
+            for (key, value) in set.object ?? [] { Self.assign(key, value.string ?? "", to: &deals[i], event: event) }
+            deals[i].touches.append(DealTouch(eventID: event.id, by: event.user, at: event.timestamp, kind: .edit, what: set))
         case EventType.checkSet:
             guard let key = data["check"]?.string else { return false }
-            if data["checked"]?.bool ?? true { deals[i].checks[key] = event.timestamp } else { deals[i].checks[key] = nil }
+            let checked = data["checked"]?.bool ?? true
+            if checked { deals[i].checks[key] = event.timestamp } else { deals[i].checks[key] = nil }
+            deals[i].touches.append(DealTouch(eventID: event.id, by: event.user, at: event.timestamp, kind: checked ? .tick : .untick, what: .string(key)))
         case EventType.activityLogged:
             let date = data["date"]?.string.flatMap { Timestamp.parse($0) } ?? event.timestamp
             deals[i].activities.append(Activity(id: event.id, kind: data["kind"]?.string ?? "note", text: data["text"]?.string ?? "",
@@ -165,13 +175,23 @@ public struct BoardState: Sendable {
         guard let uid = event.deal, let i = indexByUID[uid] else { return false }
         switch type {
         case EventType.dealCreated:
+            // dealboard refuses this undo while others' work on the deal is in force; merged
+            // journals can still bring one. Removing the deal would hide their work: keep it.
+            let others = deals[i].laterWork(notBy: event.user, since: nil)
+            guard others.isEmpty else {
+                notes.append("\(event.user)'s undo of the creation of #\(deals[i].number) (event \(event.id)) was not applied: "
+                             + others.map(\.user).joined(separator: ", ") + " worked on it meanwhile (merged journals)")
+                return false
+            }
             deals[i].deleted = true
         case EventType.dealEdited:
             for (key, value) in d["restore"]?.object ?? [] { Self.assign(key, value.string ?? "", to: &deals[i], event: event) }
+            deals[i].touches.removeAll { $0.eventID == target }
         case EventType.checkSet:
             guard let key = d["check"]?.string else { return false }
             if d["checked"]?.bool ?? false { deals[i].checks[key] = d["checked_at"]?.string.flatMap { Timestamp.parse($0) } ?? event.timestamp }
             else { deals[i].checks[key] = nil }
+            deals[i].touches.removeAll { $0.eventID == target }
         case EventType.activityLogged:
             deals[i].activities.removeAll { $0.id == target }
         case EventType.dealMoved:
