@@ -355,7 +355,7 @@ public struct BoardCommands {
     public func undoBlock() -> UndoBlock? {
         guard let entry = state.undoStacks[user]?.last, let d = state.deal(uid: entry.deal), !d.deleted else { return nil }
         let creation = entry.type == EventType.dealCreated
-        let work = d.laterWork(notBy: user, since: creation ? nil : entry.timestamp)
+        let work = state.laterWork(on: d, notBy: user, since: creation ? nil : entry.timestamp)
         guard !work.isEmpty else { return nil }
         let instead: String
         switch entry.type {
@@ -381,9 +381,17 @@ public struct BoardCommands {
                 n == 1 ? ("aeiou".contains(k.first ?? "x") ? "an " : "a ") + k : "\(n) \(k)s"
             }.joined(separator: ", "))
         }
-        if !w.fields.isEmpty { parts.append("edited " + w.fields.map { pipeline.field($0)?.label ?? $0 }.joined(separator: ", ")) }
+        if !w.fields.isEmpty {
+            parts.append("edited " + w.fields.map { pipeline.field($0)?.label ?? $0 }.joined(separator: ", ") + (w.unnamedEdits > 0 ? " and more" : ""))
+        } else if w.unnamedEdits > 0 {
+            parts.append("edited it")
+        }
         if !w.ticked.isEmpty { parts.append("ticked " + w.ticked.map { pipeline.checkLabel($0) ?? $0 }.joined(separator: ", ")) }
         if !w.unticked.isEmpty { parts.append("unticked " + w.unticked.map { pipeline.checkLabel($0) ?? $0 }.joined(separator: ", ")) }
+        if w.unnamedTicks > 0 {
+            let more = w.ticked.isEmpty && w.unticked.isEmpty ? "" : " more"
+            parts.append("ticked or unticked " + (w.unnamedTicks == 1 && more.isEmpty ? "a check" : "\(w.unnamedTicks)\(more) check" + (w.unnamedTicks == 1 ? "" : "s")))
+        }
         if let to = w.moves.last {
             let name = pipeline.stage(to)?.name ?? to
             parts.append(w.moves.count == 1 ? "moved it to \(name)" : "moved it \(w.moves.count) times (last to \(name))")

@@ -26,10 +26,6 @@ public struct Deal: Equatable, Sendable {
     public var deleted: Bool = false
     /// Changes of the fields the weekly review reports on (amount, close date), oldest first.
     public var fieldChanges: [FieldChange] = []
-    /// Edits and ticks that are still in force (not undone), oldest first: with `activities`
-    /// and `history` (which carry author and time already) they say whose work came after a
-    /// change, so undo never takes away someone else's (see `laterWork`).
-    public var touches: [DealTouch] = []
 
     public init(uid: String, number: Int, title: String, company: String, owner: String, amount: Decimal,
                 stage: String, createdAt: Date, createdBy: String, fields: [String: String] = [:]) {
@@ -74,59 +70,6 @@ public struct Deal: Equatable, Sendable {
 
     public func daysInStage(now: Date) -> Int { max(0, Day(now) - Day(enteredStageAt)) }
 
-    /// The work of everyone but `user` on this deal that is still in force (not undone) and was
-    /// done at or after `since` (nil: all of it — what undoing the creation would remove). One
-    /// entry per person, in the order they first worked on it after `since`.
-    public func laterWork(notBy user: String, since: Date?) -> [LaterWork] {
-        var out: [LaterWork] = []
-        func add(_ by: String, _ at: Date, _ change: (inout LaterWork) -> Void) {
-            guard by != user, since.map({ at >= $0 }) ?? true else { return }
-            if let i = out.firstIndex(where: { $0.user == by }) {
-                change(&out[i])
-                out[i].first = min(out[i].first, at)
-                out[i].last = max(out[i].last, at)
-            } else {
-                var w = LaterWork(user: by, first: at, last: at)
-                change(&w)
-                out.append(w)
-            }
-        }
-        for a in activities { add(a.by, a.loggedAt) { $0.activities.append(a.kind) } }
-        for v in history where v.move != .created { add(v.by, v.enteredAt) { $0.moves.append(v.stage) } }
-        for t in touches {
-            add(t.by, t.at) { w in
-                switch t.kind {
-                case .edit:
-                    for (key, _) in t.what.object ?? [] where !w.fields.contains(key) { w.fields.append(key) }
-                case .tick, .untick:
-                    guard let key = t.what.string else { return }
-                    if t.kind == .tick { if !w.ticked.contains(key) { w.ticked.append(key) } }
-                    else if !w.unticked.contains(key) { w.unticked.append(key) }
-                }
-            }
-        }
-        return out.sorted { $0.first < $1.first }
-    }
-}
-
-/// An edit or a tick of a deal, still in force. Small on purpose: the fold keeps one per
-/// `deal.edited` / `check.set` event (the payload is shared with the decoded event, not copied).
-public struct DealTouch: Equatable, Sendable {
-    public enum Kind: UInt8, Sendable { case edit, tick, untick }
-    public var eventID: String
-    public var by: String
-    public var at: Date
-    public var kind: Kind
-    /// An edit: its `set` object (the keys are the fields); a tick: the check's key as a string.
-    public var what: JSONValue
-
-    public init(eventID: String, by: String, at: Date, kind: Kind, what: JSONValue) {
-        self.eventID = eventID
-        self.by = by
-        self.at = at
-        self.kind = kind
-        self.what = what
-    }
 }
 
 /// What one person did on a deal after a given change — what undoing that change would take
@@ -140,6 +83,10 @@ public struct LaterWork: Equatable, Sendable {
     /// Check keys ticked (or re-confirmed) and unticked, each once.
     public var ticked: [String] = []
     public var unticked: [String] = []
+    /// Edits and ticks old enough that their details are no longer at hand (they left the
+    /// author's undo history): counted, not named.
+    public var unnamedEdits = 0
+    public var unnamedTicks = 0
     /// Stage keys moved to, in order.
     public var moves: [String] = []
     public var first: Date

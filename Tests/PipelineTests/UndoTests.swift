@@ -149,7 +149,7 @@ import Testing
         var b = try Fixture.boardWithDeal()
         try b.run("alice", at: Fixture.at(1)) { try $0.edit(1, assignments: [("budget", "50000")]) }
         try b.run("alice", at: Fixture.at(2)) { try $0.logActivity(1, kind: "meeting", text: "m", date: nil) }
-        #expect(b.deal(1).laterWork(notBy: "alice", since: nil).isEmpty)
+        #expect(b.state.laterWork(on: b.deal(1), notBy: "alice", since: nil).isEmpty)
         #expect(b.commands("alice", at: Fixture.at(3)).undoBlock() == nil)
         for _ in 0..<3 { try b.run("alice", at: Fixture.at(3)) { try $0.undo() } }
         #expect(b.state.deal(number: 1) == nil)
@@ -220,5 +220,22 @@ import Testing
         #expect(after.state.deal(number: 1)?.activities.count == 1)
         #expect(after.state.liveDeals.count == 1)
         #expect(after.state.notes == ["#1 is back on the board: bob changed it (activity.logged, event bob1) after its creation was undone (merged journals)"])
+    }
+
+    /// Work that has left its author's undo history (200+ changes ago) still blocks; it is
+    /// counted instead of named, since the fold keeps only who, which deal and when.
+    @Test func oldWorkStillBlocksAndIsCounted() throws {
+        var b = try Fixture.boardWithDeal()
+        try b.run("bob", at: Fixture.at(1)) { try $0.edit(1, assignments: [("budget", "50000")]) }
+        try b.run("bob", at: Fixture.at(1)) { try $0.setCheck(1, label: "Budget signal") }
+        try b.run("bob", at: Fixture.at(2)) { try $0.create(title: "Other", company: "", amount: "", owner: nil, stage: nil) }
+        for k in 0..<(2 * BoardState.undoDepth) {
+            try b.run("bob", at: Fixture.at(2)) { try $0.edit(2, assignments: [("decision_maker", "n\(k)")]) }
+        }
+        #expect(b.state.undoStacks["bob"]!.contains { $0.deal == b.deal(1).uid } == false)
+        try b.run("bob", at: Fixture.at(3)) { try $0.setCheck(1, label: "Company size fits") }
+        #expect(throws: CommandError.notPermitted("cannot undo the creation of #1: bob has since edited it, ticked Company size fits and ticked or unticked 1 more check (2026-11-05 09:00); mark it lost or edit it instead")) {
+            try b.commands("alice", at: Fixture.at(4)).undo()
+        }
     }
 }
