@@ -292,7 +292,7 @@ public struct BoardCommands {
     /// Undo never takes away someone else's work: a change that others have worked on since
     /// (edited, ticked, logged on or moved the same deal — still in force, not undone by them)
     /// is refused, naming who did what (`CommandError.notPermitted`; see `undoBlock`). Your own
-    /// later work on the deal does not count: you undo it first, or it goes with the deal.
+    /// later work never blocks you (and undo takes your changes newest first anyway).
     public func undo() throws -> EventDraft {
         guard let entry = state.undoStacks[user]?.last else { throw CommandError.invalid("nothing of yours to undo on this board") }
         guard let d = state.deal(uid: entry.deal), !d.deleted else { throw CommandError.invalid("the deal of your last change no longer exists") }
