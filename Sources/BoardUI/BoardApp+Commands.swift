@@ -115,10 +115,34 @@ extension BoardApp {
         }))
     }
 
+    /// `u`. Undo never takes away someone else's work: when others have worked on the deal
+    /// since the change, it is refused here as on the command line (no "undo anyway"), and a
+    /// box says who did what — the status line is too short for it — and what to do instead.
     func undo() {
-        if case .success(let e) = run({ try $0.undo() }) {
+        switch run({ try $0.undo() }) {
+        case .success(let e):
             say((e.data["summary"]?.string ?? "undone").replacingOccurrences(of: "undo ", with: "undid the ", options: .anchored))
             if let n = e.number, store.state.deal(number: n) != nil { select(number: n) }
+        case .failure(.notPermitted):
+            // The refusal was judged on the state just caught up under the lock; the same
+            // state says who did what.
+            guard let block = BoardCommands(pipeline: pipeline, state: store.state, user: store.user, now: clock()).undoBlock() else { return }
+            say("not undone: " + block.work.map(\.user).joined(separator: ", ") + " worked on #\(block.deal) since", error: true)
+            if case .board = home { select(number: block.deal) }
+            let instead = block.instead.prefix(1).uppercased() + block.instead.dropFirst()
+            mode = .notice(Notice(title: "Cannot undo \(block.undoing)",
+                                  lines: ["Others have worked on #\(block.deal) since; undo never takes their work away:"]
+                                      + block.work.map { "• " + block.line($0) }
+                                      + ["", instead + "."]))
+        default:
+            break
+        }
+    }
+
+    func handleNotice(_ key: KeyEvent) {
+        switch keymap.action(for: key, in: .panel) {
+        case .open, .cancel, .quit: mode = home
+        default: break
         }
     }
 

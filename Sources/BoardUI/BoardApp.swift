@@ -182,6 +182,7 @@ public final class BoardApp {
         case .review(let review): handleReview(key, review)
         case .walk(let walk): handleWalk(key, walk)
         case .form(let form): handleForm(key, form)
+        case .notice: handleNotice(key)
         }
         return !wantsQuit
     }

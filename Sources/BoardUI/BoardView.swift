@@ -40,6 +40,7 @@ extension BoardApp {
         case .prompt(let p): drawPrompt(&screen, p)
         case .picker(let p): drawPicker(&screen, p)
         case .form(let f): drawForm(&screen, f)
+        case .notice(let n): drawNotice(&screen, n)
         }
         return screen
     }

@@ -164,6 +164,13 @@ struct Walk {
     var current: Int { deals[index] }
 }
 
+/// A message too long for the status line (an undo refused, naming who did what): read it,
+/// then Enter or Esc goes back. It asks nothing.
+struct Notice {
+    var title: String
+    var lines: [String]
+}
+
 enum Mode {
     case board
     case help(scroll: Int)
@@ -174,4 +181,5 @@ enum Mode {
     case review(Review)
     case walk(Walk)
     case form(Form)
+    case notice(Notice)
 }

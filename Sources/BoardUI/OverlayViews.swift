@@ -197,4 +197,16 @@ extension BoardApp {
         }
         s.put(r.x, r.y + r.h - 1, "Enter choose · Esc cancel", .hint, maxWidth: r.w)
     }
+
+    func drawNotice(_ s: inout Screen, _ n: Notice) {
+        let width = max(50, min(110, s.width - 4))
+        // The inner width `box` will give (a box nearly as wide as the screen takes all of it).
+        let outer = min(s.width - 2, width)
+        let lines = Self.wrap(n.lines, width: (s.width - outer <= 6 ? s.width : outer) - 4, indent: 2)
+        let r = box(&s, title: n.title, width: width, height: lines.count + 2)
+        for (i, line) in lines.prefix(max(0, r.h - 1)).enumerated() {
+            s.put(r.x, r.y + i, TextWidth.truncate(line, to: r.w), .dialog, maxWidth: r.w)
+        }
+        s.put(r.x, r.y + r.h - 1, "Enter or Esc: close", .hint, maxWidth: r.w)
+    }
 }

@@ -288,22 +288,26 @@ public struct BoardCommands {
 
     /// Undoes this user's most recent change that is still undoable, with a compensating event
     /// that carries everything replay needs; the journal is never rewritten.
+    ///
+    /// Undo never takes away someone else's work: a change that others have worked on since
+    /// (edited, ticked, logged on or moved the same deal — still in force, not undone by them)
+    /// is refused, naming who did what (`CommandError.notPermitted`; see `undoBlock`). Your own
+    /// later work never blocks you (and undo takes your changes newest first anyway).
     public func undo() throws -> EventDraft {
         guard let entry = state.undoStacks[user]?.last else { throw CommandError.invalid("nothing of yours to undo on this board") }
         guard let d = state.deal(uid: entry.deal), !d.deleted else { throw CommandError.invalid("the deal of your last change no longer exists") }
+        if let block = undoBlock() { throw CommandError.notPermitted(block.description) }
         var data: [(String, JSONValue?)] = [("target", .string(entry.eventID)), ("target_type", .string(entry.type))]
-        let what: String
+        let what = undoneText(entry, d)
         switch entry.type {
         case EventType.dealCreated:
-            what = "creation of #\(d.number)"
+            break
         case EventType.dealEdited:
             // Someone changed the same field since: restoring would silently erase their value.
             for (key, value) in entry.data["set"]?.object ?? [] where d.value(key) != (value.string ?? "") {
                 throw CommandError.invalid("\(key) of #\(d.number) has changed since your edit (now \"\(d.value(key))\"); edit it yourself instead of undoing")
             }
             data.append(("restore", entry.data["previous"] ?? .object([])))
-            let keys = (entry.data["set"]?.object ?? []).map { pipeline.field($0.0)?.label ?? $0.0 }
-            what = "edit of #\(d.number) (\(keys.joined(separator: ", ")))"
         case EventType.checkSet:
             if let key = entry.data["check"]?.string, d.isChecked(key) != (entry.data["checked"]?.bool ?? true) {
                 throw CommandError.invalid("\"\(entry.data["label"]?.string ?? key)\" on #\(d.number) has changed since; tick or untick it yourself instead of undoing")
@@ -311,21 +315,89 @@ public struct BoardCommands {
             data.append(("check", entry.data["check"]))
             data.append(("checked", .bool(entry.data["previous"]?.bool ?? false)))
             data.append(("checked_at", entry.data["previous_at"]))
-            what = "check on #\(d.number) (\(entry.data["label"]?.string ?? entry.data["check"]?.string ?? "?"))"
         case EventType.activityLogged:
-            what = "\(entry.data["kind"]?.string ?? "activity") on #\(d.number)"
+            break
         case EventType.dealMoved:
             guard d.history.last?.eventID == entry.eventID else {
                 throw CommandError.invalid("#\(d.number) has moved again since your move; move it yourself instead of undoing")
             }
             data.append(("stage", entry.data["from"]))
-            func name(_ key: String?) -> String { key.map { pipeline.stage($0)?.name ?? $0 } ?? "?" }
-            what = "move of #\(d.number) (\(name(entry.data["from"]?.string)) → \(name(entry.data["to"]?.string)))"
         default:
             throw CommandError.invalid("cannot undo a \(entry.type) event")
         }
         data.append(("summary", .string("undo \(what)")))
         return EventDraft(type: EventType.undo, deal: d.uid, number: d.number, data: .obj(data))
+    }
+
+    /// "creation of #5", "edit of #5 (Budget range)", "move of #5 (Demo → Proposal)".
+    func undoneText(_ entry: UndoEntry, _ d: Deal) -> String {
+        switch entry.type {
+        case EventType.dealCreated:
+            return "creation of #\(d.number)"
+        case EventType.dealEdited:
+            let keys = (entry.data["set"]?.object ?? []).map { pipeline.field($0.0)?.label ?? $0.0 }
+            return "edit of #\(d.number) (\(keys.joined(separator: ", ")))"
+        case EventType.checkSet:
+            return "check on #\(d.number) (\(entry.data["label"]?.string ?? entry.data["check"]?.string ?? "?"))"
+        case EventType.activityLogged:
+            return "\(entry.data["kind"]?.string ?? "activity") on #\(d.number)"
+        case EventType.dealMoved:
+            func name(_ key: String?) -> String { key.map { pipeline.stage($0)?.name ?? $0 } ?? "?" }
+            return "move of #\(d.number) (\(name(entry.data["from"]?.string)) → \(name(entry.data["to"]?.string)))"
+        default:
+            return "\(entry.type) on #\(d.number)"
+        }
+    }
+
+    /// Why `undo` would take away someone else's work, or nil when it would not: the user's
+    /// last undoable change and everyone else's work on the same deal since (all of it, for a
+    /// creation), still in force. The board shows it; `undo` refuses with its description.
+    public func undoBlock() -> UndoBlock? {
+        guard let entry = state.undoStacks[user]?.last, let d = state.deal(uid: entry.deal), !d.deleted else { return nil }
+        let creation = entry.type == EventType.dealCreated
+        let work = state.laterWork(on: d, notBy: user, since: creation ? nil : entry.timestamp)
+        guard !work.isEmpty else { return nil }
+        let instead: String
+        switch entry.type {
+        case EventType.dealCreated: instead = "mark it lost or edit it instead"
+        case EventType.dealEdited: instead = "edit it yourself instead"
+        case EventType.checkSet: instead = "tick or untick it yourself instead"
+        case EventType.dealMoved: instead = "move it yourself instead"
+        default: instead = "log a note that corrects it instead"
+        }
+        return UndoBlock(deal: d.number, undoing: (creation ? "the " : "your ") + undoneText(entry, d),
+                         work: work.map { ($0.user, describe($0), $0.last) }, instead: instead)
+    }
+
+    /// "logged a meeting and edited Budget range, Economic buyer": what one person did, in words.
+    public func describe(_ w: LaterWork) -> String {
+        var parts: [String] = []
+        if !w.activities.isEmpty {
+            var kinds: [(String, Int)] = []
+            for k in w.activities {
+                if let i = kinds.firstIndex(where: { $0.0 == k }) { kinds[i].1 += 1 } else { kinds.append((k, 1)) }
+            }
+            parts.append("logged " + kinds.map { k, n in
+                n == 1 ? ("aeiou".contains(k.first ?? "x") ? "an " : "a ") + k : "\(n) \(k)s"
+            }.joined(separator: ", "))
+        }
+        if !w.fields.isEmpty {
+            parts.append("edited " + w.fields.map { pipeline.field($0)?.label ?? $0 }.joined(separator: ", ") + (w.unnamedEdits > 0 ? " and more" : ""))
+        } else if w.unnamedEdits > 0 {
+            parts.append("edited it")
+        }
+        if !w.ticked.isEmpty { parts.append("ticked " + w.ticked.map { pipeline.checkLabel($0) ?? $0 }.joined(separator: ", ")) }
+        if !w.unticked.isEmpty { parts.append("unticked " + w.unticked.map { pipeline.checkLabel($0) ?? $0 }.joined(separator: ", ")) }
+        if w.unnamedTicks > 0 {
+            let more = w.ticked.isEmpty && w.unticked.isEmpty ? "" : " more"
+            parts.append("ticked or unticked " + (w.unnamedTicks == 1 && more.isEmpty ? "a check" : "\(w.unnamedTicks)\(more) check" + (w.unnamedTicks == 1 ? "" : "s")))
+        }
+        if let to = w.moves.last {
+            let name = pipeline.stage(to)?.name ?? to
+            parts.append(w.moves.count == 1 ? "moved it to \(name)" : "moved it \(w.moves.count) times (last to \(name))")
+        }
+        guard parts.count > 1 else { return parts.first ?? "" }
+        return parts.dropLast().joined(separator: ", ") + " and " + parts.last!
     }
 
     // MARK: Help text

@@ -21,6 +21,20 @@ public struct BoardState: Sendable {
     public var lastReviewBy: String? { reviews.last?.by }
     /// Things replay noticed (renumbered deals after a merge, events about unknown deals).
     public private(set) var notes: [String] = []
+    /// Every edit and tick still in force (not undone), in fold order: who touched which deal
+    /// when. With the activities and stage visits (which carry author and time already) this
+    /// says whose work came after a change, so undo never takes it away (`laterWork`). One flat
+    /// array of 32-byte records, not a list per deal: 100,000 events cost about 1 MB, no
+    /// allocation per deal; the details (which fields) are read from the undo stacks on demand.
+    private var touches: [Touch] = []
+
+    struct Touch {
+        enum Kind: UInt8 { case edit, tick, untick }
+        var at: Date
+        var user: String
+        var deal: Int32
+        var kind: Kind
+    }
 
     static let undoDepth = 200
 
@@ -76,13 +90,23 @@ public struct BoardState: Sendable {
             }
             return false // unknown types are kept in the file and ignored here
         }
+        if deals[i].deleted, [EventType.dealEdited, EventType.checkSet, EventType.activityLogged, EventType.dealMoved].contains(event.type) {
+            // Only merged journals get here (dealboard refuses changes to an undone deal): someone
+            // worked on the deal without seeing its creation undone. Their work must not vanish
+            // into a deal nobody sees, so the deal comes back, and `check` says why.
+            deals[i].deleted = false
+            notes.append("#\(deals[i].number) is back on the board: \(event.user) changed it (\(event.type), event \(event.id)) after its creation was undone (merged journals)")
+        }
         switch event.type {
         case EventType.dealEdited:
-            guard let set = data["set"]?.object else { return false }
-            for (key, value) in set { Self.assign(key, value.string ?? "", to: &deals[i], event: event) }
+            guard let set = data["set"] else { return false }
+            for (key, value) in set.object ?? [] { Self.assign(key, value.string ?? "", to: &deals[i], event: event) }
+            touches.append(Touch(at: event.timestamp, user: event.user, deal: Int32(i), kind: .edit))
         case EventType.checkSet:
             guard let key = data["check"]?.string else { return false }
-            if data["checked"]?.bool ?? true { deals[i].checks[key] = event.timestamp } else { deals[i].checks[key] = nil }
+            let checked = data["checked"]?.bool ?? true
+            if checked { deals[i].checks[key] = event.timestamp } else { deals[i].checks[key] = nil }
+            touches.append(Touch(at: event.timestamp, user: event.user, deal: Int32(i), kind: checked ? .tick : .untick))
         case EventType.activityLogged:
             let date = data["date"]?.string.flatMap { Timestamp.parse($0) } ?? event.timestamp
             deals[i].activities.append(Activity(id: event.id, kind: data["kind"]?.string ?? "note", text: data["text"]?.string ?? "",
@@ -159,19 +183,31 @@ public struct BoardState: Sendable {
     private mutating func applyUndo(_ event: Event) -> Bool {
         let d = event.data
         guard let target = d["target"]?.string, let type = d["target_type"]?.string else { return false }
+        var targetAt: Date?
         if let at = undoStacks[event.user]?.lastIndex(where: { $0.eventID == target }) {
+            targetAt = undoStacks[event.user]![at].timestamp
             undoStacks[event.user]!.remove(at: at)
         }
         guard let uid = event.deal, let i = indexByUID[uid] else { return false }
         switch type {
         case EventType.dealCreated:
+            // dealboard refuses this undo while others' work on the deal is in force; merged
+            // journals can still bring one. Removing the deal would hide their work: keep it.
+            let others = laterWork(on: deals[i], notBy: event.user, since: nil)
+            guard others.isEmpty else {
+                notes.append("\(event.user)'s undo of the creation of #\(deals[i].number) (event \(event.id)) was not applied: "
+                             + others.map(\.user).joined(separator: ", ") + " worked on it meanwhile (merged journals)")
+                return false
+            }
             deals[i].deleted = true
         case EventType.dealEdited:
             for (key, value) in d["restore"]?.object ?? [] { Self.assign(key, value.string ?? "", to: &deals[i], event: event) }
+            removeTouch(deal: i, user: event.user, at: targetAt, edit: true)
         case EventType.checkSet:
             guard let key = d["check"]?.string else { return false }
             if d["checked"]?.bool ?? false { deals[i].checks[key] = d["checked_at"]?.string.flatMap { Timestamp.parse($0) } ?? event.timestamp }
             else { deals[i].checks[key] = nil }
+            removeTouch(deal: i, user: event.user, at: targetAt, edit: false)
         case EventType.activityLogged:
             deals[i].activities.removeAll { $0.id == target }
         case EventType.dealMoved:
@@ -182,6 +218,59 @@ public struct BoardState: Sendable {
         }
         deals[i].updatedAt = event.timestamp
         return true
+    }
+}
+
+extension BoardState {
+    /// The undone edit or tick is no longer work in force. Found by its author, deal and time
+    /// (from the undo stack); without them (merged journals) it stays — blocking too much, never
+    /// too little. Searched from the end: undo is of recent changes.
+    private mutating func removeTouch(deal: Int, user: String, at: Date?, edit: Bool) {
+        guard let at else { return }
+        if let t = touches.lastIndex(where: { $0.deal == deal && $0.at == at && $0.user == user && ($0.kind == .edit) == edit }) {
+            touches.remove(at: t)
+        }
+    }
+
+    /// The work of everyone but `user` on a deal that is still in force (not undone) and was
+    /// done at or after `since` (nil: all of it — what undoing the creation would remove). One
+    /// entry per person, in the order they first worked on it after `since`.
+    public func laterWork(on deal: Deal, notBy user: String, since: Date?) -> [LaterWork] {
+        var out: [LaterWork] = []
+        func add(_ by: String, _ at: Date, _ change: (inout LaterWork) -> Void) {
+            guard by != user, since.map({ at >= $0 }) ?? true else { return }
+            if let i = out.firstIndex(where: { $0.user == by }) {
+                change(&out[i])
+                out[i].first = min(out[i].first, at)
+                out[i].last = max(out[i].last, at)
+            } else {
+                var w = LaterWork(user: by, first: at, last: at)
+                change(&w)
+                out.append(w)
+            }
+        }
+        for a in deal.activities { add(a.by, a.loggedAt) { $0.activities.append(a.kind) } }
+        for v in deal.history where v.move != .created { add(v.by, v.enteredAt) { $0.moves.append(v.stage) } }
+        if let i = indexByUID[deal.uid] {
+            for t in touches where t.deal == i {
+                // Which fields, which check: the author's undo stack still has the event's
+                // payload unless it has left their undo history.
+                let type = t.kind == .edit ? EventType.dealEdited : EventType.checkSet
+                let data = undoStacks[t.user]?.last { $0.deal == deal.uid && $0.timestamp == t.at && $0.type == type }?.data
+                add(t.user, t.at) { w in
+                    switch t.kind {
+                    case .edit:
+                        guard let set = data?["set"]?.object else { w.unnamedEdits += 1; return }
+                        for (key, _) in set where !w.fields.contains(key) { w.fields.append(key) }
+                    case .tick, .untick:
+                        guard let key = data?["check"]?.string else { w.unnamedTicks += 1; return }
+                        if t.kind == .tick { if !w.ticked.contains(key) { w.ticked.append(key) } }
+                        else if !w.unticked.contains(key) { w.unticked.append(key) }
+                    }
+                }
+            }
+        }
+        return out.sorted { $0.first < $1.first }
     }
 }
 

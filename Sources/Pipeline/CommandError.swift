@@ -55,3 +55,42 @@ public struct MoveRefusal: Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+/// An undo refused because others have worked on the deal since: who did what, and when.
+public struct UndoBlock: Equatable, Sendable, CustomStringConvertible {
+    public struct Work: Equatable, Sendable {
+        public var user: String
+        /// In words: "logged a meeting and edited Budget range, Economic buyer".
+        public var what: String
+        /// Their latest such change.
+        public var last: Date
+    }
+
+    public var deal: Int
+    /// "the creation of #5", "your edit of #5 (Budget range)".
+    public var undoing: String
+    public var work: [Work]
+    /// What to do instead: "mark it lost or edit it instead".
+    public var instead: String
+
+    public init(deal: Int, undoing: String, work: [(user: String, what: String, last: Date)], instead: String) {
+        self.deal = deal
+        self.undoing = undoing
+        self.work = work.map { Work(user: $0.user, what: $0.what, last: $0.last) }
+        self.instead = instead
+    }
+
+    /// "bob has since logged a meeting and edited Budget range (2026-11-23 10:02)".
+    public func line(_ w: Work) -> String {
+        "\(w.user) has since \(w.what) (\(UndoBlock.minute(w.last)))"
+    }
+
+    /// One line: `cannot undo the creation of #5: bob has since … (2026-11-23 10:02); mark it lost or edit it instead`.
+    public var description: String {
+        "cannot undo \(undoing): " + work.map(line).joined(separator: "; ") + "; \(instead)"
+    }
+
+    static func minute(_ d: Date) -> String {
+        Timestamp.format(d).prefix(16).replacingOccurrences(of: "T", with: " ")
+    }
+}

@@ -13,7 +13,7 @@ struct Dealboard: ParsableCommand {
         (~/.local/share/dealboard/default).
 
         Exit status: 0 success; 1 a move refused by exit criteria (each unmet criterion is \
-        printed) or not permitted; 2 any other error (bad input, bad files); 64 bad usage.
+        printed) or not permitted (an undo that would take away others' work included); 2 any other error (bad input, bad files); 64 bad usage.
 
         New here? Run: dealboard demo
         """,

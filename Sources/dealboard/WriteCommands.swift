@@ -205,7 +205,8 @@ struct ReopenCommand: ParsableCommand {
 }
 
 struct UndoCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "undo", abstract: "Undo your last change (appends a compensating event; nothing is rewritten).")
+    static let configuration = CommandConfiguration(commandName: "undo", abstract: "Undo your last change (appends a compensating event; nothing is rewritten).",
+        discussion: "Refused (exit status 1, naming who did what) when others have worked on the deal since: undo never takes away someone else's work.")
     @OptionGroup var board: BoardOption
 
     func run() throws {

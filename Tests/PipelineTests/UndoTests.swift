@@ -104,4 +104,138 @@ import Testing
         try b.run("bob", at: Fixture.at(5)) { try $0.setCheck(1, label: "Company size fits", checked: false) }
         #expect(throws: CommandError.self) { try b.commands("alice", at: Fixture.at(6)).undo() }
     }
+
+    // MARK: Undo never takes away another user's work (issue 8, point 6)
+
+    /// alice adds #1; bob logs a meeting on it and fills two fields.
+    static func bobWorkedOnAlicesDeal() throws -> Fixture.Board {
+        var b = try Fixture.boardWithDeal()
+        try b.run("bob", at: Fixture.at(1)) { try $0.logActivity(1, kind: "meeting", text: "Discovery with Dana", date: nil) }
+        try b.run("bob", at: Fixture.at(1.5)) { try $0.edit(1, assignments: [("budget", "50000"), ("decision_maker", "Dana Lee")]) }
+        return b
+    }
+
+    @Test func undoingACreationOthersWorkedOnIsRefusedNamingWhoDidWhat() throws {
+        let b = try Self.bobWorkedOnAlicesDeal()
+        let expected = "cannot undo the creation of #1: bob has since logged a meeting and edited Budget, Economic buyer (2026-11-03 21:00); mark it lost or edit it instead"
+        #expect(throws: CommandError.notPermitted(expected)) { try b.commands("alice", at: Fixture.at(2)).undo() }
+        let block = try #require(b.commands("alice", at: Fixture.at(2)).undoBlock())
+        #expect(block.deal == 1)
+        #expect(block.work.map(\.user) == ["bob"])
+        #expect(block.work[0].what == "logged a meeting and edited Budget, Economic buyer")
+        #expect(b.state.deal(number: 1) != nil)
+        #expect(b.deal(1).activities.count == 1)
+    }
+
+    @Test func everyKindOfLaterWorkIsNamedPerPerson() throws {
+        var b = try Self.bobWorkedOnAlicesDeal()
+        try b.run("carol", at: Fixture.at(2)) { try $0.setCheck(1, label: "Company size fits") }
+        try b.run("carol", at: Fixture.at(2.1)) { try $0.setCheck(1, label: "Budget signal") }
+        try b.run("carol", at: Fixture.at(2.2)) { try $0.setCheck(1, label: "Budget signal", checked: false) }
+        try b.run("bob", at: Fixture.at(3)) { try $0.logActivity(1, kind: "call", text: "a", date: nil) }
+        try b.run("bob", at: Fixture.at(3)) { try $0.logActivity(1, kind: "call", text: "b", date: nil) }
+        try b.run("maria", at: Fixture.at(4)) { try $0.move(1, to: .next, reason: "exec ask", force: true) }
+        let block = try #require(b.commands("alice", at: Fixture.at(5)).undoBlock())
+        #expect(block.work.map(\.what) == [
+            "logged a meeting, 2 calls and edited Budget, Economic buyer",
+            "ticked Company size fits, Budget signal and unticked Budget signal",
+            "moved it to Qualification",
+        ])
+        #expect(block.description.hasPrefix("cannot undo the creation of #1: bob has since logged a meeting, 2 calls and edited Budget, Economic buyer (2026-11-05 09:00); carol has since ticked"))
+        #expect(block.description.hasSuffix("maria has since moved it to Qualification (2026-11-06 09:00); mark it lost or edit it instead"))
+    }
+
+    @Test func yourOwnLaterWorkNeverBlocksYourUndo() throws {
+        var b = try Fixture.boardWithDeal()
+        try b.run("alice", at: Fixture.at(1)) { try $0.edit(1, assignments: [("budget", "50000")]) }
+        try b.run("alice", at: Fixture.at(2)) { try $0.logActivity(1, kind: "meeting", text: "m", date: nil) }
+        #expect(b.state.laterWork(on: b.deal(1), notBy: "alice", since: nil).isEmpty)
+        #expect(b.commands("alice", at: Fixture.at(3)).undoBlock() == nil)
+        for _ in 0..<3 { try b.run("alice", at: Fixture.at(3)) { try $0.undo() } }
+        #expect(b.state.deal(number: 1) == nil)
+    }
+
+    @Test func onceOthersUndidTheirWorkTheCreationCanBeUndone() throws {
+        var b = try Self.bobWorkedOnAlicesDeal()
+        try b.run("bob", at: Fixture.at(2)) { try $0.undo() } // bob's edit
+        // Only what is still in force is named.
+        #expect(throws: CommandError.notPermitted("cannot undo the creation of #1: bob has since logged a meeting (2026-11-03 09:00); mark it lost or edit it instead")) {
+            try b.commands("alice", at: Fixture.at(2)).undo()
+        }
+        try b.run("bob", at: Fixture.at(2)) { try $0.undo() } // bob's meeting
+        try b.run("alice", at: Fixture.at(3)) { try $0.undo() }
+        #expect(b.state.deal(number: 1) == nil)
+        #expect(b.state.notes.isEmpty)
+    }
+
+    @Test func aMoveOthersLoggedOnSinceIsRefused() throws {
+        var b = try Fixture.boardWithDeal()
+        try b.run("bob", at: Fixture.at(0.5)) { try $0.logActivity(1, kind: "call", text: "before the move", date: nil) }
+        try b.run("maria", at: Fixture.at(1)) { try $0.move(1, to: .next, reason: "r", force: true) }
+        // Work done before the move is not taken away by undoing it.
+        #expect(b.commands("maria", at: Fixture.at(1.5)).undoBlock() == nil)
+        try b.run("bob", at: Fixture.at(2)) { try $0.edit(1, assignments: [("decision_maker", "Dana")]) }
+        #expect(throws: CommandError.notPermitted("cannot undo your move of #1 (Prospecting → Qualification): bob has since edited Economic buyer (2026-11-04 09:00); move it yourself instead")) {
+            try b.commands("maria", at: Fixture.at(3)).undo()
+        }
+        #expect(b.deal(1).stage == "qualification")
+    }
+
+    @Test func anEditOthersBuiltOnIsRefusedEvenForOtherFields() throws {
+        var b = try Fixture.boardWithDeal()
+        try b.run("alice", at: Fixture.at(1)) { try $0.edit(1, assignments: [("budget", "50000")]) }
+        try b.run("bob", at: Fixture.at(2)) { try $0.setCheck(1, label: "Budget signal") }
+        #expect(throws: CommandError.notPermitted("cannot undo your edit of #1 (Budget): bob has since ticked Budget signal (2026-11-04 09:00); edit it yourself instead")) {
+            try b.commands("alice", at: Fixture.at(3)).undo()
+        }
+        #expect(b.deal(1).value("budget") == "50000")
+    }
+
+    @Test func anActivityOthersWorkedAfterIsRefused() throws {
+        var b = try Fixture.boardWithDeal()
+        try b.run("alice", at: Fixture.at(1)) { try $0.logActivity(1, kind: "meeting", text: "m", date: nil) }
+        try b.run("bob", at: Fixture.at(2)) { try $0.logActivity(1, kind: "note", text: "n", date: nil) }
+        #expect(throws: CommandError.notPermitted("cannot undo your meeting on #1: bob has since logged a note (2026-11-04 09:00); log a note that corrects it instead")) {
+            try b.commands("alice", at: Fixture.at(3)).undo()
+        }
+    }
+
+    /// Merged journals (git): alice undid the creation on her machine while bob worked on #1 on
+    /// his. Replay never hides bob's work in a deal nobody sees.
+    @Test func mergedJournalsNeverHideOthersWorkInAnUndoneDeal() throws {
+        var b = try Fixture.boardWithDeal()
+        let undo = try b.commands("alice", at: Fixture.at(2)).undo().stamped(id: "undo1", timestamp: Fixture.at(2), user: "alice")
+        // bob's meeting came first (in time): the undo is not applied.
+        var before = b
+        try before.run("bob", at: Fixture.at(1)) { try $0.logActivity(1, kind: "meeting", text: "m", date: nil) }
+        #expect(before.state.apply(undo) == false)
+        #expect(before.state.deal(number: 1)?.activities.count == 1)
+        #expect(before.state.notes == ["alice's undo of the creation of #1 (event undo1) was not applied: bob worked on it meanwhile (merged journals)"])
+        // bob's meeting came after the undo: the deal comes back with it.
+        var after = b
+        after.state.apply(undo)
+        #expect(after.state.deal(number: 1) == nil)
+        after.state.apply(Event(id: "bob1", timestamp: Fixture.at(3), user: "bob", type: EventType.activityLogged, deal: b.deal(1).uid, number: 1,
+                                data: .obj([("kind", "meeting"), ("text", "m")])))
+        #expect(after.state.deal(number: 1)?.activities.count == 1)
+        #expect(after.state.liveDeals.count == 1)
+        #expect(after.state.notes == ["#1 is back on the board: bob changed it (activity.logged, event bob1) after its creation was undone (merged journals)"])
+    }
+
+    /// Work that has left its author's undo history (200+ changes ago) still blocks; it is
+    /// counted instead of named, since the fold keeps only who, which deal and when.
+    @Test func oldWorkStillBlocksAndIsCounted() throws {
+        var b = try Fixture.boardWithDeal()
+        try b.run("bob", at: Fixture.at(1)) { try $0.edit(1, assignments: [("budget", "50000")]) }
+        try b.run("bob", at: Fixture.at(1)) { try $0.setCheck(1, label: "Budget signal") }
+        try b.run("bob", at: Fixture.at(2)) { try $0.create(title: "Other", company: "", amount: "", owner: nil, stage: nil) }
+        for k in 0..<(2 * BoardState.undoDepth) {
+            try b.run("bob", at: Fixture.at(2)) { try $0.edit(2, assignments: [("decision_maker", "n\(k)")]) }
+        }
+        #expect(b.state.undoStacks["bob"]!.contains { $0.deal == b.deal(1).uid } == false)
+        try b.run("bob", at: Fixture.at(3)) { try $0.setCheck(1, label: "Company size fits") }
+        #expect(throws: CommandError.notPermitted("cannot undo the creation of #1: bob has since edited it, ticked Company size fits and ticked or unticked 1 more check (2026-11-05 09:00); mark it lost or edit it instead")) {
+            try b.commands("alice", at: Fixture.at(4)).undo()
+        }
+    }
 }
