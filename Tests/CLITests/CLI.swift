@@ -39,12 +39,25 @@ struct CLI {
         try run(args, now: now, extraEnv: extraEnv)
     }
 
+    /// Runs the binary as a real Unix user.
+    @discardableResult
+    func run(as user: String, _ args: String..., now: String? = nil) throws -> Result {
+        try run(args, now: now, as: user)
+    }
+
     @discardableResult
     /// `input`: bytes fed to the command's stdin (else /dev/null); `cwd`: the folder it runs in.
-    func run(_ args: [String], now: String? = nil, extraEnv: [String: String] = [:], input: Data? = nil, cwd: String? = nil) throws -> Result {
+    /// `user`: run as that real Unix user (the tests must run as root; see RealUsers).
+    func run(_ args: [String], now: String? = nil, extraEnv: [String: String] = [:], input: Data? = nil, cwd: String? = nil,
+             as user: String? = nil) throws -> Result {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: CLI.binary)
-        p.arguments = args
+        if let user {
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            p.arguments = ["--reuid", user, "--regid", RealUsers.group, "--init-groups", "--", CLI.binary] + args
+        } else {
+            p.executableURL = URL(fileURLWithPath: CLI.binary)
+            p.arguments = args
+        }
         if let cwd { p.currentDirectoryURL = URL(fileURLWithPath: cwd) }
         var e = env
         if let now { e["DEALBOARD_NOW"] = now }

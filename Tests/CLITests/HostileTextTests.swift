@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Store
 
 /// Issue 8, point 5: nothing a user typed can drive another user's terminal. Deals whose every
 /// text holds escape sequences, line breaks, C1 and bidi controls go through every output of
@@ -182,7 +183,8 @@ import Testing
     @Test func handWrittenJournalLinesAreShownSafely() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }
-        #expect(try cli.run("init").status == 0)
+        // A board with one journal (made before per-author journals), where a line's "user" is what it says.
+        try BoardInit.create(folder: cli.board, template: "b2b", sharedGroup: nil, layout: .single)
         #expect(try cli.run("add", "Plain deal").status == 0)
         let created = #"{"id":"handwrittenlin1","ts":"2026-11-02T10:00:00.000Z","user":"mal\u001b[2Jlory","type":"deal.created","no":2,"#
             + #""data":{"title":"Hand \u001b]0;pwned\u0007 \u009b1;1H \u202eevil \ud83d\ude80","company":"Co\r\nX","#
