@@ -290,7 +290,18 @@ public final class BoardStore {
         let (path, _, mode) = ownJournal
         let fd: Int32
         var st: stat
-        if let opened = try SafeFile.open(path, O_RDWR | O_APPEND, action: "open for writing") {
+        let opened: (fd: Int32, stat: stat)?
+        do {
+            opened = try SafeFile.open(path, O_RDWR | O_APPEND, action: "open for writing")
+        } catch let e as SystemError where e.code == EACCES && journals.layout == .perAuthor {
+            var other = stat()
+            if lstat(path, &other) == 0, other.st_uid != geteuid() {
+                throw UnsafeBoardFile(path: path, problem: "your journal belongs to \(SafeFile.userName(other.st_uid)), not to you",
+                                      fix: "nothing was written; ask \(SafeFile.remover(of: path)) to remove it")
+            }
+            throw e
+        }
+        if let opened {
             (fd, st) = opened
         } else {
             do {

@@ -26,7 +26,10 @@ struct BoardOption: ParsableArguments {
         // One problem a line: a damaged journal line quoted in it cannot start a line of its own.
         for p in problems.prefix(5) { warn("warning: " + SafeText.line(p)) }
         if problems.count > 5 { warn("warning: … and \(problems.count - 5) more") }
-        if !problems.isEmpty { warn("warning: the board opened without those lines; dealboard check lists them, check --repair sets them aside") }
+        if !problems.isEmpty {
+            let repairable = store.problems.contains { $0.kind != .notCredited } || store.incompleteTail != nil
+            warn("warning: the board opened without those lines; dealboard check lists them" + (repairable ? ", check --repair (by the journal's author) sets damaged ones aside" : ""))
+        }
         return store
     }
 }
