@@ -51,7 +51,7 @@ public final class BoardStore {
         pipeline = try PipelineFile.load(files)
         self.user = user ?? POSIX.currentUser
         journals = JournalSet(files: files, trustNames: user != nil)
-        try replayAll()
+        try readingLocked { try replayAll() }
     }
 
     /// The notices gathered since the last call.

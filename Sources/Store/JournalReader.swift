@@ -135,6 +135,16 @@ final class JournalReader {
 
         /// The next block of complete lines, decoded; nil at the end of the file as it was when the pass began.
         func next() throws -> [Line]? {
+            guard let parts = try nextParts() else { return nil }
+            if parts.count == 1 { return parts[0].lines }
+            var lines: [Line] = []
+            for part in parts { lines += part.lines }
+            return lines
+        }
+
+        /// The next block as its decoded parts (no copy of the lines; each part has the
+        /// order keys of its lines too); nil at the end of the file as it was when the pass began.
+        func nextParts() throws -> [Decoding]? {
             if ahead == nil { try readAhead() }
             guard let (group, parts, consumed) = ahead else { return nil }
             group.wait()
@@ -142,9 +152,7 @@ final class JournalReader {
             carry.removeFirst(consumed)
             carryStart += Int64(consumed)
             try readAhead()
-            var lines: [Line] = []
-            for part in parts { lines += part.lines }
-            return lines
+            return parts
         }
 
         /// Reads the next block and starts decoding it on two workers; nothing when at the end.
@@ -235,6 +243,9 @@ final class JournalReader {
         let fileOffset: Int64
         let reader: JournalReader
         private(set) var lines: [Line] = []
+        /// The board order of each line (`OrderKey.problem` for a line that is not an event),
+        /// worked out here on the worker thread so the merge compares plain values.
+        private(set) var keys: [OrderKey] = []
 
         init(bytes: [UInt8], spans: ArraySlice<Span>, fileOffset: Int64, reader: JournalReader) {
             self.bytes = bytes
@@ -243,23 +254,70 @@ final class JournalReader {
             self.reader = reader
         }
 
+        /// A part made of one line already decoded (the last line, without its newline).
+        init(line: Line, reader: JournalReader) {
+            bytes = []
+            spans = []
+            fileOffset = 0
+            self.reader = reader
+            lines = [line]
+            keys = [OrderKey(line)]
+        }
+
         func run() {
             var out: [Line] = []
+            var order: [OrderKey] = []
             out.reserveCapacity(spans.count)
+            order.reserveCapacity(spans.count)
             bytes.withUnsafeBufferPointer { buf in
                 for span in spans {
                     let line = UnsafeBufferPointer(rebasing: buf[span.start..<span.end])
                     do {
                         let event = try EventCodec.decode(line)
-                        out.append(reader.author == nil ? .event(event, line: span.line)
-                                   : reader.check(event, line: span.line, offset: fileOffset + Int64(span.start), length: line.count))
+                        let decoded: Line = reader.author == nil ? .event(event, line: span.line)
+                            : reader.check(event, line: span.line, offset: fileOffset + Int64(span.start), length: line.count)
+                        out.append(decoded)
+                        order.append(OrderKey(decoded))
                     } catch {
                         out.append(.problem(JournalProblem(kind: .damaged, line: span.line, offset: fileOffset + Int64(span.start),
                                                            length: line.count, reason: "\(error)", file: reader.label)))
+                        order.append(.problem)
                     }
                 }
             }
             lines = out
+            keys = order
+        }
+    }
+
+    /// Where an event goes in the board's order: (seq, time, id); events without seq (from
+    /// before per-author journals) come first. Ids are short enough to be stored inline.
+    struct OrderKey: Sendable {
+        var seq: Int
+        var time: Double
+        var id: String
+
+        static let problem = OrderKey(seq: Int.min, time: 0, id: "")
+        var isProblem: Bool { seq == Int.min }
+
+        init(seq: Int, time: Double, id: String) {
+            self.seq = seq
+            self.time = time
+            self.id = id
+        }
+
+        init(_ line: Line) {
+            if case .event(let e, _) = line {
+                self.init(seq: e.seq ?? 0, time: e.timestamp.timeIntervalSinceReferenceDate, id: e.id)
+            } else {
+                self = .problem
+            }
+        }
+
+        static func < (a: OrderKey, b: OrderKey) -> Bool {
+            if a.seq != b.seq { return a.seq < b.seq }
+            if a.time != b.time { return a.time < b.time }
+            return a.id < b.id
         }
     }
 

@@ -29,7 +29,7 @@ final class JournalSet {
     /// The highest `seq` handed out so far.
     private(set) var maxSeq = 0
     /// The last event handed out (order checks across passes).
-    private var lastKey: (seq: Int, ts: Date)?
+    private var lastKey: JournalReader.OrderKey?
 
     struct Result {
         /// Files that were replaced or shrank since the last pass: the caller must rebuild.
@@ -121,55 +121,58 @@ final class JournalSet {
         }
         if !result.replaced.isEmpty { return result }
 
-        // k-way merge: each file is in order already; take the smallest head each time.
-        var buffers = [[Line]](repeating: [], count: passes.count)
-        var positions = [Int](repeating: 0, count: passes.count)
-        var done = [Bool](repeating: false, count: passes.count)
-        var previous = [(seq: Int, ts: Date)?](repeating: nil, count: passes.count)
-        var heads = [(Event, Int)?](repeating: nil, count: passes.count)
+        // k-way merge: each file is in order already; take the smallest head each time. Heads are
+        // compared by their order keys (worked out on the decoding threads); lines are not copied.
+        var cursors = passes.map { Cursor(pass: $0) }
+        var previous = [JournalReader.OrderKey?](repeating: nil, count: passes.count)
+        let ordered = layout == .perAuthor
 
+        /// Moves cursor i to its next event, handing out the problems it passes on the way.
         func fill(_ i: Int) throws {
-            while heads[i] == nil, !done[i] {
-                if positions[i] == buffers[i].count {
-                    if let lines = try passes[i].next() {
-                        buffers[i] = lines
-                    } else if let last = passes[i].unterminatedLine() {
-                        buffers[i] = [last]
-                    } else {
-                        done[i] = true
-                        buffers[i] = []
+            while !cursors[i].done {
+                let c = cursors[i]
+                if c.part < c.parts.count {
+                    let part = c.parts[c.part]
+                    if c.pos < part.keys.count {
+                        if !part.keys[c.pos].isProblem { return }
+                        body(part.lines[c.pos])
+                        cursors[i].pos += 1
+                        continue
                     }
-                    positions[i] = 0
+                    cursors[i].part += 1
+                    cursors[i].pos = 0
                     continue
                 }
-                let line = buffers[i][positions[i]]
-                positions[i] += 1
-                switch line {
-                case .event(let e, let n): heads[i] = (e, n)
-                case .problem: body(line)
+                if let parts = try cursors[i].pass.nextParts() {
+                    cursors[i].parts = parts
+                } else if let last = cursors[i].pass.unterminatedLine() {
+                    cursors[i].parts = [JournalReader.Decoding(line: last, reader: cursors[i].pass.reader)]
+                } else {
+                    cursors[i].done = true
+                    cursors[i].parts = []
                 }
+                cursors[i].part = 0
+                cursors[i].pos = 0
             }
         }
-        let ordered = layout == .perAuthor
-        for i in passes.indices { try fill(i) }
+        for i in cursors.indices { try fill(i) }
         while true {
             var best = -1
-            for i in passes.indices {
-                guard let (e, _) = heads[i] else { continue }
-                if best < 0 { best = i; continue }
-                if Self.precedes(e, heads[best]!.0) { best = i }
+            var bestKey = JournalReader.OrderKey.problem
+            for i in cursors.indices where !cursors[i].done {
+                let key = cursors[i].key
+                if best < 0 || key < bestKey { best = i; bestKey = key }
             }
             guard best >= 0 else { break }
-            let (event, lineNumber) = heads[best]!
-            heads[best] = nil
-            let key = (seq: event.seq ?? 0, ts: event.timestamp)
             // Out of order within a file, or behind what an earlier pass handed out: the caller
             // replays everything sorted (a git merge, a clock that went back).
-            if let p = previous[best] ?? lastKey, ordered ? key.seq < p.seq : key.ts < p.ts { result.unsorted = true }
-            previous[best] = key
-            if ordered { lastKey = key } else if lastKey == nil || key.ts > lastKey!.ts { lastKey = key }
-            maxSeq = max(maxSeq, key.seq)
-            body(.event(event, line: lineNumber))
+            if let p = previous[best] ?? lastKey, ordered ? bestKey.seq < p.seq : bestKey.time < p.time { result.unsorted = true }
+            previous[best] = bestKey
+            if ordered || lastKey == nil || bestKey.time > lastKey!.time { lastKey = bestKey }
+            maxSeq = max(maxSeq, bestKey.seq)
+            let c = cursors[best]
+            body(c.parts[c.part].lines[c.pos])
+            cursors[best].pos += 1
             try fill(best)
         }
         for pass in passes {
@@ -180,6 +183,19 @@ final class JournalSet {
 
     /// Board order: events without `seq` (from before per-author journals) first, then by seq,
     /// then timestamp and id (only equal after a merge of two machines' journals).
+    /// Where one file's merge stands: its pass, the decoded block and the line in it.
+    struct Cursor {
+        let pass: JournalReader.Pass
+        var parts: [JournalReader.Decoding] = []
+        var part = 0
+        var pos = 0
+        var done = false
+
+        init(pass: JournalReader.Pass) { self.pass = pass }
+
+        var key: JournalReader.OrderKey { parts[part].keys[pos] }
+    }
+
     static func precedes(_ a: Event, _ b: Event) -> Bool {
         let (sa, sb) = (a.seq ?? 0, b.seq ?? 0)
         if sa != sb { return sa < sb }

@@ -9,7 +9,7 @@ import Glibc
 
 // Prints performance figures for a big board; it asserts nothing (benchmarks are not tests).
 //
-//   swift run -c release dealboard-bench [--deals 10000] [--events 100000] [--dir PATH] [--runs 9]
+//   swift run -c release dealboard-bench [--deals 10000] [--events 100000] [--authors 20] [--dir PATH] [--runs 9]
 //
 // 1. builds (once) a board of N deals with realistic history, topped up with activities to
 //    the event count;
@@ -42,7 +42,7 @@ func maxRSSMB() -> Double {
 // Child mode: open the board once, print "seconds rssMB deals events".
 if CommandLine.arguments.count >= 3, CommandLine.arguments[1] == "--open-only" {
     let start = monotonic()
-    let store = try BoardStore(folder: CommandLine.arguments[2])
+    let store = try BoardStore(folder: CommandLine.arguments[2], user: "rep01")
     let opened = monotonic() - start
     // The board's first frame (headless: the ncurses copy of it is a few ms more).
     _ = BoardApp(store: store, unicode: true, clock: { Date() }).render(width: 120, height: 40)
@@ -54,13 +54,17 @@ if CommandLine.arguments.count >= 3, CommandLine.arguments[1] == "--open-only" {
 let deals = Int(arg("--deals", "10000"))!
 let targetEvents = Int(arg("--events", "100000"))!
 let runs = Int(arg("--runs", "9"))!
-let dir = arg("--dir", NSTemporaryDirectory() + "dealboard-bench-\(deals)")
+// Events spread over this many authors' journals (simulated reps: journal/repNN.jsonl,
+// credited by file name as in a store opened with a user, since they are not Unix users here).
+let authors = max(1, Int(arg("--authors", "20"))!)
+let dir = arg("--dir", NSTemporaryDirectory() + "dealboard-bench-\(deals)-a\(authors)")
+let reps = authors == 1 ? [ProcessInfo.processInfo.userName] : (1...authors).map { String(format: "rep%02d", $0) }
 let now = Timestamp.parse("2026-11-23T09:00:00Z")!
 
 if !FileManager.default.fileExists(atPath: dir + "/pipeline.toml") {
     let t = monotonic()
     try BoardInit.create(folder: dir, template: "b2b", sharedGroup: nil)
-    let store = try BoardStore(folder: dir)
+    let store = try BoardStore(folder: dir, user: reps[0])
     var events = DemoBoard(deals: deals, days: 365, seed: 42, user: store.user, progress: 0.3).events(pipeline: store.pipeline, now: now)
     // Top up with activities on random deals so the journal has the event count asked for.
     var rng = SplitMix64(seed: 7)
@@ -74,11 +78,22 @@ if !FileManager.default.fileExists(atPath: dir + "/pipeline.toml") {
     }
     events += extra
     events.sort { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
-    try store.append(events)
+    // In chunks, each by the next rep, through that rep's own store (their own journal file).
+    let stores = try [store] + reps.dropFirst().map { try BoardStore(folder: dir, user: $0) }
+    var at = 0
+    var turn = 0
+    while at < events.count {
+        let author = stores[turn % stores.count]
+        let chunk = events[at..<min(events.count, at + 1000)].map { e -> Event in var e = e; e.user = author.user; return e }
+        try author.append(chunk)
+        at += chunk.count
+        turn += 1
+    }
     print("generated \(dir) in \(String(format: "%.1f", monotonic() - t)) s")
 }
 
-let size = (try? FileManager.default.attributesOfItem(atPath: dir + "/journal.jsonl")[.size] as? Int) ?? 0
+let journalFiles = ((try? FileManager.default.contentsOfDirectory(atPath: dir + "/journal")) ?? []).filter { $0.hasSuffix(".jsonl") }
+let size = journalFiles.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: dir + "/journal/" + $1)[.size] as? Int) ?? 0) }
 var opens: [Double] = []
 var firstFrames: [Double] = []
 var rss: [Double] = []
@@ -101,7 +116,7 @@ for _ in 0..<runs {
 }
 
 // Appends through the whole protocol: lock, catch up, validate, one write, fsync, unlock.
-let store = try BoardStore(folder: dir)
+let store = try BoardStore(folder: dir, user: reps[0])
 var appends: [Double] = []
 for i in 0..<50 {
     let n = (i % 100) + 1
@@ -131,7 +146,7 @@ print("  of which fsync alone, median of 50: \(ms(median(syncs)))  → append wi
 
 // The board, headless: a key press through the app to a finished frame (120x40), the
 // terminal's own drawing excluded (ncurses only sends the cells that changed).
-let uiStore = try BoardStore(folder: dir)
+let uiStore = try BoardStore(folder: dir, user: reps[0])
 let app = BoardApp(store: uiStore, unicode: true, clock: { now })
 _ = app.render(width: 120, height: 40)
 var frames: [Double] = []
@@ -173,7 +188,10 @@ for _ in 0..<runs {
 }
 print("review screen: r → first frame (120x40), median of \(runs): \(ms(median(reviewOpens)));  a key → frame, median: \(ms(median(reviewKeys)))")
 let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("dealboard").path
-if FileManager.default.isExecutableFile(atPath: binary) {
+if authors > 1 {
+    // The binary credits a journal only to the Unix user who owns it: simulated reps count as nobody.
+    print("dealboard report (whole command): run with --authors 1 (the reps of a multi-author bench board are not Unix users)")
+} else if FileManager.default.isExecutableFile(atPath: binary) {
     for format in ["text", "json"] {
         var runsOf: [Double] = []
         for _ in 0..<runs {
