@@ -69,7 +69,10 @@ final class JournalReader {
 
     /// Starts a pass: nil when the file does not exist. The pass holds the file open until finished.
     func begin(blockSize: Int = JournalReader.blockSize) throws -> Pass? {
-        guard let (fd, st) = try SafeFile.open(path, O_RDONLY, action: "open") else { return nil }
+        guard let (fd, st) = try SafeFile.open(path, O_RDONLY, action: "open") else {
+            // Gone after it was read: deleted or renamed away; what it held is no longer on the board.
+            return inode == nil ? nil : Pass(replacedIn: self)
+        }
         if let requirement, let reason = requirement(st) {
             close(fd)
             throw NotTrusted(reason: reason, stamp: [Int64(st.st_ino), Int64(st.st_uid), Int64(st.st_mode)])

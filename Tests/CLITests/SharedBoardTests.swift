@@ -178,3 +178,78 @@ import Store
         #expect(FileManager.default.contents(atPath: victim.path) == victim.bytes)
     }
 }
+
+/// The store protocol with several real authors at once: nothing lost, one order, every event
+/// in its author's own file; kill -9 of one author's writes loses nothing acknowledged.
+@Suite(.serialized) struct SeveralAuthorsTests {
+    let team = [RealUsers.owner, RealUsers.colleague, RealUsers.attacker]
+
+    @Test func threeAuthorsWritingAtOnceLoseNothing() throws {
+        if RealUsers.skip("threeAuthorsWritingAtOnceLoseNothing") { return }
+        let cli = try CLI.forTeam()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(as: RealUsers.owner, "init", "--shared", RealUsers.group).status == 0)
+        #expect(try cli.run(as: RealUsers.owner, "add", "Target").status == 0)
+        let loops = team.map { user in
+            "setpriv --reuid \(user) --regid \(RealUsers.group) --init-groups -- sh -c 'for i in $(seq 1 60); do \"$DB\" log 1 note \"\(user) $i\" >/dev/null || echo \"FAIL \(user) $i\"; done' &"
+        }.joined(separator: "\n")
+        let r = try cli.shell(loops + "\nwait\n")
+        #expect(!r.out.contains("FAIL"), "\(r.out)\(r.err)")
+        // Each author's lines are in their own file, owned by them; seq orders all of them.
+        var seqs: [Int] = []
+        for user in team {
+            let path = cli.board + "/journal/\(user).jsonl"
+            var st = stat()
+            #expect(lstat(path, &st) == 0 && st.st_uid == RealUsers.uid(user) && st.st_mode & 0o777 == 0o640)
+            let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+            let objects = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+            #expect(objects.allSatisfy { $0["user"] as? String == user })
+            let mine = objects.compactMap { $0["seq"] as? Int }
+            #expect(mine == mine.sorted())
+            seqs += mine
+        }
+        #expect(Set(seqs).count == seqs.count)             // one order across the files
+        #expect(seqs.count == 1 + 180)                     // the add and every note
+        let show = try cli.run(as: RealUsers.colleague, "show", "1", "--format", "json")
+        let deal = try JSONSerialization.jsonObject(with: Data(show.out.utf8)) as! [String: Any]
+        let texts = Set((deal["activities"] as! [[String: Any]]).compactMap { $0["text"] as? String })
+        for user in team { for i in 1...60 { #expect(texts.contains("\(user) \(i)")) } }
+        #expect(try cli.run(as: RealUsers.owner, "check").status == 0)
+    }
+
+    @Test func killDashNineOfOneAuthorLosesNothingAcknowledged() throws {
+        if RealUsers.skip("killDashNineOfOneAuthorLosesNothingAcknowledged") { return }
+        let cli = try CLI.forTeam()
+        defer { cli.cleanUp() }
+        let (maria, bob) = (RealUsers.owner, RealUsers.colleague)
+        #expect(try cli.run(as: maria, "init", "--shared", RealUsers.group).status == 0)
+        #expect(try cli.run(as: maria, "add", "Target").status == 0)
+        let acks = (cli.board as NSString).deletingLastPathComponent + "/acks"
+        let script = """
+        touch \(acks).m \(acks).b; chmod 666 \(acks).m \(acks).b
+        setpriv --reuid \(maria) --regid \(RealUsers.group) --init-groups -- sh -c 'for i in $(seq 1 100000); do "$DB" log 1 note "m $i" >/dev/null && echo "ok m $i"; done >> \(acks).m' &
+        m=$!
+        setpriv --reuid \(bob) --regid \(RealUsers.group) --init-groups -- sh -c 'for i in $(seq 1 100000); do "$DB" log 1 note "b $i" >/dev/null && echo "ok b $i"; done >> \(acks).b' &
+        b=$!
+        sleep 1.5
+        pkill -9 -f "$DB log 1 note b" ; kill -9 $b; pkill -9 -u \(bob) 2>/dev/null
+        sleep 0.5
+        pkill -9 -f "$DB log 1 note m" ; kill -9 $m; pkill -9 -u \(maria) 2>/dev/null
+        wait 2>/dev/null
+        true
+        """
+        _ = try cli.shell(script)
+        let acked = try ["m", "b"].flatMap { try String(contentsOfFile: "\(acks).\($0)", encoding: .utf8).split(separator: "\n").map { String($0.dropFirst(3)) } }
+        #expect(acked.count > 6, "the loops wrote too little to test anything")
+        let show = try cli.run(as: maria, "show", "1", "--format", "json")
+        #expect(show.status == 0)
+        let deal = try JSONSerialization.jsonObject(with: Data(show.out.utf8)) as! [String: Any]
+        let texts = Set((deal["activities"] as! [[String: Any]]).compactMap { $0["text"] as? String })
+        for n in acked { #expect(texts.contains(n), "acknowledged event \(n) is missing") }
+        #expect(texts.count >= acked.count && texts.count <= acked.count + 2)
+        // Each author's next write sets aside a torn tail of their own, if the kill left one.
+        #expect(try cli.run(as: bob, "log", "1", "note", "after the kill").status == 0)
+        #expect(try cli.run(as: maria, "log", "1", "note", "after the kill").status == 0)
+        #expect(try cli.run(as: maria, "check").status == 0)
+    }
+}
