@@ -277,10 +277,14 @@ final class JournalReader {
                     let line = UnsafeBufferPointer(rebasing: buf[span.start..<span.end])
                     do {
                         let event = try EventCodec.decode(line)
-                        let decoded: Line = reader.author == nil ? .event(event, line: span.line)
-                            : reader.check(event, line: span.line, offset: fileOffset + Int64(span.start), length: line.count)
-                        out.append(decoded)
-                        order.append(OrderKey(decoded))
+                        if let author = reader.author, event.user != author {
+                            out.append(reader.check(event, line: span.line, offset: fileOffset + Int64(span.start), length: line.count))
+                            order.append(.problem)
+                        } else {
+                            // The key first, from the event itself: taking it back out of the Line costs a copy.
+                            order.append(OrderKey(seq: event.seq ?? 0, time: event.timestamp.timeIntervalSinceReferenceDate, id: event.id))
+                            out.append(.event(event, line: span.line))
+                        }
                     } catch {
                         out.append(.problem(JournalProblem(kind: .damaged, line: span.line, offset: fileOffset + Int64(span.start),
                                                            length: line.count, reason: "\(error)", file: reader.label)))
