@@ -101,7 +101,7 @@ public final class BoardStore {
                 if !result.replaced.isEmpty {
                     let after = state.liveDeals.count
                     let change = after == before ? "" : after < before ? "; \(before - after) deal(s) fewer than before" : "; \(after - before) deal(s) more"
-                    notices.append("\(result.replaced.joined(separator: ", ")) was replaced or cut short (a repair, or by hand); the board was read again\(change)")
+                    notices.append("\(result.replaced.joined(separator: ", ")) was replaced, cut short or removed (a repair, or by hand); the board was read again\(change)")
                 }
                 return []
             }
