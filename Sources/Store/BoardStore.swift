@@ -362,7 +362,10 @@ public final class BoardStore {
         }
         let torn = try POSIX.pread(fd, count: Int(size - start), at: start, path: path)
         // A complete event that only lacks its newline (a hand edit, `echo -n`) is kept: end it.
-        if (try? torn.withUnsafeBufferPointer({ try EventCodec.decode($0) })) != nil {
+        // As the only line of a file an editor saved with a byte order mark, it follows the BOM
+        // (which readers skip): judge the line without it.
+        let withoutBOM = start == 0 && torn.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(torn.dropFirst(3)) : torn
+        if (try? withoutBOM.withUnsafeBufferPointer({ try EventCodec.decode($0) })) != nil {
             try [UInt8(0x0A)].withUnsafeBytes { try POSIX.writeAll(fd, $0, path: path) }
             return
         }
