@@ -165,7 +165,9 @@ final class JournalSet {
             let key = (seq: event.seq ?? 0, ts: event.timestamp)
             // Out of order within a file, or behind what an earlier pass handed out: the caller
             // replays everything sorted (a git merge, a clock that went back).
-            if let p = previous[best] ?? lastKey, ordered ? key.seq < p.seq : key.ts < p.ts { result.unsorted = true }
+            // Per-author boards order by (seq, time), like `precedes`: the events from before the
+            // upgrade all have seq 0, and a merge may have reordered those too.
+            if let p = previous[best] ?? lastKey, ordered ? (key.seq, key.ts) < (p.seq, p.ts) : key.ts < p.ts { result.unsorted = true }
             previous[best] = key
             if ordered { lastKey = key } else if lastKey == nil || key.ts > lastKey!.ts { lastKey = key }
             maxSeq = max(maxSeq, key.seq)
