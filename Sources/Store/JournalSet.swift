@@ -28,6 +28,8 @@ final class JournalSet {
     private var refused: [String: [Int64]] = [:]
     /// The highest `seq` handed out so far.
     private(set) var maxSeq = 0
+    /// The file of the event `readNew` hands out (duplicates are reported by file and line).
+    private(set) var lastLabel = "journal.jsonl"
     /// The last event handed out (order checks across passes).
     private var lastKey: (seq: Int, ts: Date)?
 
@@ -171,6 +173,7 @@ final class JournalSet {
             previous[best] = key
             if ordered { lastKey = key } else if lastKey == nil || key.ts > lastKey!.ts { lastKey = key }
             maxSeq = max(maxSeq, key.seq)
+            lastLabel = passes[best].reader.label
             body(.event(event, line: lineNumber))
             try fill(best)
         }
