@@ -52,6 +52,12 @@ public final class BoardStore {
         self.user = user ?? POSIX.currentUser
         journals = JournalSet(files: files, trustNames: user != nil)
         try replayAll()
+        // Opening reads without the lock; a lock that is not a plain file is said now, not at the first write.
+        do {
+            if let (fd, _) = try SafeFile.open(files.lock, O_RDONLY, action: "open the lock") { close(fd) }
+        } catch {
+            noteLockProblem(error)
+        }
     }
 
     /// The notices gathered since the last call.
@@ -117,7 +123,15 @@ public final class BoardStore {
     /// too long (someone stalling the board) does not freeze readers: after a second they read anyway.
     private func readingLocked<T>(_ body: () throws -> T) throws -> T {
         if locked { return try body() }
-        guard let (fd, _) = try? SafeFile.open(files.lock, O_RDONLY, action: "open the lock") else { return try body() }
+        let opened: (fd: Int32, stat: stat)?
+        do {
+            opened = try SafeFile.open(files.lock, O_RDONLY, action: "open the lock")
+            lockProblemSaid = false
+        } catch {
+            noteLockProblem(error)
+            return try body()
+        }
+        guard let (fd, _) = opened else { return try body() }
         defer { close(fd) }
         var held = false
         for attempt in 0..<100 {
@@ -127,6 +141,15 @@ public final class BoardStore {
         }
         defer { if held { flock(fd, LOCK_UN) } }
         return try body()
+    }
+
+    /// A lock that cannot be used (a FIFO, a symlink, a folder): reading goes on without it, every
+    /// write is refused (`withLock` throws). Said once, not on every refresh.
+    private var lockProblemSaid = false
+    private func noteLockProblem(_ error: Error) {
+        guard !lockProblemSaid else { return }
+        lockProblemSaid = true
+        notices.append("\(error) — the board is read without its lock, and every change is refused until it is fixed")
     }
 
     /// Full replay; if a git merge left lines out of order, replays again sorted by board order.
