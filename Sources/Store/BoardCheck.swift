@@ -43,7 +43,7 @@ public enum BoardCheck {
                 switch line {
                 case .event(let e, let n):
                     if !ids.insert(e.id).inserted {
-                        findings.append(Finding(severity: .warning, message: "\(files.label(journals.layout == .single ? files.journal : files.journalFolder)):\(n): duplicate event id \(e.id) (ignored on replay)"))
+                        findings.append(Finding(severity: .warning, message: "\(journals.lastLabel):\(n): duplicate event id \(e.id) (ignored on replay)"))
                     }
                     events.append(e)
                 case .problem(let p):

@@ -47,11 +47,23 @@ public final class BoardStore {
         signal(SIGXFSZ, SIG_IGN)
         files = BoardFiles(folder: folder)
         if let problem = BoardFiles.accessProblem(folder: files.folder) { throw NoBoard(folder: files.folder, reason: problem) }
+        // A journal/ that is a symlink would make the board look like one of the old kind, and empty.
+        var st = stat()
+        if lstat(files.journalFolder, &st) == 0, (st.st_mode & S_IFMT) != S_IFDIR {
+            throw UnsafeBoardFile(path: files.journalFolder, problem: "it is \(SafeFile.kind(st.st_mode)) owned by \(SafeFile.userName(st.st_uid)), where the journals' folder belongs",
+                                  fix: "ask \(SafeFile.remover(of: files.journalFolder)) to remove it")
+        }
         pipelineStamp = POSIX.stamp(files.pipeline)
         pipeline = try PipelineFile.load(files)
         self.user = user ?? POSIX.currentUser
         journals = JournalSet(files: files, trustNames: user != nil)
         try readingLocked { try replayAll() }
+        // Opening reads without the lock; a lock that is not a plain file is said now, not at the first write.
+        do {
+            if let (fd, _) = try SafeFile.open(files.lock, O_RDONLY, action: "open the lock") { close(fd) }
+        } catch {
+            noteLockProblem(error)
+        }
     }
 
     /// The notices gathered since the last call.
@@ -117,7 +129,15 @@ public final class BoardStore {
     /// too long (someone stalling the board) does not freeze readers: after a second they read anyway.
     private func readingLocked<T>(_ body: () throws -> T) throws -> T {
         if locked { return try body() }
-        guard let (fd, _) = try? SafeFile.open(files.lock, O_RDONLY, action: "open the lock") else { return try body() }
+        let opened: (fd: Int32, stat: stat)?
+        do {
+            opened = try SafeFile.open(files.lock, O_RDONLY, action: "open the lock")
+            lockProblemSaid = false
+        } catch {
+            noteLockProblem(error)
+            return try body()
+        }
+        guard let (fd, _) = opened else { return try body() }
         defer { close(fd) }
         var held = false
         for attempt in 0..<100 {
@@ -127,6 +147,15 @@ public final class BoardStore {
         }
         defer { if held { flock(fd, LOCK_UN) } }
         return try body()
+    }
+
+    /// A lock that cannot be used (a FIFO, a symlink, a folder): reading goes on without it, every
+    /// write is refused (`withLock` throws). Said once, not on every refresh.
+    private var lockProblemSaid = false
+    private func noteLockProblem(_ error: Error) {
+        guard !lockProblemSaid else { return }
+        lockProblemSaid = true
+        notices.append("\(error) — the board is read without its lock, and every change is refused until it is fixed")
     }
 
     /// Full replay; if a git merge left lines out of order, replays again sorted by board order.
@@ -373,7 +402,10 @@ public final class BoardStore {
         }
         let torn = try POSIX.pread(fd, count: Int(size - start), at: start, path: path)
         // A complete event that only lacks its newline (a hand edit, `echo -n`) is kept: end it.
-        if (try? torn.withUnsafeBufferPointer({ try EventCodec.decode($0) })) != nil {
+        // As the only line of a file an editor saved with a byte order mark, it follows the BOM
+        // (which readers skip): judge the line without it.
+        let withoutBOM = start == 0 && torn.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(torn.dropFirst(3)) : torn
+        if (try? withoutBOM.withUnsafeBufferPointer({ try EventCodec.decode($0) })) != nil {
             try [UInt8(0x0A)].withUnsafeBytes { try POSIX.writeAll(fd, $0, path: path) }
             return
         }

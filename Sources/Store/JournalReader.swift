@@ -20,6 +20,9 @@ final class JournalReader {
     private(set) var offset: Int64 = 0
     private(set) var lineNumber = 0
     private var inode: UInt64?
+    /// The last bytes read (up to 256 before `offset`): if they are not there any more, the file
+    /// was cut back and written again (same inode, size past `offset` again) — as good as replaced.
+    private var seal: [UInt8] = []
     /// The last line was read without its newline: the newline that ends it may follow.
     private var endedWithoutNewline = false
 
@@ -55,6 +58,7 @@ final class JournalReader {
         offset = 0
         lineNumber = 0
         inode = nil
+        seal = []
         endedWithoutNewline = false
     }
 
@@ -68,6 +72,7 @@ final class JournalReader {
     }
 
     /// Starts a pass: nil when the file does not exist. The pass holds the file open until finished.
+    /// A file read before that is gone now was removed: as good as replaced (by nothing).
     func begin(blockSize: Int = JournalReader.blockSize) throws -> Pass? {
         guard let (fd, st) = try SafeFile.open(path, O_RDONLY, action: "open") else {
             // Gone after it was read: deleted or renamed away; what it held is no longer on the board.
@@ -79,7 +84,8 @@ final class JournalReader {
         }
         let size = Int64(st.st_size)
         let ino = UInt64(st.st_ino)
-        if let inode, inode != ino || size < offset {
+        if let inode, inode != ino || size < offset
+            || (!seal.isEmpty && (try? POSIX.pread(fd, count: seal.count, at: offset - Int64(seal.count), path: path)) != seal) {
             close(fd)
             return Pass(replacedIn: self)
         }
@@ -196,6 +202,8 @@ final class JournalReader {
                 }
             }
             reader.offset = carryStart
+            let sealed = min(carryStart, 256)
+            reader.seal = sealed > 0 ? (try? POSIX.pread(fd, count: Int(sealed), at: carryStart - sealed, path: reader.path)) ?? [] : []
             return result
         }
 

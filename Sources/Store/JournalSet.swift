@@ -28,6 +28,8 @@ final class JournalSet {
     private var refused: [String: [Int64]] = [:]
     /// The highest `seq` handed out so far.
     private(set) var maxSeq = 0
+    /// The file of the event `readNew` hands out (duplicates are reported by file and line).
+    private(set) var lastLabel = "journal.jsonl"
     /// The last event handed out (order checks across passes).
     private var lastKey: JournalReader.OrderKey?
 
@@ -117,6 +119,15 @@ final class JournalSet {
                     refused[reader.label] = e.stamp
                     body(.problem(JournalProblem(kind: .notCredited, line: 0, offset: 0, length: 0, reason: e.reason, file: reader.label)))
                 }
+            } catch let e as UnsafeBoardFile where reader !== legacy {
+                // Someone's journal that is a FIFO, a symlink or a hard link: that one file is
+                // credited to nobody; it must not shut the whole team out of the board.
+                var st = stat()
+                let stamp: [Int64] = lstat(reader.path, &st) == 0 ? [Int64(st.st_ino), Int64(st.st_uid), Int64(st.st_mode)] : []
+                if refused[reader.label] != stamp {
+                    refused[reader.label] = stamp
+                    body(.problem(JournalProblem(kind: .notCredited, line: 0, offset: 0, length: 0, reason: e.problem + "; " + e.fix, file: reader.label)))
+                }
             }
         }
         if !result.replaced.isEmpty { return result }
@@ -166,10 +177,13 @@ final class JournalSet {
             guard best >= 0 else { break }
             // Out of order within a file, or behind what an earlier pass handed out: the caller
             // replays everything sorted (a git merge, a clock that went back).
-            if let p = previous[best] ?? lastKey, ordered ? bestKey.seq < p.seq : bestKey.time < p.time { result.unsorted = true }
+            // Per-author boards order by (seq, time), like `precedes`: the events from before the
+            // upgrade all have seq 0, and a merge may have reordered those too.
+            if let p = previous[best] ?? lastKey, ordered ? (bestKey.seq, bestKey.time) < (p.seq, p.time) : bestKey.time < p.time { result.unsorted = true }
             previous[best] = bestKey
             if ordered || lastKey == nil || bestKey.time > lastKey!.time { lastKey = bestKey }
             maxSeq = max(maxSeq, bestKey.seq)
+            lastLabel = passes[best].reader.label
             let c = cursors[best]
             body(c.parts[c.part].lines[c.pos])
             cursors[best].pos += 1
