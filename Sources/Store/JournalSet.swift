@@ -96,6 +96,12 @@ final class JournalSet {
     /// Reads what every journal gained since the last call, merged into one order, and hands
     /// each line to `body`. Problems (damaged lines, lines not credited) come as they are met.
     func readNew(_ body: (Line) -> Void) throws -> Result {
+        try readNew { line, _ in body(line) }
+    }
+
+    /// The same, with the file each event came from (`journal/alice.jsonl`, `journal.jsonl`),
+    /// for messages that point at a line: an event's line number means nothing without it.
+    func readNew(located body: (Line, _ file: String) -> Void) throws -> Result {
         var result = Result()
         if files.layout != layout { result.replaced.append(files.label(files.journalFolder)); return result }
         for name in discover() {
@@ -105,17 +111,19 @@ final class JournalSet {
         let readers = [legacy] + authors.keys.sorted().map { authors[$0]! }
         let blockSize = max(32 << 10, min(JournalReader.blockSize, (1 << 20) / max(1, readers.count)))
         var passes: [JournalReader.Pass] = []
+        var labels: [String] = []
         for reader in readers {
             do {
                 guard let pass = try reader.begin(blockSize: blockSize) else { continue }
                 if pass.replaced { result.replaced.append(reader.label); continue }
                 passes.append(pass)
+                labels.append(reader.label)
                 refused[reader.label] = nil
             } catch let e as JournalReader.NotTrusted {
                 // Said once per state of the file; read as soon as its owner fixes it.
                 if refused[reader.label] != e.stamp {
                     refused[reader.label] = e.stamp
-                    body(.problem(JournalProblem(kind: .notCredited, line: 0, offset: 0, length: 0, reason: e.reason, file: reader.label)))
+                    body(.problem(JournalProblem(kind: .notCredited, line: 0, offset: 0, length: 0, reason: e.reason, file: reader.label)), reader.label)
                 }
             }
         }
@@ -146,7 +154,7 @@ final class JournalSet {
                 positions[i] += 1
                 switch line {
                 case .event(let e, let n): heads[i] = (e, n)
-                case .problem: body(line)
+                case .problem(let p): body(line, p.file)
                 }
             }
         }
@@ -169,7 +177,7 @@ final class JournalSet {
             previous[best] = key
             if ordered { lastKey = key } else if lastKey == nil || key.ts > lastKey!.ts { lastKey = key }
             maxSeq = max(maxSeq, key.seq)
-            body(.event(event, line: lineNumber))
+            body(.event(event, line: lineNumber), labels[best])
             try fill(best)
         }
         for pass in passes {
