@@ -27,6 +27,12 @@ struct BoardOption: ParsableArguments {
         for p in problems.prefix(5) { warn("warning: " + SafeText.line(p)) }
         if problems.count > 5 { warn("warning: … and \(problems.count - 5) more") }
         if !problems.isEmpty { warn("warning: the board opened without those lines; dealboard check lists them, check --repair sets them aside") }
+        // Lines their authors could not have written through dealboard: kept, not applied, said.
+        let refused = store.state.disallowed
+        if let first = refused.first {
+            warn("warning: " + SafeText.line(first.description))
+            warn("warning: \(refused.count) journal event(s) not applied (not allowed by the board's rules); dealboard check lists them with file and line")
+        }
         return store
     }
 }
