@@ -47,8 +47,9 @@ public struct DisallowedEvent: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// The rules replay holds the journal to: pipeline.toml as it is *now* (its history is not
-/// journaled), with each stage's exit criteria worked out once, not per move.
-struct ReplayRules: Sendable {
+/// journaled), with each stage's exit criteria worked out once, not per move. A class: the
+/// fold reaches it on every move, and a struct this size would be retained field by field.
+final class ReplayRules: Sendable {
     let pipeline: PipelineDefinition
     let exits: [[ExitCriterion]]
     let index: [String: Int]
@@ -83,20 +84,20 @@ struct ReplayRules: Sendable {
         }
         guard to != d.stage else { return (.wrongStage, "\(moved) to \(name(to)), where #\(d.number) already was", []) }
         guard let ci = index[d.stage], let ti = index[to] else { return nil }
-        let current = pipeline.stages[ci], target = pipeline.stages[ti]
+        let current = pipeline.stages[ci].kind, target = pipeline.stages[ti].kind
 
-        if target.kind == .lost {
-            guard current.isOpen else { return (.closedDeal, "marked lost while already closed (\(current.name)); dealboard reopens it first", []) }
+        if target == .lost {
+            guard current == .open else { return (.closedDeal, "marked lost while already closed (\(name(d.stage))); dealboard reopens it first", []) }
             guard let why = data["reason"]?.string, !why.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 return (.noLossReason, "marked lost without a loss reason", [])
             }
             return nil
         }
-        if current.kind == .lost || (current.kind == .won && target.isOpen) {
+        if current == .lost || (current == .won && target == .open) {
             // Only `reopen`: back to the open stage it closed from.
             let lastOpen = d.history.last { index[$0.stage].map { pipeline.stages[$0].isOpen } ?? false }?.stage ?? pipeline.firstStage.key
             guard to == lastOpen else {
-                return (.closedDeal, "moved a \(current.kind == .won ? "won" : "lost") deal to \(target.name); it can only be reopened, into \(name(lastOpen))", [])
+                return (.closedDeal, "moved a \(current == .won ? "won" : "lost") deal to \(name(to)); it can only be reopened, into \(name(lastOpen))", [])
             }
             return nil
         }
