@@ -64,7 +64,12 @@ public final class BoardApp {
         self.clock = clock
         if let first = stages.firstIndex(where: { !deals(in: $0).isEmpty }) { column = first }
         selectedNumber = selectedDeal?.number
-        say("\(store.state.liveDeals.count) deals. ? for help, q to quit")
+        let refused = store.state.disallowed.count
+        if refused > 0 {
+            say("\(store.state.liveDeals.count) deals; \(refused) journal event(s) not applied (not allowed by the rules): dealboard check", error: true)
+        } else {
+            say("\(store.state.liveDeals.count) deals. ? for help, q to quit")
+        }
     }
 
     var pipeline: PipelineDefinition { store.pipeline }
@@ -280,8 +285,12 @@ public final class BoardApp {
             column = min(column, stages.count - 1)
             if case .panel(let p) = mode { rebuild(p, byOthers: true) }
             let orphans = orphanStages
-            say(orphans.isEmpty ? "pipeline.toml changed: the board now uses its new stages and rules"
-                : "pipeline.toml changed; deals in stages it no longer has are in the last column(s): " + orphans.map(\.key).joined(separator: ", "), error: !orphans.isEmpty)
+            // The journal was folded again under the new rules: say if they refuse some of it.
+            let refused = store.state.disallowed.count
+            let notApplied = refused == 0 ? "" : "; \(refused) journal event(s) not applied under these rules: dealboard check"
+            say((orphans.isEmpty ? "pipeline.toml changed: the board now uses its new stages and rules"
+                 : "pipeline.toml changed; deals in stages it no longer has are in the last column(s): " + orphans.map(\.key).joined(separator: ", ")) + notApplied,
+                error: !orphans.isEmpty || refused > 0)
             return true
         }
         if let problem = store.pipelineProblem, problem != hadProblem {

@@ -144,7 +144,9 @@ public enum DealText {
         default:
             what = e.type
         }
+        // Not applied at replay (its author could not have made it through dealboard): said on its line.
+        let refused = state.disallowed(eventID: e.id).map { "  ✗ not allowed: \($0.reason)" } ?? ""
         // One event, one line: a line break typed into a title or note is `⏎`, never a forged event.
-        return SafeText.line("\(when)  \(TextWidth.pad(e.user, to: 10))  \(TextWidth.pad(tag, to: 5))  \(what)")
+        return SafeText.line("\(when)  \(TextWidth.pad(e.user, to: 10))  \(TextWidth.pad(tag, to: 5))  \(what)\(refused)")
     }
 }

@@ -211,17 +211,7 @@ public struct BoardCommands {
 
     /// Unmet exit criteria of every open stage from the deal's stage up to (not including) `to`.
     public func unmetCriteria(_ d: Deal, to: String) -> [CriterionResult] {
-        // From a stage pipeline.toml no longer has: every gate before the target.
-        let from = pipeline.stageIndex(d.stage) ?? 0
-        guard let target = pipeline.stageIndex(to), target > from else { return [] }
-        var seen = Set<String>()
-        var out: [CriterionResult] = []
-        for stage in pipeline.stages[from..<target] where stage.isOpen {
-            for r in pipeline.evaluateExit(of: stage.key, for: d, now: now) where !r.met && seen.insert(r.label).inserted {
-                out.append(r)
-            }
-        }
-        return out
+        pipeline.unmetCriteria(d, to: to, now: now)
     }
 
     public func won(_ number: Int, reason: String?, force: Bool, from: String? = nil) throws -> EventDraft {

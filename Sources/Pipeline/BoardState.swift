@@ -3,8 +3,10 @@ import Foundation
 /// The board in memory: the fold of every event in the journal, in order.
 ///
 /// `apply` is the only way state changes. It never throws: an event that makes no sense
-/// (a deal that does not exist, a duplicate id) is skipped and noted in `notes`, because
-/// the journal may hold events from other versions and from merged histories.
+/// (a duplicate id, a type this version does not know) is skipped, because the journal may
+/// hold events from other versions and from merged histories. An event its author could not
+/// have made through dealboard — about a deal that does not exist, or, once `rules` are set,
+/// a move the rules refuse — is not applied either, and is listed in `disallowed`.
 public struct BoardState: Sendable {
     public private(set) var deals: [Deal] = []
     private var indexByUID: [String: Int] = [:]
@@ -27,6 +29,24 @@ public struct BoardState: Sendable {
     /// array of 32-byte records, not a list per deal: 100,000 events cost about 1 MB, no
     /// allocation per deal; the details (which fields) are read from the undo stacks on demand.
     private var touches: [Touch] = []
+    /// Events not applied because their author could not have made them through dealboard,
+    /// in fold order. The journal keeps them; `check` lists them, `history` marks them.
+    public private(set) var disallowed: [DisallowedEvent] = []
+    private var disallowedIndex: [String: Int] = [:]
+    private var replayRules: ReplayRules?
+
+    /// The rules the journal's moves are held to: set it (the store does, with pipeline.toml as
+    /// it is now) before folding. nil: moves are only checked against the deal's stage, which
+    /// is what a fold without a pipeline can know.
+    public var rules: PipelineDefinition? {
+        get { replayRules?.pipeline }
+        set { replayRules = newValue.map(ReplayRules.init) }
+    }
+
+    /// Why the event with this id was not applied, if it was not.
+    public func disallowed(eventID: String) -> DisallowedEvent? {
+        disallowedIndex[eventID].map { disallowed[$0] }
+    }
 
     struct Touch {
         enum Kind: UInt8 { case edit, tick, untick }
@@ -86,9 +106,13 @@ public struct BoardState: Sendable {
         }
         guard let uid = event.deal, let i = indexByUID[uid] else {
             if [EventType.dealEdited, EventType.checkSet, EventType.activityLogged, EventType.dealMoved].contains(event.type) {
-                notes.append("event \(event.id) (\(event.type)) is about a deal that does not exist; skipped")
+                refuse(event, .noSuchDeal, "\(event.number.map { "#\($0)" } ?? "its deal") does not exist" + (event.deal.map { " (deal id \($0))" } ?? ""))
             }
             return false // unknown types are kept in the file and ignored here
+        }
+        if event.type == EventType.dealMoved, let to = data["to"]?.string, let why = judgeMove(event, deal: deals[i], to: to) {
+            refuse(event, why.0, why.1, unmet: why.2, number: deals[i].number)
+            return false
         }
         if deals[i].deleted, [EventType.dealEdited, EventType.checkSet, EventType.activityLogged, EventType.dealMoved].contains(event.type) {
             // Only merged journals get here (dealboard refuses changes to an undone deal): someone
@@ -188,7 +212,22 @@ public struct BoardState: Sendable {
             targetAt = undoStacks[event.user]![at].timestamp
             undoStacks[event.user]!.remove(at: at)
         }
-        guard let uid = event.deal, let i = indexByUID[uid] else { return false }
+        guard let uid = event.deal, let i = indexByUID[uid] else {
+            refuse(event, .noSuchDeal, "\(event.number.map { "#\($0)" } ?? "its deal") does not exist" + (event.deal.map { " (deal id \($0))" } ?? ""))
+            return false
+        }
+        // dealboard undoes your own changes only; an undo of someone else's creation, activity or
+        // move (the ones whose author the deal remembers) would take their work away.
+        let author: String? = switch type {
+        case EventType.dealCreated: deals[i].createdBy
+        case EventType.activityLogged: deals[i].activities.last { $0.id == target }?.by
+        case EventType.dealMoved: deals[i].history.last { $0.eventID == target }?.by
+        default: nil
+        }
+        if let author, author != event.user {
+            refuse(event, .notTheirs, "an undo of \(author)'s \(type) (event \(target)); dealboard undoes your own changes only", number: deals[i].number)
+            return false
+        }
         switch type {
         case EventType.dealCreated:
             // dealboard refuses this undo while others' work on the deal is in force; merged
@@ -222,6 +261,23 @@ public struct BoardState: Sendable {
 }
 
 extension BoardState {
+    /// Notes an event that is not applied; the journal keeps it.
+    private mutating func refuse(_ event: Event, _ kind: DisallowedEvent.Kind, _ reason: String, unmet: [String] = [], number: Int? = nil) {
+        disallowedIndex[event.id] = disallowed.count
+        disallowed.append(DisallowedEvent(eventID: event.id, user: event.user, type: event.type, deal: event.deal,
+                                          number: number ?? event.number, at: event.timestamp, kind: kind, reason: reason, unmet: unmet))
+    }
+
+    /// Why a move is not applied (see `ReplayRules.judgeMove`). Without rules, only what the
+    /// deal itself says: the move must start from the stage the deal is in.
+    private func judgeMove(_ event: Event, deal: Deal, to: String) -> (DisallowedEvent.Kind, String, [String])? {
+        if let replayRules { return replayRules.judgeMove(event, deal: deal, to: to) }
+        guard let from = event.data["from"]?.string, from == deal.stage else {
+            return (.wrongStage, "moved from \(event.data["from"]?.string ?? "no stage"), but #\(deal.number) was in \(deal.stage)", [])
+        }
+        return nil
+    }
+
     /// The undone edit or tick is no longer work in force. Found by its author, deal and time
     /// (from the undo stack); without them (merged journals) it stays — blocking too much, never
     /// too little. Searched from the end: undo is of recent changes.

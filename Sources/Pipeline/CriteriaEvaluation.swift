@@ -21,8 +21,10 @@ extension PipelineDefinition {
 
     public func evaluate(_ criterion: ExitCriterion, stage: String, deal: Deal, now: Date) -> CriterionResult {
         let today = Day(now)
-        func result(_ met: Bool, _ needs: String) -> CriterionResult {
-            CriterionResult(criterion: criterion, stage: stage, met: met, needs: met ? "" : needs)
+        // `needs` is built only for an unmet criterion: replay evaluates every forward move, and
+        // the words (money and dates formatted) cost more than the rule itself.
+        func result(_ met: Bool, _ needs: @autoclosure () -> String) -> CriterionResult {
+            CriterionResult(criterion: criterion, stage: stage, met: met, needs: met ? "" : needs())
         }
         switch criterion.kind {
         case .field(let key):
@@ -48,9 +50,9 @@ extension PipelineDefinition {
 
         case .checklist(let key, let atLeast):
             guard let list = checklist(key) else { return result(false, "checklist \(key) is not defined") }
-            let ticked = list.items.filter { deal.isChecked($0.key) }.count
-            let missing = list.items.filter { !deal.isChecked($0.key) }.map(\.label)
-            return result(ticked >= atLeast, "tick \(atLeast - ticked) more of \(list.label) (\(ticked) of \(list.items.count) ticked, \(atLeast) needed): \(missing.joined(separator: ", "))")
+            let ticked = list.items.reduce(0) { $0 + (deal.isChecked($1.key) ? 1 : 0) } // no array per evaluation
+            return result(ticked >= atLeast, "tick \(atLeast - ticked) more of \(list.label) (\(ticked) of \(list.items.count) ticked, \(atLeast) needed): "
+                          + list.items.filter { !deal.isChecked($0.key) }.map(\.label).joined(separator: ", "))
 
         case .signal(let key):
             let label = checkLabel(key) ?? key
@@ -72,11 +74,30 @@ extension PipelineDefinition {
             // the qualification gate asked for — not items that were never true.
             let dueFrom = quietSince.addingTimeInterval(Double(afterDays) * 86_400)
             let needed = qualificationThreshold(key) ?? list.items.count
-            let confirmed = list.items.filter { (deal.checks[$0.key] ?? .distantPast) >= dueFrom }.count
-            let stale = list.items.filter { (deal.checks[$0.key] ?? .distantPast) < dueFrom }
+            let confirmed = list.items.reduce(0) { $0 + ((deal.checks[$1.key] ?? .distantPast) >= dueFrom ? 1 : 0) }
             return result(confirmed >= needed,
-                          "quiet for \(afterDays)+ days since \(Day(quietSince)): re-confirm \(needed - confirmed) more of \(list.label) by ticking again: \(stale.map(\.label).joined(separator: ", "))")
+                          "quiet for \(afterDays)+ days since \(Day(quietSince)): re-confirm \(needed - confirmed) more of \(list.label) by ticking again: "
+                          + list.items.filter { (deal.checks[$0.key] ?? .distantPast) < dueFrom }.map(\.label).joined(separator: ", "))
         }
+    }
+
+    /// Unmet exit criteria of every open stage from the deal's stage up to (not including) `to`,
+    /// each label once: what a forward move (skipping stages or not) must pass. From a stage
+    /// pipeline.toml no longer has: every gate before the target. The command line refuses a
+    /// move with these; replay (`BoardState.rules`) holds the journal's moves to the same test.
+    /// `exits`: each stage's criteria by stage index, when the caller has them at hand already.
+    public func unmetCriteria(_ d: Deal, to: String, now: Date, exits: [[ExitCriterion]]? = nil) -> [CriterionResult] {
+        let from = stageIndex(d.stage) ?? 0
+        guard let target = stageIndex(to), target > from else { return [] }
+        var out: [CriterionResult] = [] // a handful at most: no set of labels to allocate per move
+        for i in from..<target where stages[i].isOpen {
+            let key = stages[i].key
+            for c in exits?[i] ?? exitCriteria(of: key) {
+                let r = evaluate(c, stage: key, deal: d, now: now)
+                if !r.met && !out.contains(where: { $0.label == r.label }) { out.append(r) }
+            }
+        }
+        return out
     }
 
     /// How many items of a checklist the first stage that gates on it requires.
@@ -99,6 +120,23 @@ extension PipelineDefinition {
         // Measured by when activities were *logged*: a note back-dated into the gap must not
         // hide a quiet spell, and a date before the deal existed must not invent one.
         let created = min(deal.createdAt, now)
+        // Activities are logged in time order almost always (replay appends them so): then the
+        // gaps are read in one pass, with no array to build and sort — replay asks this on every
+        // forward move of a deal past qualification.
+        var latest: Date?
+        var previous = created
+        for a in deal.activities {
+            let at = min(max(a.loggedAt, created), now)
+            guard at >= previous else { return dormancyStartSorting(deal, created: created, span: span, now: now) }
+            if at.timeIntervalSince(previous) >= span { latest = previous }
+            previous = at
+        }
+        if now.timeIntervalSince(previous) >= span { latest = previous }
+        return latest
+    }
+
+    /// `dormancyStart` when activities were logged out of time order (merged journals).
+    private func dormancyStartSorting(_ deal: Deal, created: Date, span: Double, now: Date) -> Date? {
         var moments = [created, now] + deal.activities.map { min(max($0.loggedAt, created), now) }
         moments.sort()
         var latest: Date?

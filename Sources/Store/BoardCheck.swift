@@ -37,22 +37,32 @@ public enum BoardCheck {
         let journals = JournalSet(files: files, trustNames: trustNames)
         var ids = Set<String>()
         var state = BoardState()
-        var events: [Event] = []
+        // Moves are held to pipeline.toml as it is now (its history is not journaled); without a
+        // pipeline that loads, only what the journal itself can say (the from stage, the deal).
+        state.rules = pipeline
+        var events: [(event: Event, file: String, line: Int)] = []
         do {
-            let result = try files.withLock { try journals.readNew { line in
+            let result = try files.withLock { try journals.readNew(located: { line, file in
                 switch line {
                 case .event(let e, let n):
                     if !ids.insert(e.id).inserted {
-                        findings.append(Finding(severity: .warning, message: "\(journals.lastLabel):\(n): duplicate event id \(e.id) (ignored on replay)"))
+                        findings.append(Finding(severity: .warning, message: "\(file):\(n): duplicate event id \(e.id) (ignored on replay)"))
                     }
-                    events.append(e)
+                    events.append((e, file, n))
                 case .problem(let p):
                     findings.append(Finding(severity: .error, message: p.description))
                 }
-            } }
+            }) }
             // The fold in board order (a merged journal's lines may come out of time order).
-            if result.unsorted { events.sort(by: JournalSet.precedes) }
-            for e in events { state.apply(e) }
+            if result.unsorted { events.sort { JournalSet.precedes($0.event, $1.event) } }
+            for (e, file, n) in events {
+                let refused = state.disallowed.count
+                state.apply(e)
+                // Something its author could not have done through dealboard: not applied, kept, said.
+                for d in state.disallowed.dropFirst(refused) {
+                    findings.append(Finding(severity: .error, message: "\(file):\(n): not allowed, by \(d.user): \(d.type)\(d.number.map { " of #\($0)" } ?? "") at \(Timestamp.format(d.at)) (event \(d.eventID)): \(d.reason); not applied (the line stays in the journal)"))
+                }
+            }
             for tail in result.tails { findings.append(Finding(severity: .error, message: tail.description)) }
         } catch {
             findings.append(Finding(severity: .error, message: "\(error)"))

@@ -82,8 +82,11 @@ public final class BoardStore {
         guard stamp != pipelineStamp else { return false }
         pipelineStamp = stamp
         do {
+            let before = pipeline
             pipeline = try PipelineFile.load(files)
             pipelineProblem = nil
+            // Replay holds the journal to the rules as they are now: fold it again under the new ones.
+            if pipeline != before { try? replayAll() }
             return true
         } catch {
             pipelineProblem = "\(error)"
@@ -97,6 +100,7 @@ public final class BoardStore {
         try readingLocked {
             var fresh: [Event] = []
             var found: [JournalProblem] = []
+            let refused = state.disallowed.count
             let result = try journals.readNew { line in
                 switch line {
                 case .event(let e, _):
@@ -119,6 +123,7 @@ public final class BoardStore {
             }
             problems += found
             for p in found { notices.append("\(p) — dealboard check lists every problem") }
+            for d in state.disallowed.dropFirst(refused) { notices.append("\(d) — dealboard check lists every problem") }
             incompleteTails = result.tails
             return fresh
         }
@@ -164,6 +169,7 @@ public final class BoardStore {
         // Fold into a local value, not into the property: applying events through the class
         // property inside the reader's closure copied the whole deal array on every creation.
         var fresh = BoardState()
+        fresh.rules = pipeline
         fresh.reserve(events: Self.estimatedEvents(files))
         var found: [JournalProblem] = []
         var unsorted = false
@@ -208,6 +214,7 @@ public final class BoardStore {
         }
         events.sort(by: JournalSet.precedes)
         var fresh = BoardState()
+        fresh.rules = pipeline
         for e in events { fresh.apply(e) }
         state = fresh
         problems = found
@@ -245,13 +252,19 @@ public final class BoardStore {
                 throw CommandError.invalid("pipeline.toml has changed and no longer loads, so nothing is written until it is fixed: \(problem)")
             }
             try refresh()
-            let draft = try build(BoardCommands(pipeline: pipeline, state: state, user: user, now: now))
+            var draft = try build(BoardCommands(pipeline: pipeline, state: state, user: user, now: now))
             var stamp = stampTime(now)
             // Never before the deal's own latest event: replay orders by time when it must
             // (merged journals), and an edit stamped before the creation it edits — a writer whose
             // clock is hours behind the one that created the deal — would be skipped there.
             if let uid = draft.deal, let latest = state.deal(uid: uid)?.updatedAt, stamp <= latest {
                 stamp = latest.addingTimeInterval(0.001)
+            }
+            // Replay judges a move at the time written on it (BoardState.rules): validate it at
+            // that time too, so a move checked a moment before midnight or a dormancy deadline
+            // and stamped just after it is never taken for one that dodged a gate.
+            if draft.type == EventType.dealMoved, stamp != now {
+                draft = try build(BoardCommands(pipeline: pipeline, state: state, user: user, now: stamp))
             }
             let event = draft.stamped(id: Self.newID(), timestamp: stamp, user: user, seq: journals.maxSeq + 1)
             try appendLocked([EventCodec.encode(event)])

@@ -79,9 +79,10 @@ public struct DemoBoard {
             let amount = Int(rng.next(below: 60) + 2) * 1_000 * (rng.next(below: 10) == 0 ? 10 : 1)
             let owner = owners[Int(rng.next(below: UInt64(owners.count)))]
             func emit(_ at: Date, _ build: (BoardCommands) throws -> EventDraft) -> Bool {
-                guard at <= now, let draft = try? build(BoardCommands(pipeline: pipeline, state: state, user: user, now: at)) else { return false }
-                // Strictly increasing within a deal, so sorting all deals by time keeps each deal's order.
+                // Strictly increasing within a deal, so sorting all deals by time keeps each deal's order;
+                // validated at the time written on it, as the store does (replay judges it there).
                 let stamp = max(at, lastStamp.addingTimeInterval(0.001))
+                guard at <= now, let draft = try? build(BoardCommands(pipeline: pipeline, state: state, user: user, now: stamp)) else { return false }
                 lastStamp = stamp
                 let e = draft.stamped(id: BoardStore.newID(), timestamp: stamp, user: user)
                 state.apply(e)

@@ -28,8 +28,6 @@ final class JournalSet {
     private var refused: [String: [Int64]] = [:]
     /// The highest `seq` handed out so far.
     private(set) var maxSeq = 0
-    /// The file of the event `readNew` hands out (duplicates are reported by file and line).
-    private(set) var lastLabel = "journal.jsonl"
     /// The last event handed out (order checks across passes).
     private var lastKey: JournalReader.OrderKey?
 
@@ -98,6 +96,12 @@ final class JournalSet {
     /// Reads what every journal gained since the last call, merged into one order, and hands
     /// each line to `body`. Problems (damaged lines, lines not credited) come as they are met.
     func readNew(_ body: (Line) -> Void) throws -> Result {
+        try readNew { line, _ in body(line) }
+    }
+
+    /// The same, with the file each event came from (`journal/alice.jsonl`, `journal.jsonl`),
+    /// for messages that point at a line: an event's line number means nothing without it.
+    func readNew(located body: (Line, _ file: String) -> Void) throws -> Result {
         var result = Result()
         if files.layout != layout { result.replaced.append(files.label(files.journalFolder)); return result }
         for name in discover() {
@@ -107,17 +111,19 @@ final class JournalSet {
         let readers = [legacy] + authors.keys.sorted().map { authors[$0]! }
         let blockSize = max(32 << 10, min(JournalReader.blockSize, (1 << 20) / max(1, readers.count)))
         var passes: [JournalReader.Pass] = []
+        var labels: [String] = []
         for reader in readers {
             do {
                 guard let pass = try reader.begin(blockSize: blockSize) else { continue }
                 if pass.replaced { result.replaced.append(reader.label); continue }
                 passes.append(pass)
+                labels.append(reader.label)
                 refused[reader.label] = nil
             } catch let e as JournalReader.NotTrusted {
                 // Said once per state of the file; read as soon as its owner fixes it.
                 if refused[reader.label] != e.stamp {
                     refused[reader.label] = e.stamp
-                    body(.problem(JournalProblem(kind: .notCredited, line: 0, offset: 0, length: 0, reason: e.reason, file: reader.label)))
+                    body(.problem(JournalProblem(kind: .notCredited, line: 0, offset: 0, length: 0, reason: e.reason, file: reader.label)), reader.label)
                 }
             } catch let e as UnsafeBoardFile where reader !== legacy {
                 // Someone's journal that is a FIFO, a symlink or a hard link: that one file is
@@ -126,7 +132,7 @@ final class JournalSet {
                 let stamp: [Int64] = lstat(reader.path, &st) == 0 ? [Int64(st.st_ino), Int64(st.st_uid), Int64(st.st_mode)] : []
                 if refused[reader.label] != stamp {
                     refused[reader.label] = stamp
-                    body(.problem(JournalProblem(kind: .notCredited, line: 0, offset: 0, length: 0, reason: e.problem + "; " + e.fix, file: reader.label)))
+                    body(.problem(JournalProblem(kind: .notCredited, line: 0, offset: 0, length: 0, reason: e.problem + "; " + e.fix, file: reader.label)), reader.label)
                 }
             }
         }
@@ -146,7 +152,7 @@ final class JournalSet {
                     let part = c.parts[c.part]
                     if c.pos < part.keys.count {
                         if !part.keys[c.pos].isProblem { return }
-                        body(part.lines[c.pos])
+                        body(part.lines[c.pos], labels[i])
                         cursors[i].pos += 1
                         continue
                     }
@@ -183,9 +189,8 @@ final class JournalSet {
             previous[best] = bestKey
             if ordered || lastKey == nil || bestKey.time > lastKey!.time { lastKey = bestKey }
             maxSeq = max(maxSeq, bestKey.seq)
-            lastLabel = passes[best].reader.label
             let c = cursors[best]
-            body(c.parts[c.part].lines[c.pos])
+            body(c.parts[c.part].lines[c.pos], labels[best])
             cursors[best].pos += 1
             try fill(best)
         }
@@ -195,8 +200,6 @@ final class JournalSet {
         return result
     }
 
-    /// Board order: events without `seq` (from before per-author journals) first, then by seq,
-    /// then timestamp and id (only equal after a merge of two machines' journals).
     /// Where one file's merge stands: its pass, the decoded block and the line in it.
     struct Cursor {
         let pass: JournalReader.Pass
@@ -210,6 +213,8 @@ final class JournalSet {
         var key: JournalReader.OrderKey { parts[part].keys[pos] }
     }
 
+    /// Board order: events without `seq` (from before per-author journals) first, then by seq,
+    /// then timestamp and id (only equal after a merge of two machines' journals).
     static func precedes(_ a: Event, _ b: Event) -> Bool {
         let (sa, sb) = (a.seq ?? 0, b.seq ?? 0)
         if sa != sb { return sa < sb }

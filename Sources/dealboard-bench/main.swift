@@ -144,6 +144,22 @@ print("peak memory of a process that opened it (max RSS), median: \(String(forma
 print("append one event (lock, catch up, validate, write, fsync), median of 50: \(ms(median(appends)))")
 print("  of which fsync alone, median of 50: \(ms(median(syncs)))  → append without fsync ≈ \(ms(max(0, median(appends) - median(syncs))))")
 
+// The fold alone, in memory, with and without the rules replay holds moves to (each forward
+// move's exit criteria evaluated at its time): what "rules hold at replay" costs an open.
+let folded = try store.events()
+var plainFolds: [Double] = [], ruledFolds: [Double] = []
+var refusedAtReplay = 0
+for i in 0..<(2 * runs) {
+    var s = BoardState()
+    if i % 2 == 1 { s.rules = store.pipeline }
+    s.reserve(events: folded.count)
+    let t = monotonic()
+    for e in folded { s.apply(e) }
+    if i % 2 == 1 { ruledFolds.append(monotonic() - t); refusedAtReplay = s.disallowed.count } else { plainFolds.append(monotonic() - t) }
+}
+let moves = folded.filter { $0.type == EventType.dealMoved }.count
+print("fold \(folded.count) events in memory, median of \(runs): \(ms(median(plainFolds))) without rules, \(ms(median(ruledFolds))) with them (\(moves) moves judged, \(refusedAtReplay) refused)")
+
 // The board, headless: a key press through the app to a finished frame (120x40), the
 // terminal's own drawing excluded (ncurses only sends the cells that changed).
 let uiStore = try BoardStore(folder: dir, user: reps[0])

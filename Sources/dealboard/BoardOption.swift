@@ -30,6 +30,12 @@ struct BoardOption: ParsableArguments {
             let repairable = store.problems.contains { $0.kind != .notCredited } || store.incompleteTail != nil
             warn("warning: the board opened without those lines; dealboard check lists them" + (repairable ? ", check --repair (by the journal's author) sets damaged ones aside" : ""))
         }
+        // Lines their authors could not have written through dealboard: kept, not applied, said.
+        let refused = store.state.disallowed
+        if let first = refused.first {
+            warn("warning: " + SafeText.line(first.description))
+            warn("warning: \(refused.count) journal event(s) not applied (not allowed by the board's rules); dealboard check lists them with file and line")
+        }
         return store
     }
 }

@@ -99,7 +99,19 @@ struct HistoryCommand: ParsableCommand {
             }
             if let last { events = Array(events.suffix(max(0, last))) }
             switch format {
-            case .json, .csv: for e in events { printOut(EventCodec.encode(e)) }
+            case .json, .csv:
+                for var e in events {
+                    // The line as in the journal, plus `not_allowed` when replay did not apply it;
+                    // a key of that name written into the journal by hand is not passed on.
+                    e.extra["not_allowed"] = nil
+                    e.extraOrder.removeAll { $0 == "not_allowed" }
+                    if let d = store.state.disallowed(eventID: e.id) {
+                        e.extra["not_allowed"] = .obj([("kind", .string(d.kind.rawValue)), ("reason", .string(d.reason)),
+                                                       ("unmet", d.unmet.isEmpty ? nil : .array(d.unmet.map { .string($0) }))])
+                        e.extraOrder.append("not_allowed")
+                    }
+                    printOut(EventCodec.encode(e))
+                }
             case .text, .table: for e in events { printOut(DealText.event(e, state: store.state, pipeline: store.pipeline)) }
             }
             if events.isEmpty, format != .json { printOut("no events") }

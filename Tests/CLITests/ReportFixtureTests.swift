@@ -297,6 +297,15 @@ import Testing
         try step(cli, t("11-19 11:00"), "log", "7", "note", "Budget back in Q1")
         // After --until 2026-11-19 (i.e. 11-20 00:00) but before now.
         try step(cli, t("11-20 08:00"), "edit", "12", "amount=30000")
+        try expectEveryEventApplied(cli)
+    }
+
+    /// What the command line wrote replays under the rules untouched: `check` finds no event
+    /// its author could not have made (rules hold at replay), so every figure counts every move.
+    static func expectEveryEventApplied(_ cli: CLI, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let check = try cli.run(["check"], now: reportNow)
+        #expect(check.status == 0, "\(check.out)", sourceLocation: sourceLocation)
+        #expect(!check.out.contains("not allowed"), sourceLocation: sourceLocation)
     }
 
     // MARK: The main board, as JSON
@@ -638,6 +647,7 @@ import Testing
         try Self.step(cli, Self.t("11-05 09:00"), "move", "2", "next", "--force", "--reason", "fixture")
         try Self.step(cli, Self.t("11-07 09:00"), "won", "1", "--force", "--reason", "fixture")
         try Self.step(cli, Self.t("11-08 09:00"), "log", "2", "call", "Check-in")
+        try Self.expectEveryEventApplied(cli)
         let now = Self.t("11-09 12:00")
 
         let j = try Self.report(cli, now: now)

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 @testable import Pipeline
 
 /// A small pipeline, built in code, with one stage per criterion kind.
@@ -46,7 +47,9 @@ enum Fixture {
     /// A board where commands run as `user` at a given time, like the store does under its lock.
     struct Board {
         var pipeline = Fixture.pipeline
-        var state = BoardState()
+        /// Held to the pipeline's rules at replay, as the store's fold is: every event a command
+        /// writes must be applied (see `run`).
+        var state: BoardState = { var s = BoardState(); s.rules = Fixture.pipeline; return s }()
         var counter = 0
 
         func commands(_ user: String, at time: Date) -> BoardCommands {
@@ -57,7 +60,10 @@ enum Fixture {
         mutating func run(_ user: String = "alice", at time: Date, _ build: (BoardCommands) throws -> EventDraft) throws -> Event {
             counter += 1
             let event = try build(commands(user, at: time)).stamped(id: String(format: "ev%06d", counter), timestamp: time, user: user)
+            let refused = state.disallowed.count
             state.apply(event)
+            // What dealboard writes, replay never refuses.
+            for d in state.disallowed.dropFirst(refused) { Issue.record("a command's own event was not applied: \(d)") }
             return event
         }
 

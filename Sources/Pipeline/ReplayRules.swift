@@ -1,0 +1,126 @@
+import Foundation
+
+/// A journal event that its author could not have made through dealboard: a forward move past
+/// unmet exit criteria without a manager's force, a force by someone who is not a manager, a
+/// move from a stage the deal was not in, a change to a deal that does not exist, an undo of
+/// someone else's change. Anyone can append such a line to their own journal by hand.
+///
+/// Replay does not apply it — the deal stays where it legitimately was, as if the line were not
+/// there — but the line stays in the journal, `dealboard check` lists it (an error, with author,
+/// file and line) and `dealboard history` marks it. Nothing is deleted.
+public struct DisallowedEvent: Equatable, Sendable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        /// A forward move past unmet exit criteria, not forced by a manager.
+        case unmetCriteria = "unmet_criteria"
+        /// `forced: true` written by someone who is not in `managers`.
+        case forcedByNonManager = "forced_by_non_manager"
+        /// `data.from` is not the stage the deal was in (or the move goes nowhere).
+        case wrongStage = "wrong_stage"
+        /// A won or lost deal moved other than by reopening it (or lost twice).
+        case closedDeal = "closed_deal"
+        /// Marked lost without a reason.
+        case noLossReason = "no_loss_reason"
+        /// An edit, tick, activity, move or undo of a deal that does not exist.
+        case noSuchDeal = "no_such_deal"
+        /// An undo of someone else's creation, activity or move (dealboard undoes your own only).
+        case notTheirs = "not_theirs"
+    }
+
+    public var eventID: String
+    public var user: String
+    public var type: String
+    /// The deal's stable id and number (the number as written, when the deal does not exist).
+    public var deal: String?
+    public var number: Int?
+    public var at: Date
+    public var kind: Kind
+    /// Why, in words: "moved past 3 unmet criteria without being a manager: A; B; C".
+    public var reason: String
+    /// The unmet criteria's labels (unmet_criteria, forced_by_non_manager).
+    public var unmet: [String] = []
+
+    /// "alice's deal.moved of #5 (event X, 2026-11-23T09:00:00.000Z) was not applied: …"
+    public var description: String {
+        let of = number.map { " of #\($0)" } ?? ""
+        return "\(user)'s \(type)\(of) (event \(eventID), \(Timestamp.format(at))) was not applied: \(reason)"
+    }
+}
+
+/// The rules replay holds the journal to: pipeline.toml as it is *now* (its history is not
+/// journaled), with each stage's exit criteria worked out once, not per move. A class: the
+/// fold reaches it on every move, and a struct this size would be retained field by field.
+final class ReplayRules: Sendable {
+    let pipeline: PipelineDefinition
+    let exits: [[ExitCriterion]]
+    let index: [String: Int]
+
+    init(_ pipeline: PipelineDefinition) {
+        self.pipeline = pipeline
+        exits = pipeline.stages.map { pipeline.exitCriteria(of: $0.key) }
+        var index: [String: Int] = [:]
+        for (i, s) in pipeline.stages.enumerated() where index[s.key] == nil { index[s.key] = i }
+        self.index = index
+    }
+
+    func name(_ key: String) -> String { index[key].map { pipeline.stages[$0].name } ?? key }
+
+    /// Why a `deal.moved` could not have come from dealboard, judged against the deal as it was
+    /// just before the event, at the event's time as "now", as the event's author — what
+    /// `BoardCommands.move` / `won` / `lost` / `reopen` check. nil: dealboard could have written it.
+    ///
+    /// Moves from or to a stage pipeline.toml no longer has are not judged beyond their from
+    /// stage (the rules they were made under are unknown); back moves need no criteria, and
+    /// neither a back move's reason nor a loss reason's spelling is held to today's list, so
+    /// editing those in pipeline.toml never turns old moves into forgeries.
+    func judgeMove(_ e: Event, deal d: Deal, to: String) -> (DisallowedEvent.Kind, String, [String])? {
+        let data = e.data
+        let moved = data["forced"]?.bool == true ? "forced" : "moved"
+        // What dealboard's own rules need first: the stage the user saw is the stage it is in.
+        guard let from = data["from"]?.string else {
+            return (.wrongStage, "a move without a from stage (#\(d.number) was in \(name(d.stage)))", [])
+        }
+        guard from == d.stage else {
+            return (.wrongStage, "\(moved) from \(name(from)), but #\(d.number) was in \(name(d.stage))", [])
+        }
+        guard to != d.stage else { return (.wrongStage, "\(moved) to \(name(to)), where #\(d.number) already was", []) }
+        guard let ci = index[d.stage], let ti = index[to] else { return nil }
+        let current = pipeline.stages[ci].kind, target = pipeline.stages[ti].kind
+
+        if target == .lost {
+            guard current == .open else { return (.closedDeal, "marked lost while already closed (\(name(d.stage))); dealboard reopens it first", []) }
+            guard let why = data["reason"]?.string, !why.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                return (.noLossReason, "marked lost without a loss reason", [])
+            }
+            return nil
+        }
+        if current == .lost || (current == .won && target == .open) {
+            // Only `reopen`: back to the open stage it closed from.
+            let lastOpen = d.history.last { index[$0.stage].map { pipeline.stages[$0].isOpen } ?? false }?.stage ?? pipeline.firstStage.key
+            guard to == lastOpen else {
+                return (.closedDeal, "moved a \(current == .won ? "won" : "lost") deal to \(name(to)); it can only be reopened, into \(name(lastOpen))", [])
+            }
+            return nil
+        }
+        let forced = data["forced"]?.bool == true
+        if forced, !pipeline.isManager(e.user) {
+            let unmet = ti > ci ? pipeline.unmetCriteria(d, to: to, now: e.timestamp, exits: exits).map(\.label) : []
+            return (.forcedByNonManager, "forced by \(e.user), who is not a manager (\(pipeline.managersText))" + Self.list(unmet), unmet)
+        }
+        guard ti > ci else { return nil } // back: no criteria
+        let unmet = pipeline.unmetCriteria(d, to: to, now: e.timestamp, exits: exits).map(\.label)
+        guard !unmet.isEmpty else { return nil }
+        let n = unmet.count == 1 ? "1 unmet criterion" : "\(unmet.count) unmet criteria"
+        if forced {
+            guard let why = data["reason"]?.string, !why.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                return (.unmetCriteria, "forced past \(n) without a reason" + Self.list(unmet), unmet)
+            }
+            return nil
+        }
+        if pipeline.isManager(e.user) {
+            return (.unmetCriteria, "moved past \(n) without forcing it (a manager's forced move records --force and a reason)" + Self.list(unmet), unmet)
+        }
+        return (.unmetCriteria, "moved past \(n) without being a manager" + Self.list(unmet), unmet)
+    }
+
+    static func list(_ labels: [String]) -> String { labels.isEmpty ? "" : ": " + labels.joined(separator: "; ") }
+}
