@@ -116,6 +116,26 @@ import Store
         #expect(try cli.run(as: maria, "check").out.contains("journal/\(bob).jsonl: not credited to anyone: it belongs to \(mallory), not to \(bob)"))
     }
 
+    @Test func aHandAppendedMovePastTheCriteriaIsNotApplied() throws {
+        if RealUsers.skip("aHandAppendedMovePastTheCriteriaIsNotApplied") { return }
+        let cli = try sharedBoard()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(as: mallory, "log", "1", "note", "hello").status == 0)
+        let lines = cli.journalLines()
+        let deal = ((try JSONSerialization.jsonObject(with: Data(lines[0].utf8))) as! [String: Any])["id"] as! String
+        // In her own name, in her own journal: authorship is real, but dealboard would never have written it.
+        let move = #"{"id":"handmovehandmov","ts":"2026-11-02T09:30:00.000Z","seq":\#(lines.count + 1),"user":"\#(mallory)","type":"deal.moved","deal":"\#(deal)","no":1,"data":{"from":"prospecting","to":"won","move":"forward","forced":true,"reason":"mine"}}"#
+        #expect(try sh(cli, as: mallory, "printf '%s\\n' '\(move)' >> \"$B/journal/\(mallory).jsonl\"").status == 0)
+        let show = try cli.run(as: maria, "show", "1", "--format", "json")
+        let json = try JSONSerialization.jsonObject(with: Data(show.out.utf8)) as! [String: Any]
+        #expect(json["stage"] as? String == "prospecting")
+        #expect(show.err.contains("not applied"), "\(show.err)")
+        let check = try cli.run(as: maria, "check")
+        #expect(check.status == 1)
+        #expect(check.out.contains("journal/\(mallory).jsonl:2: not allowed, by \(mallory)"), "\(check.out)")
+        #expect(try cli.run(as: maria, "history", "1").out.contains("✗ not allowed"))
+    }
+
     /// A board of the old kind: one group-writable journal.jsonl, lock and side file, and a
     /// folder without the sticky bit — what `init --shared` made before per-author journals.
     func legacyBoard() throws -> CLI {
