@@ -94,6 +94,11 @@ final class JournalReader {
     }
 
     static let blockSize = 1 << 18
+    /// The block a board's replay reads at a time from each journal. Measured on 100,000 events
+    /// (2 cores): 64 KB blocks decoded whole on a worker while this thread folds the previous one
+    /// opened about 20 % faster than 256 KB blocks split between the worker and this thread —
+    /// the pipeline stays full and the blocks stay in cache.
+    static let mergeBlockSize = 64 << 10
 
     /// One read of the bytes appended since the last: blocks are decoded ahead on worker threads
     /// while the caller folds the previous one (decoding and folding cost about the same, so on

@@ -109,7 +109,7 @@ final class JournalSet {
                                           author: name, requirement: trustNames ? nil : Self.authorRequirement(name))
         }
         let readers = [legacy] + authors.keys.sorted().map { authors[$0]! }
-        let blockSize = max(32 << 10, min(JournalReader.blockSize, (1 << 20) / max(1, readers.count)))
+        let blockSize = max(32 << 10, min(JournalReader.mergeBlockSize, (1 << 20) / max(1, readers.count)))
         var passes: [JournalReader.Pass] = []
         var labels: [String] = []
         for reader in readers {
