@@ -106,7 +106,7 @@ public enum BoardCheck {
             }
         }
         if let entries = try? FileManager.default.contentsOfDirectory(atPath: files.folder) {
-            names += entries.filter { $0.hasPrefix(".journal.repair.") }.sorted()
+            names += entries.filter { $0.hasPrefix(".journal.repair.") || $0.hasPrefix(".journal.upgrade.") }.sorted()
         }
         for name in names {
             let path = files.folder + "/" + name
@@ -114,6 +114,10 @@ public enum BoardCheck {
             let type = st.st_mode & S_IFMT
             if name == "journal" {
                 if type != S_IFDIR { error("journal: \(SafeFile.kind(st.st_mode)) where the journals' folder belongs; ask \(SafeFile.remover(of: path)) to remove it") }
+                continue
+            }
+            if name.hasPrefix(".journal.upgrade.") {
+                warning("\(name): left behind by an upgrade that was killed (owner \(SafeFile.userName(st.st_uid))); journal.jsonl is intact, so its owner can delete it")
                 continue
             }
             if name.contains(".repair.") {

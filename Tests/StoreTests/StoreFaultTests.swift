@@ -743,4 +743,14 @@ private let plantCases: [(JournalLayout, StoreFaultTests.BoardFile)] = [
         #expect(findings.contains { $0.message.hasPrefix("journal/alice.jsonl:2: duplicate event id") }, "\(findings)")
         #expect(s.state.liveDeals.map(\.title) == ["A", "B", "C"])
     }
+
+    /// kill -9 during `upgrade` leaves its temp copy: check names it, and the board is unharmed.
+    @Test func aKilledUpgradesTempFileIsListed() throws {
+        let b = try TempBoard(layout: .single)
+        try add(try b.store(user: "alice"), "A")
+        try write(Array("copy".utf8), to: b.folder + "/.journal.upgrade.Qw12Er")
+        let findings = BoardCheck.run(folder: b.folder, trustNames: true)
+        #expect(findings.contains { $0.severity == .warning && $0.message.hasPrefix(".journal.upgrade.Qw12Er: left behind by an upgrade that was killed") }, "\(findings)")
+        #expect(try b.store(user: "carol").state.liveDeals.count == 1)
+    }
 }
