@@ -203,7 +203,7 @@ import Testing
     /// Merged journals (git): alice undid the creation on her machine while bob worked on #1 on
     /// his. Replay never hides bob's work in a deal nobody sees.
     @Test func mergedJournalsNeverHideOthersWorkInAnUndoneDeal() throws {
-        var b = try Fixture.boardWithDeal()
+        let b = try Fixture.boardWithDeal()
         let undo = try b.commands("alice", at: Fixture.at(2)).undo().stamped(id: "undo1", timestamp: Fixture.at(2), user: "alice")
         // bob's meeting came first (in time): the undo is not applied.
         var before = b
