@@ -106,7 +106,7 @@ public struct BoardState: Sendable {
         }
         guard let uid = event.deal, let i = indexByUID[uid] else {
             if [EventType.dealEdited, EventType.checkSet, EventType.activityLogged, EventType.dealMoved].contains(event.type) {
-                refuse(event, .noSuchDeal, "\(event.number.map { "#\($0)" } ?? "its deal") does not exist" + (event.deal.map { " (deal id \($0))" } ?? ""))
+                refuseMissingDeal(event)
             }
             return false // unknown types are kept in the file and ignored here
         }
@@ -213,7 +213,7 @@ public struct BoardState: Sendable {
             undoStacks[event.user]!.remove(at: at)
         }
         guard let uid = event.deal, let i = indexByUID[uid] else {
-            refuse(event, .noSuchDeal, "\(event.number.map { "#\($0)" } ?? "its deal") does not exist" + (event.deal.map { " (deal id \($0))" } ?? ""))
+            refuseMissingDeal(event)
             return false
         }
         // dealboard undoes your own changes only; an undo of someone else's creation, activity or
@@ -266,6 +266,11 @@ extension BoardState {
         disallowedIndex[event.id] = disallowed.count
         disallowed.append(DisallowedEvent(eventID: event.id, user: event.user, type: event.type, deal: event.deal,
                                           number: number ?? event.number, at: event.timestamp, kind: kind, reason: reason, unmet: unmet))
+    }
+
+    /// An event about a deal this board never had (or a hand-made id): not applied.
+    private mutating func refuseMissingDeal(_ event: Event) {
+        refuse(event, .noSuchDeal, "\(event.number.map { "#\($0)" } ?? "its deal") does not exist" + (event.deal.map { " (deal id \($0))" } ?? ""))
     }
 
     /// Why a move is not applied (see `ReplayRules.judgeMove`). Without rules, only what the

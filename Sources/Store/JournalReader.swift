@@ -62,15 +62,6 @@ final class JournalReader {
         endedWithoutNewline = false
     }
 
-    /// Reads what was appended since the last call and hands every complete line to `body`.
-    func readNew(blockSize: Int = JournalReader.blockSize, _ body: (Line) -> Void) throws -> Result {
-        guard let pass = try begin(blockSize: blockSize) else { return Result() }
-        if pass.replaced { return Result(replaced: true) }
-        while let lines = try pass.next() { for line in lines { body(line) } }
-        if let last = pass.unterminatedLine() { body(last) }
-        return pass.finish()
-    }
-
     /// Starts a pass: nil when the file does not exist. The pass holds the file open until finished.
     /// A file read before that is gone now was removed: as good as replaced (by nothing).
     func begin(blockSize: Int = JournalReader.blockSize) throws -> Pass? {
@@ -146,15 +137,6 @@ final class JournalReader {
         }
 
         deinit { if fd >= 0 { close(fd) } }
-
-        /// The next block of complete lines, decoded; nil at the end of the file as it was when the pass began.
-        func next() throws -> [Line]? {
-            guard let parts = try nextParts() else { return nil }
-            if parts.count == 1 { return parts[0].lines }
-            var lines: [Line] = []
-            for part in parts { lines += part.lines }
-            return lines
-        }
 
         /// The next block as its decoded parts (no copy of the lines; each part has the
         /// order keys of its lines too); nil at the end of the file as it was when the pass began.
