@@ -8,32 +8,32 @@ import Foundation
 /// have made through dealboard — about a deal that does not exist, or, once `rules` are set,
 /// a move the rules refuse — is not applied either, and is listed in `disallowed`.
 public struct BoardState: Sendable {
-    public private(set) var deals: [Deal] = []
-    private var indexByUID: [String: Int] = [:]
-    private var indexByNumber: [Int: Int] = [:]
-    private var seenIDs: Set<String> = []
+    public internal(set) var deals: [Deal] = []
+    var indexByUID: [String: Int] = [:]
+    var indexByNumber: [Int: Int] = [:]
+    var seenIDs: Set<String> = []
     /// Per user, their changes that can still be undone, oldest first.
-    public private(set) var undoStacks: [String: [UndoEntry]] = [:]
+    public internal(set) var undoStacks: [String: [UndoEntry]] = [:]
     /// The newest timestamp seen: writers never write an older one, so file order stays time order.
-    public private(set) var lastTimestamp: Date = .distantPast
-    public private(set) var eventCount = 0
+    public internal(set) var lastTimestamp: Date = .distantPast
+    public internal(set) var eventCount = 0
     /// Every weekly review marked done, oldest first.
-    public private(set) var reviews: [ReviewMark] = []
+    public internal(set) var reviews: [ReviewMark] = []
     public var lastReviewAt: Date? { reviews.last?.at }
     public var lastReviewBy: String? { reviews.last?.by }
     /// Things replay noticed (renumbered deals after a merge, events about unknown deals).
-    public private(set) var notes: [String] = []
+    public internal(set) var notes: [String] = []
     /// Every edit and tick still in force (not undone), in fold order: who touched which deal
     /// when. With the activities and stage visits (which carry author and time already) this
     /// says whose work came after a change, so undo never takes it away (`laterWork`). One flat
     /// array of 32-byte records, not a list per deal: 100,000 events cost about 1 MB, no
     /// allocation per deal; the details (which fields) are read from the undo stacks on demand.
-    private var touches: [Touch] = []
+    var touches: [Touch] = []
     /// Events not applied because their author could not have made them through dealboard,
     /// in fold order. The journal keeps them; `check` lists them, `history` marks them.
-    public private(set) var disallowed: [DisallowedEvent] = []
-    private var disallowedIndex: [String: Int] = [:]
-    private var replayRules: ReplayRules?
+    public internal(set) var disallowed: [DisallowedEvent] = []
+    var disallowedIndex: [String: Int] = [:]
+    var replayRules: ReplayRules?
 
     /// The rules the journal's moves are held to: set it (the store does, with pipeline.toml as
     /// it is now) before folding. nil: moves are only checked against the deal's stage, which
@@ -80,7 +80,7 @@ public struct BoardState: Sendable {
     /// Deals on the board (not undone creations), by number.
     public var liveDeals: [Deal] { deals.filter { !$0.deleted } }
 
-    public private(set) var maxNumber = 0
+    public internal(set) var maxNumber = 0
     public var nextNumber: Int { maxNumber + 1 }
 
 

@@ -30,6 +30,10 @@ public final class BoardStore {
     public private(set) var pipelineProblem: String?
     /// True while this process holds the board's exclusive lock.
     private var locked = false
+    private let snapshotPolicy: SnapshotPolicy
+    private let snapshotPath: String?
+    /// How the open went: events read from a snapshot, and events folded from the journals.
+    public private(set) var openedWith: (fromSnapshot: Int, fromJournals: Int) = (0, 0)
 
     public struct NoBoard: Error, CustomStringConvertible {
         public var folder: String
@@ -42,7 +46,7 @@ public final class BoardStore {
     /// `user` simulates an author (tests, and tools running as one OS user): events are written to
     /// and credited from `journal/<user>.jsonl` by name. Without it — always, from the command
     /// line — the author is the OS user, and a journal counts only if its author owns it.
-    public init(folder: String, user: String? = nil) throws {
+    public init(folder: String, user: String? = nil, snapshots: SnapshotPolicy = .fromEnvironment) throws {
         // A file-size limit must give an error, not a signal that kills the process mid-protocol.
         signal(SIGXFSZ, SIG_IGN)
         files = BoardFiles(folder: folder)
@@ -57,7 +61,9 @@ public final class BoardStore {
         pipeline = try PipelineFile.load(files)
         self.user = user ?? POSIX.currentUser
         journals = JournalSet(files: files, trustNames: user != nil)
-        try readingLocked { try replayAll() }
+        snapshotPolicy = snapshots
+        snapshotPath = BoardSnapshot.path(for: files, policy: snapshots)
+        try readingLocked { try openJournals() }
         // Opening reads without the lock; a lock that is not a plain file is said now, not at the first write.
         do {
             if let (fd, _) = try SafeFile.open(files.lock, O_RDONLY, action: "open the lock") { close(fd) }
@@ -161,6 +167,50 @@ public final class BoardStore {
         guard !lockProblemSaid else { return }
         lockProblemSaid = true
         notices.append("\(error) — the board is read without its lock, and every change is refused until it is fixed")
+    }
+
+    /// Opens from this user's snapshot when it still describes the board exactly, folding only
+    /// the events appended since; else replays every journal. Then writes a fresh snapshot when
+    /// enough events were folded to make one worth it (see `BoardSnapshot`).
+    private func openJournals() throws {
+        var fromSnapshot = 0
+        if let path = snapshotPath, var snap = BoardSnapshot.load(path: path, files: files, trustNames: journals.trustNames, rules: pipeline) {
+            journals.restore(snap.journals)
+            fromSnapshot = snap.state.eventCount
+            // Moved out, so the fold below owns the only reference (a shared one is copied whole on the first event).
+            let folded = snap.state
+            snap.state = BoardState()
+            if try !foldTail(consume folded, problems: snap.problems) {
+                fromSnapshot = 0
+                try replayAll()
+            }
+        } else {
+            try replayAll()
+        }
+        openedWith = (fromSnapshot, state.eventCount - fromSnapshot)
+        if let path = snapshotPath, state.eventCount >= snapshotPolicy.minEvents,
+           fromSnapshot == 0 || openedWith.fromJournals >= snapshotPolicy.minEvents, let saved = journals.saved {
+            BoardSnapshot.save(path: path, files: files, trustNames: journals.trustNames, state: state, journals: saved, problems: problems)
+        }
+    }
+
+    /// Folds the events appended since the snapshot; false when the journals moved in a way only
+    /// a full replay can follow (a file replaced or cut short, events out of order).
+    private func foldTail(_ folded: consuming BoardState, problems before: [JournalProblem]) throws -> Bool {
+        // A local value, uniquely referenced, like replayAll's: folding through the property copied.
+        var fresh = folded
+        var found: [JournalProblem] = []
+        let result = try journals.readNew { line in
+            switch line {
+            case .event(let e, _): fresh.apply(e)
+            case .problem(let p): found.append(p)
+            }
+        }
+        guard result.replaced.isEmpty, !result.unsorted else { return false }
+        state = fresh
+        problems = before + found
+        incompleteTails = result.tails
+        return true
     }
 
     /// Full replay; if a git merge left lines out of order, replays again sorted by board order.

@@ -54,6 +54,28 @@ final class JournalReader {
         var tail: JournalProblem?
     }
 
+    /// Where the reader stands, for a snapshot: with it, a later process reads on from here.
+    struct Saved: Equatable {
+        var offset: Int64
+        var lineNumber: Int
+        var inode: UInt64
+        var seal: [UInt8]
+        var endedWithoutNewline: Bool
+    }
+
+    /// nil until the file has been read once.
+    var saved: Saved? {
+        inode.map { Saved(offset: offset, lineNumber: lineNumber, inode: $0, seal: seal, endedWithoutNewline: endedWithoutNewline) }
+    }
+
+    func restore(_ s: Saved) {
+        offset = s.offset
+        lineNumber = s.lineNumber
+        inode = s.inode
+        seal = s.seal
+        endedWithoutNewline = s.endedWithoutNewline
+    }
+
     func reset() {
         offset = 0
         lineNumber = 0

@@ -72,6 +72,13 @@ final class JournalSet {
         }
     }
 
+    /// What a file must satisfy to be credited: "" names the legacy journal.jsonl.
+    static func requirement(of name: String, files: BoardFiles, trustNames: Bool) -> ((stat) -> String?)? {
+        if trustNames { return nil }
+        if name.isEmpty { return files.layout == .perAuthor ? legacyRequirement(files) : nil }
+        return authorRequirement(name)
+    }
+
     /// An author's file counts when that author owns it and nobody else may write it.
     static func authorRequirement(_ name: String) -> (stat) -> String? {
         let uid = SafeFile.uid(of: name)
@@ -82,6 +89,44 @@ final class JournalSet {
                 return "others can write it (mode \(String(st.st_mode & 0o777, radix: 8))), so it cannot vouch for its author; \(name) can fix it: chmod go-w journal/\(name).jsonl"
             }
             return nil
+        }
+    }
+
+    /// Where every file's reading stands, for a snapshot; nil when some file is not credited
+    /// (what its owner does to it next is not something a snapshot can follow: replay instead).
+    struct Saved {
+        var layout: JournalLayout
+        var maxSeq: Int
+        var lastKey: JournalReader.OrderKey?
+        /// "" for the legacy journal.jsonl, else the author's name.
+        var files: [(name: String, path: String, reader: JournalReader.Saved)]
+    }
+
+    var saved: Saved? {
+        guard refused.isEmpty else { return nil }
+        var files: [(name: String, path: String, reader: JournalReader.Saved)] = []
+        if let s = legacy.saved { files.append(("", legacy.path, s)) }
+        for name in authors.keys.sorted() {
+            guard let s = authors[name]!.saved else { continue }
+            files.append((name, authors[name]!.path, s))
+        }
+        return Saved(layout: layout, maxSeq: maxSeq, lastKey: lastKey, files: files)
+    }
+
+    /// Carries on from a snapshot: the next `readNew` reads only what was appended since.
+    func restore(_ s: Saved) {
+        reset()
+        maxSeq = s.maxSeq
+        lastKey = s.lastKey
+        for f in s.files {
+            if f.name.isEmpty {
+                legacy.restore(f.reader)
+            } else {
+                let reader = JournalReader(path: files.authorJournal(f.name), label: "journal/\(f.name).jsonl",
+                                           author: f.name, requirement: trustNames ? nil : Self.authorRequirement(f.name))
+                reader.restore(f.reader)
+                authors[f.name] = reader
+            }
         }
     }
 

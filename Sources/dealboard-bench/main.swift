@@ -13,7 +13,7 @@ import Glibc
 //
 // 1. builds (once) a board of N deals with realistic history, topped up with activities to
 //    the event count;
-// 2. opens it in fresh child processes (replay of the whole journal) and reports the median
+// 2. opens it in fresh child processes, replaying every journal and then from a snapshot, and reports the median
 //    time and the peak memory (max RSS) of a process that only opened it;
 // 3. appends events through the full store protocol and reports the median cost, with the
 //    fsync measured on its own.
@@ -47,7 +47,7 @@ if CommandLine.arguments.count >= 3, CommandLine.arguments[1] == "--open-only" {
     // The board's first frame (headless: the ncurses copy of it is a few ms more).
     _ = BoardApp(store: store, unicode: true, clock: { Date() }).render(width: 120, height: 40)
     let framed = monotonic() - start
-    print(opened, maxRSSMB(), store.state.liveDeals.count, store.state.eventCount, framed)
+    print(opened, maxRSSMB(), store.state.liveDeals.count, store.state.eventCount, framed, store.openedWith.fromSnapshot)
     exit(0)
 }
 
@@ -64,7 +64,7 @@ let now = Timestamp.parse("2026-11-23T09:00:00Z")!
 if !FileManager.default.fileExists(atPath: dir + "/pipeline.toml") {
     let t = monotonic()
     try BoardInit.create(folder: dir, template: "b2b", sharedGroup: nil)
-    let store = try BoardStore(folder: dir, user: reps[0])
+    let store = try BoardStore(folder: dir, user: reps[0], snapshots: .off)
     var events = DemoBoard(deals: deals, days: 365, seed: 42, user: store.user, progress: 0.3).events(pipeline: store.pipeline, now: now)
     // Top up with activities on random deals so the journal has the event count asked for.
     var rng = SplitMix64(seed: 7)
@@ -79,7 +79,7 @@ if !FileManager.default.fileExists(atPath: dir + "/pipeline.toml") {
     events += extra
     events.sort { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
     // In chunks, each by the next rep, through that rep's own store (their own journal file).
-    let stores = try [store] + reps.dropFirst().map { try BoardStore(folder: dir, user: $0) }
+    let stores = try [store] + reps.dropFirst().map { try BoardStore(folder: dir, user: $0, snapshots: .off) }
     var at = 0
     var turn = 0
     while at < events.count {
@@ -94,29 +94,39 @@ if !FileManager.default.fileExists(atPath: dir + "/pipeline.toml") {
 
 let journalFiles = ((try? FileManager.default.contentsOfDirectory(atPath: dir + "/journal")) ?? []).filter { $0.hasSuffix(".jsonl") }
 let size = journalFiles.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: dir + "/journal/" + $1)[.size] as? Int) ?? 0) }
-var opens: [Double] = []
-var firstFrames: [Double] = []
-var rss: [Double] = []
-var counts = ""
-for _ in 0..<runs {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-    p.arguments = ["--open-only", dir]
-    let out = Pipe()
-    p.standardOutput = out
-    try p.run()
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
-    let parts = text.split(separator: " ")
-    guard parts.count == 5 else { print("child failed: \(text)"); exit(1) }
-    opens.append(Double(parts[0])!)
-    firstFrames.append(Double(parts[4].trimmingCharacters(in: .whitespacesAndNewlines))!)
-    rss.append(Double(parts[1])!)
-    counts = "\(parts[2]) deals, \(parts[3]) events"
+/// Opens the board in fresh child processes: with snapshots off (replay of every journal), or
+/// with a snapshot cache of the bench's own (one open first writes it; that one is not counted).
+func measureOpens(snapshot: Bool) throws -> (opens: [Double], frames: [Double], rss: [Double], counts: String, fromSnapshot: Int) {
+    var r: (opens: [Double], frames: [Double], rss: [Double], counts: String, fromSnapshot: Int) = ([], [], [], "", 0)
+    for run in 0..<(runs + (snapshot ? 1 : 0)) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+        p.arguments = ["--open-only", dir]
+        var env = ProcessInfo.processInfo.environment
+        if snapshot { env["XDG_CACHE_HOME"] = dir + ".cache" } else { env["DEALBOARD_SNAPSHOT"] = "off" }
+        p.environment = env
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        let parts = text.split(separator: " ")
+        guard parts.count == 6 else { print("child failed: \(text)"); exit(1) }
+        if snapshot && run == 0 { continue }
+        r.opens.append(Double(parts[0])!)
+        r.frames.append(Double(parts[4])!)
+        r.rss.append(Double(parts[1])!)
+        r.counts = "\(parts[2]) deals, \(parts[3]) events"
+        r.fromSnapshot = Int(parts[5].trimmingCharacters(in: .whitespacesAndNewlines))!
+    }
+    return r
 }
+let replayed = try measureOpens(snapshot: false)
+let snapped = try measureOpens(snapshot: true)
+let counts = replayed.counts
 
 // Appends through the whole protocol: lock, catch up, validate, one write, fsync, unlock.
-let store = try BoardStore(folder: dir, user: reps[0])
+let store = try BoardStore(folder: dir, user: reps[0], snapshots: .off)
 var appends: [Double] = []
 for i in 0..<50 {
     let n = (i % 100) + 1
@@ -138,9 +148,10 @@ close(fd)
 unlink(scratch)
 
 print("board: \(counts), journal \(String(format: "%.1f", Double(size) / 1_048_576)) MB  (\(dir))")
-print("open (replay whole journal), median of \(runs): \(ms(median(opens)))   [min \(ms(opens.min()!)), max \(ms(opens.max()!))]")
-print("open to first board frame (120x40, headless), median of \(runs): \(ms(median(firstFrames)))   [min \(ms(firstFrames.min()!)), max \(ms(firstFrames.max()!))]")
-print("peak memory of a process that opened it (max RSS), median: \(String(format: "%.1f", median(rss))) MB")
+for (label, m) in [("replay of every journal, no snapshot", replayed), ("from the snapshot (\(snapped.fromSnapshot) events in it)", snapped)] {
+    print("open, \(label), median of \(runs): \(ms(median(m.opens)))   [min \(ms(m.opens.min()!)), max \(ms(m.opens.max()!))]")
+    print("  to first board frame (120x40, headless): \(ms(median(m.frames)))   [min \(ms(m.frames.min()!)), max \(ms(m.frames.max()!))];  peak memory (max RSS), median: \(String(format: "%.1f", median(m.rss))) MB")
+}
 print("append one event (lock, catch up, validate, write, fsync), median of 50: \(ms(median(appends)))")
 print("  of which fsync alone, median of 50: \(ms(median(syncs)))  → append without fsync ≈ \(ms(max(0, median(appends) - median(syncs))))")
 
@@ -162,7 +173,7 @@ print("fold \(folded.count) events in memory, median of \(runs): \(ms(median(pla
 
 // The board, headless: a key press through the app to a finished frame (120x40), the
 // terminal's own drawing excluded (ncurses only sends the cells that changed).
-let uiStore = try BoardStore(folder: dir, user: reps[0])
+let uiStore = try BoardStore(folder: dir, user: reps[0], snapshots: .off)
 let app = BoardApp(store: uiStore, unicode: true, clock: { now })
 _ = app.render(width: 120, height: 40)
 var frames: [Double] = []

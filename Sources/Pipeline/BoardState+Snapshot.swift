@@ -1,0 +1,225 @@
+import Foundation
+
+/// A board state written to bytes and read back exactly: what a snapshot holds.
+///
+/// Everything the fold built is written, so a state read back folds the next events exactly
+/// as the original would (ids seen, undo stacks, work in force, refused events); look-up
+/// tables that follow from the deals are rebuilt. The rules are not written: the reader
+/// passes the pipeline the snapshot was checked against.
+extension BoardState {
+    /// Bump when the layout below changes (the store also refuses snapshots from another binary).
+    public static let snapshotFormat: UInt64 = 1
+
+    public func encode(into w: inout SnapshotWriter) {
+        w.uint(Self.snapshotFormat)
+        w.count(eventCount)
+        w.date(lastTimestamp)
+        w.count(deals.count)
+        for d in deals { Self.encode(d, into: &w) }
+        w.count(seenIDs.count)
+        for id in seenIDs { w.string(id) }
+        w.count(undoStacks.count)
+        for user in undoStacks.keys.sorted() {
+            w.symbol(user)
+            let stack = undoStacks[user]!
+            w.count(stack.count)
+            for e in stack {
+                w.string(e.eventID)
+                w.symbol(e.type)
+                w.string(e.deal)
+                w.json(e.data)
+                w.date(e.timestamp)
+            }
+        }
+        w.count(reviews.count)
+        for r in reviews {
+            w.date(r.at)
+            w.symbol(r.by)
+            w.string(r.note)
+        }
+        w.count(notes.count)
+        for n in notes { w.string(n) }
+        w.count(touches.count)
+        for t in touches {
+            w.date(t.at)
+            w.symbol(t.user)
+            w.count(Int(t.deal))
+            w.byte(t.kind.rawValue)
+        }
+        w.count(disallowed.count)
+        for d in disallowed {
+            w.string(d.eventID)
+            w.symbol(d.user)
+            w.symbol(d.type)
+            w.optionalString(d.deal)
+            w.bool(d.number != nil)
+            if let n = d.number { w.int(n) }
+            w.date(d.at)
+            w.symbol(d.kind.rawValue)
+            w.string(d.reason)
+            w.count(d.unmet.count)
+            for u in d.unmet { w.string(u) }
+        }
+    }
+
+    /// Reads a state written by `encode`; throws on anything that does not fit, never traps.
+    public init(snapshot r: inout SnapshotReader, rules: PipelineDefinition?) throws {
+        self.init()
+        guard try r.uint() == Self.snapshotFormat else { throw SnapshotError("another snapshot format") }
+        self.rules = rules
+        eventCount = try r.natural()
+        lastTimestamp = try r.date()
+        let dealCount = try r.count()
+        deals.reserveCapacity(dealCount)
+        indexByUID.reserveCapacity(dealCount)
+        indexByNumber.reserveCapacity(dealCount)
+        for i in 0..<dealCount {
+            let d = try Self.decodeDeal(&r)
+            guard indexByUID.updateValue(i, forKey: d.uid) == nil, indexByNumber.updateValue(i, forKey: d.number) == nil else {
+                throw SnapshotError("deal #\(d.number) twice")
+            }
+            maxNumber = max(maxNumber, d.number)
+            deals.append(d)
+        }
+        let ids = try r.count()
+        seenIDs.reserveCapacity(ids)
+        for _ in 0..<ids { seenIDs.insert(try r.string()) }
+        for _ in 0..<(try r.count()) {
+            let user = try r.symbol()
+            let n = try r.count()
+            var stack: [UndoEntry] = []
+            stack.reserveCapacity(n)
+            for _ in 0..<n {
+                stack.append(UndoEntry(eventID: try r.string(), type: try r.symbol(), deal: try r.string(), data: try r.json(), timestamp: try r.date()))
+            }
+            undoStacks[user] = stack
+        }
+        for _ in 0..<(try r.count()) {
+            reviews.append(ReviewMark(at: try r.date(), by: try r.symbol(), note: try r.string()))
+        }
+        for _ in 0..<(try r.count()) { notes.append(try r.string()) }
+        let touchCount = try r.count()
+        touches.reserveCapacity(touchCount)
+        for _ in 0..<touchCount {
+            let at = try r.date()
+            let user = try r.symbol()
+            let deal = try r.natural()
+            guard deal < deals.count, let kind = Touch.Kind(rawValue: try r.byte()) else { throw SnapshotError("bad touch") }
+            touches.append(Touch(at: at, user: user, deal: Int32(deal), kind: kind))
+        }
+        for _ in 0..<(try r.count()) {
+            let id = try r.string()
+            let user = try r.symbol()
+            let type = try r.symbol()
+            let deal = try r.optionalString()
+            let number = try r.bool() ? try r.int() : nil
+            let at = try r.date()
+            guard let kind = DisallowedEvent.Kind(rawValue: try r.symbol()) else { throw SnapshotError("bad refusal kind") }
+            let reason = try r.string()
+            var unmet: [String] = []
+            for _ in 0..<(try r.count()) { unmet.append(try r.string()) }
+            disallowedIndex[id] = disallowed.count
+            disallowed.append(DisallowedEvent(eventID: id, user: user, type: type, deal: deal, number: number, at: at,
+                                              kind: kind, reason: reason, unmet: unmet))
+        }
+    }
+
+    private static func encode(_ d: Deal, into w: inout SnapshotWriter) {
+        w.string(d.uid)
+        w.int(d.number)
+        w.string(d.title)
+        w.string(d.company)
+        w.symbol(d.owner)
+        w.string(d.amount.description)
+        w.symbol(d.stage)
+        w.date(d.createdAt)
+        w.symbol(d.createdBy)
+        w.count(d.fields.count)
+        for (k, v) in d.fields.sorted(by: { $0.key < $1.key }) {
+            w.symbol(k)
+            w.string(v)
+        }
+        w.count(d.checks.count)
+        for (k, at) in d.checks.sorted(by: { $0.key < $1.key }) {
+            w.symbol(k)
+            w.date(at)
+        }
+        w.count(d.activities.count)
+        for a in d.activities {
+            w.string(a.id)
+            w.symbol(a.kind)
+            w.string(a.text)
+            w.date(a.date)
+            w.date(a.loggedAt)
+            w.symbol(a.stage)
+            w.symbol(a.by)
+        }
+        w.count(d.history.count)
+        for v in d.history {
+            w.symbol(v.stage)
+            w.date(v.enteredAt)
+            w.string(v.eventID)
+            w.symbol(v.by)
+            w.symbol(v.move.rawValue)
+            w.optionalString(v.reason)
+            w.bool(v.forced)
+            w.count(v.unmet.count)
+            for u in v.unmet { w.string(u) }
+        }
+        w.date(d.updatedAt)
+        w.bool(d.deleted)
+        w.count(d.fieldChanges.count)
+        for c in d.fieldChanges {
+            w.symbol(c.key)
+            w.string(c.from)
+            w.string(c.to)
+            w.date(c.at)
+            w.symbol(c.by)
+        }
+    }
+
+    private static func decodeDeal(_ r: inout SnapshotReader) throws -> Deal {
+        let uid = try r.string()
+        let number = try r.int()
+        let title = try r.string()
+        let company = try r.string()
+        let owner = try r.symbol()
+        let amountText = try r.string()
+        guard let amount = amountText == "0" ? 0 : Money.parse(amountText) else { throw SnapshotError("bad amount \(amountText)") }
+        let stage = try r.symbol()
+        let createdAt = try r.date()
+        let createdBy = try r.symbol()
+        var fields: [String: String] = [:]
+        let fieldCount = try r.count()
+        fields.reserveCapacity(fieldCount)
+        for _ in 0..<fieldCount { fields[try r.symbol()] = try r.string() }
+        var deal = Deal(uid: uid, number: number, title: title, company: company, owner: owner, amount: amount,
+                        stage: stage, createdAt: createdAt, createdBy: createdBy, fields: fields)
+        for _ in 0..<(try r.count()) { deal.checks[try r.symbol()] = try r.date() }
+        let activityCount = try r.count()
+        deal.activities.reserveCapacity(activityCount)
+        for _ in 0..<activityCount {
+            deal.activities.append(Activity(id: try r.string(), kind: try r.symbol(), text: try r.string(), date: try r.date(),
+                                            loggedAt: try r.date(), stage: try r.symbol(), by: try r.symbol()))
+        }
+        deal.history = []
+        for _ in 0..<(try r.count()) {
+            let stage = try r.symbol()
+            let at = try r.date()
+            let id = try r.string()
+            let by = try r.symbol()
+            guard let move = StageVisit.Move(rawValue: try r.symbol()) else { throw SnapshotError("bad move") }
+            let reason = try r.optionalString()
+            let forced = try r.bool()
+            var unmet: [String] = []
+            for _ in 0..<(try r.count()) { unmet.append(try r.string()) }
+            deal.history.append(StageVisit(stage: stage, enteredAt: at, eventID: id, by: by, move: move, reason: reason, forced: forced, unmet: unmet))
+        }
+        deal.updatedAt = try r.date()
+        deal.deleted = try r.bool()
+        for _ in 0..<(try r.count()) {
+            deal.fieldChanges.append(FieldChange(key: try r.symbol(), from: try r.string(), to: try r.string(), at: try r.date(), by: try r.symbol()))
+        }
+        return deal
+    }
+}

@@ -1,0 +1,301 @@
+import Foundation
+import Pipeline
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Where a user's board snapshots live, and when one is worth writing.
+///
+/// A snapshot is a derived copy of a folded board (see `BoardSnapshot`): private to the user
+/// who made it, kept in their cache folder, never in the board folder — a colleague can neither
+/// plant one nor read one. Without it the board opens by replaying every journal, as always.
+public struct SnapshotPolicy: Sendable {
+    /// The folder of snapshot files; nil turns snapshots off.
+    public var folder: String?
+    /// A snapshot is written once the board has this many events, and rewritten once this many
+    /// more have been folded on top of it: small boards replay fast and need no cache file.
+    public var minEvents: Int
+
+    public init(folder: String?, minEvents: Int = 2000) {
+        self.folder = folder
+        self.minEvents = minEvents
+    }
+
+    public static let off = SnapshotPolicy(folder: nil)
+
+    /// `$XDG_CACHE_HOME/dealboard` or `~/.cache/dealboard`; `DEALBOARD_SNAPSHOT=off` turns it off.
+    public static var fromEnvironment: SnapshotPolicy {
+        let env = ProcessInfo.processInfo.environment
+        if env["DEALBOARD_SNAPSHOT"] == "off" { return .off }
+        if let cache = env["XDG_CACHE_HOME"], cache.hasPrefix("/") { return SnapshotPolicy(folder: cache + "/dealboard") }
+        if let home = env["HOME"], home.hasPrefix("/") { return SnapshotPolicy(folder: home + "/.cache/dealboard") }
+        return .off
+    }
+}
+
+/// A derived snapshot of a board: its folded state plus where each journal was read up to, so an
+/// open reads the snapshot and folds only the events appended since.
+///
+/// It is never the source of truth. It is used only when everything it was made from is still
+/// there unchanged: the same program (the binary's identity), the same board folder, the same
+/// pipeline.toml byte for byte, and every journal the same file (inode) whose first bytes — all
+/// of them, checked with a keyed hash — are the ones the snapshot folded. Anything else (a
+/// journal rewritten in place, replaced, cut short, a new binary, a damaged or foreign snapshot
+/// file) and it is ignored: the board replays its journals and writes a fresh one.
+struct BoardSnapshot {
+    static let magic = Array("dealboard snapshot\n".utf8)
+
+    var state: BoardState
+    var journals: JournalSet.Saved
+    var problems: [JournalProblem]
+
+    // MARK: Where
+
+    /// The snapshot file of a board for this user, or nil when snapshots are off or cannot be
+    /// kept safely (no private cache folder).
+    static func path(for files: BoardFiles, policy: SnapshotPolicy) -> String? {
+        guard let folder = policy.folder, let board = boardIdentity(files), binaryIdentity != nil else { return nil }
+        guard privateFolder(folder) else { return nil }
+        return folder + "/" + String(fnv(Array(board.utf8)), radix: 16) + ".snapshot"
+    }
+
+    /// The board folder as a path and a file: a folder moved, or another made at the same path, is another board.
+    static func boardIdentity(_ files: BoardFiles) -> String? {
+        guard let real = realpath(files.folder, nil) else { return nil }
+        defer { free(real) }
+        var st = stat()
+        guard stat(real, &st) == 0 else { return nil }
+        return "\(String(cString: real))\u{0}\(st.st_dev):\(st.st_ino)"
+    }
+
+    /// This program as a file: a rebuilt or upgraded dealboard may fold differently, so it never
+    /// trusts a snapshot an older build wrote.
+    static let binaryIdentity: String? = {
+        var st = stat()
+        guard stat("/proc/self/exe", &st) == 0 else { return nil }
+        return "\(st.st_dev):\(st.st_ino):\(st.st_size):\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
+    }()
+
+    /// The cache folder, made if missing: it must be ours and closed to everyone else.
+    static func privateFolder(_ path: String) -> Bool {
+        var st = stat()
+        if lstat(path, &st) != 0 {
+            let parent = (path as NSString).deletingLastPathComponent
+            var pst = stat()
+            if lstat(parent, &pst) != 0 { mkdir(parent, 0o700) }
+            guard mkdir(path, 0o700) == 0 || errno == EEXIST, lstat(path, &st) == 0 else { return false }
+        }
+        return (st.st_mode & S_IFMT) == S_IFDIR && st.st_uid == geteuid() && st.st_mode & 0o077 == 0
+    }
+
+    // MARK: Reading
+
+    /// The snapshot at `path` if it still describes this board exactly; nil otherwise (and then
+    /// the board is replayed from its journals).
+    static func load(path: String, files: BoardFiles, trustNames: Bool, rules: PipelineDefinition) -> BoardSnapshot? {
+        guard let (fd, st) = try? SafeFile.open(path, O_RDONLY, action: "open the snapshot") else { return nil }
+        defer { close(fd) }
+        guard st.st_uid == geteuid(), st.st_mode & 0o077 == 0, st.st_size > magic.count + 16,
+              var bytes = try? POSIX.pread(fd, count: Int(st.st_size), at: 0, path: path),
+              bytes.count == Int(st.st_size), Array(bytes.prefix(magic.count)) == magic else { return nil }
+        // The last 8 bytes check the rest: a torn or damaged file is ignored, not half-read.
+        let body = bytes.count - 8
+        let sum = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: body, as: UInt64.self)) }
+        guard bytes.withUnsafeBytes({ KeyedHash.hash(UnsafeRawBufferPointer(rebasing: $0[0..<body]), key: (0, 0)).0 }) == sum else { return nil }
+        bytes.removeLast(8)
+        return try? bytes.withUnsafeBytes { buf -> BoardSnapshot? in
+            var r = SnapshotReader(buf, at: magic.count)
+            guard try r.string() == binaryIdentity, try r.string() == boardIdentity(files), try r.bool() == trustNames else { return nil }
+            guard let pipelineNow = try? SafeFile.readAll(files.pipeline)?.0, try r.raw() == [UInt8](pipelineNow) else { return nil }
+            guard let layout = JournalLayout(rawValue: try r.string()), layout == files.layout else { return nil }
+            let key = (try r.fixed64(), try r.fixed64())
+            let maxSeq = try r.int()
+            let lastKey: JournalReader.OrderKey? = try r.bool() ? JournalReader.OrderKey(seq: try r.int(), time: try r.double(), id: try r.string()) : nil
+            var saved: [(name: String, path: String, reader: JournalReader.Saved)] = []
+            var expected: [(UInt64, UInt64)] = []
+            for _ in 0..<(try r.count()) {
+                let name = try r.string()
+                let reader = JournalReader.Saved(offset: Int64(try r.natural()), lineNumber: try r.natural(), inode: try r.uint(),
+                                                 seal: try r.raw(), endedWithoutNewline: try r.bool())
+                guard name.isEmpty || (!name.contains("/") && !name.hasPrefix(".")) else { return nil }
+                saved.append((name, name.isEmpty ? files.journal : files.authorJournal(name), reader))
+                expected.append((try r.fixed64(), try r.fixed64()))
+            }
+            var problems: [JournalProblem] = []
+            for _ in 0..<(try r.count()) {
+                let kinds: [JournalProblem.Kind] = [.damaged, .incompleteTail, .notCredited]
+                let k = Int(try r.byte())
+                guard k < kinds.count else { return nil }
+                problems.append(JournalProblem(kind: kinds[k], line: try r.natural(), offset: Int64(try r.natural()), length: try r.natural(),
+                                               reason: try r.string(), file: try r.string()))
+            }
+            // Check the journals on a second core while this one reads the state.
+            let journalsHold = Check()
+            let group = DispatchGroup()
+            let (files0, hashes) = (saved, expected)
+            DispatchQueue.global().async(group: group) {
+                journalsHold.ok = zip(files0, hashes).allSatisfy { file, hash in
+                    unchanged(file.path, file.reader, hash: hash, key: key,
+                              requirement: JournalSet.requirement(of: file.name, files: files, trustNames: trustNames))
+                }
+            }
+            let state = try? BoardState(snapshot: &r, rules: rules)
+            group.wait()
+            guard journalsHold.ok, let state, r.atEnd else { return nil }
+            return BoardSnapshot(state: state, journals: JournalSet.Saved(layout: layout, maxSeq: maxSeq, lastKey: lastKey, files: saved),
+                                 problems: problems)
+        } ?? nil
+    }
+
+    private final class Check: @unchecked Sendable { var ok = false }
+
+    /// The journal is the same file, at least as long, still one its author alone can write (as
+    /// replay requires), and its first `offset` bytes hash as they did.
+    static func unchanged(_ path: String, _ saved: JournalReader.Saved, hash: (UInt64, UInt64), key: (UInt64, UInt64),
+                          requirement: ((stat) -> String?)?) -> Bool {
+        guard let (fd, st) = try? SafeFile.open(path, O_RDONLY, action: "open") else { return false }
+        defer { close(fd) }
+        guard UInt64(st.st_ino) == saved.inode, Int64(st.st_size) >= saved.offset, requirement?(st) == nil,
+              let h = try? prefixHash(fd, length: saved.offset, key: key, path: path) else { return false }
+        return h == hash
+    }
+
+    static func prefixHash(_ fd: Int32, length: Int64, key: (UInt64, UInt64), path: String) throws -> (UInt64, UInt64) {
+        var hasher = KeyedHash(key: key)
+        var buffer: [UInt8] = []
+        var at: Int64 = 0
+        while at < length {
+            buffer.removeAll(keepingCapacity: true)
+            try POSIX.preadAppending(fd, count: Int(min(Int64(1 << 20), length - at)), at: at, to: &buffer, path: path)
+            guard !buffer.isEmpty else { throw SnapshotError("journal shorter than it was") }
+            buffer.withUnsafeBytes { hasher.add($0) }
+            at += Int64(buffer.count)
+        }
+        return hasher.finish()
+    }
+
+    // MARK: Writing
+
+    /// Writes the snapshot of a board just read; a cache, so any failure only means the next
+    /// open replays. Written whole to a new file and renamed over the old one.
+    static func save(path: String, files: BoardFiles, trustNames: Bool, state: BoardState, journals: JournalSet.Saved, problems: [JournalProblem]) {
+        guard let binary = binaryIdentity, let board = boardIdentity(files),
+              let pipeline = try? SafeFile.readAll(files.pipeline)?.0 else { return }
+        let key = (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
+        var hashes: [(UInt64, UInt64)] = []
+        for f in journals.files {
+            guard let (fd, st) = try? SafeFile.open(f.path, O_RDONLY, action: "open") else { return }
+            defer { close(fd) }
+            guard UInt64(st.st_ino) == f.reader.inode, let h = try? prefixHash(fd, length: f.reader.offset, key: key, path: f.path) else { return }
+            hashes.append(h)
+        }
+        var w = SnapshotWriter(capacity: state.eventCount * 120 + 4096)
+        for b in magic { w.byte(b) }
+        w.string(binary)
+        w.string(board)
+        w.bool(trustNames)
+        w.raw([UInt8](pipeline))
+        w.string(journals.layout.rawValue)
+        w.fixed64(key.0)
+        w.fixed64(key.1)
+        w.int(journals.maxSeq)
+        w.bool(journals.lastKey != nil)
+        if let k = journals.lastKey {
+            w.int(k.seq)
+            w.double(k.time)
+            w.string(k.id)
+        }
+        w.count(journals.files.count)
+        for (f, h) in zip(journals.files, hashes) {
+            w.string(f.name)
+            w.uint(UInt64(f.reader.offset))
+            w.count(f.reader.lineNumber)
+            w.uint(f.reader.inode)
+            w.raw(f.reader.seal)
+            w.bool(f.reader.endedWithoutNewline)
+            w.fixed64(h.0)
+            w.fixed64(h.1)
+        }
+        w.count(problems.count)
+        for p in problems {
+            w.byte(p.kind == .damaged ? 0 : p.kind == .incompleteTail ? 1 : 2)
+            w.count(p.line)
+            w.uint(UInt64(max(0, p.offset)))
+            w.count(p.length)
+            w.string(p.reason)
+            w.string(p.file)
+        }
+        state.encode(into: &w)
+        var bytes = w.bytes
+        let sum = bytes.withUnsafeBytes { KeyedHash.hash($0, key: (0, 0)).0 }
+        withUnsafeBytes(of: sum.littleEndian) { bytes.append(contentsOf: $0) }
+
+        let temp = path + ".\(getpid()).tmp"
+        guard let fd = try? SafeFile.createExclusive(temp, mode: 0o600) else { return }
+        let written = (try? bytes.withUnsafeBytes { try POSIX.writeAll(fd, $0, path: temp) }) != nil
+        close(fd)
+        if !written || rename(temp, path) != 0 { unlink(temp) }
+    }
+
+    /// FNV-1a: names the snapshot file after the board (not a secret, just a short stable name).
+    static func fnv(_ bytes: [UInt8]) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+        return h
+    }
+}
+
+/// A fast 128-bit hash with a secret key, over 8 bytes at a time (22 MB of journals in a few ms).
+/// The key is random per snapshot and kept in the user's private snapshot file, so a colleague
+/// who rewrites their own journal cannot aim for the old hash.
+struct KeyedHash {
+    private var a: UInt64
+    private var b: UInt64
+    private var length: UInt64 = 0
+    private var pending: [UInt8] = []
+
+    init(key: (UInt64, UInt64)) {
+        a = key.0 ^ 0x243F_6A88_85A3_08D3
+        b = key.1 ^ 0x1319_8A2E_0370_7344
+    }
+
+    static func hash(_ bytes: UnsafeRawBufferPointer, key: (UInt64, UInt64)) -> (UInt64, UInt64) {
+        var h = KeyedHash(key: key)
+        h.add(bytes)
+        return h.finish()
+    }
+
+    @inline(__always) private mutating func mix(_ w: UInt64) {
+        a = (a ^ w) &* 0x9E37_79B9_7F4A_7C15
+        a ^= a >> 29
+        b = (b &+ w) &* 0xC2B2_AE3D_27D4_EB4F
+        b = (b << 31) | (b >> 33)
+    }
+
+    mutating func add(_ bytes: UnsafeRawBufferPointer) {
+        length &+= UInt64(bytes.count)
+        var i = 0
+        if !pending.isEmpty {
+            while pending.count < 8, i < bytes.count { pending.append(bytes[i]); i += 1 }
+            guard pending.count == 8 else { return }
+            mix(pending.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
+            pending.removeAll(keepingCapacity: true)
+        }
+        while bytes.count - i >= 8 {
+            mix(bytes.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        while i < bytes.count { pending.append(bytes[i]); i += 1 }
+    }
+
+    mutating func finish() -> (UInt64, UInt64) {
+        var last: UInt64 = 0
+        for (n, byte) in pending.enumerated() { last |= UInt64(byte) << (8 * UInt64(n)) }
+        mix(last)
+        mix(length)
+        mix(a ^ b)
+        return (a, b)
+    }
+}

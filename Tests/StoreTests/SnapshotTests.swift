@@ -1,0 +1,216 @@
+import Foundation
+import Testing
+@testable import Pipeline
+@testable import Store
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The derived snapshot: an open from it must show exactly what a replay of the journals shows,
+/// and any snapshot that does not describe the journals any more must be ignored.
+@Suite struct SnapshotTests {
+    /// A board with a bit of everything the fold keeps: two authors, edits, ticks, a move, a
+    /// refused move appended by hand, an undo, a damaged line, a review.
+    func busyBoard() throws -> TempBoard {
+        let b = try TempBoard(layout: .perAuthor)
+        let alice = try BoardStore(folder: b.folder, user: "alice", snapshots: .off)
+        let bob = try BoardStore(folder: b.folder, user: "bob", snapshots: .off)
+        for n in 0..<12 {
+            try alice.perform(now: day(Double(n) / 10)) { try $0.create(title: "Deal \(n)", company: "Co \(n)", amount: "\(n + 1)000", owner: nil, stage: nil) }
+        }
+        try bob.perform(now: day(1)) { try $0.edit(3, assignments: [("amount", "45000"), ("decision_maker", "Dana")]) }
+        for label in ["Company size fits", "Tech stack fits", "Budget signal", "Live pain point"] {
+            try bob.perform(now: day(1.1)) { try $0.setCheck(2, label: label) }
+        }
+        try bob.perform(now: day(1.2)) { try $0.move(2, to: .next, reason: nil, force: false) }
+        try alice.perform(now: day(1.3)) { try $0.logActivity(4, kind: "call", text: "first call", date: nil) }
+        try alice.perform(now: day(1.4)) { try $0.logActivity(5, kind: "note", text: "to undo", date: nil) }
+        try alice.perform(now: day(1.5)) { try $0.undo() }
+        try BoardStore(folder: b.folder, user: "maria", snapshots: .off).perform(now: day(1.6)) { try $0.markReviewed(note: "week 1") }
+        // Bob appends by hand a move of #6 past its unmet criteria, and a line that is not JSON.
+        let seq = alice.state.eventCount + 40
+        try append(b.files.authorJournal("bob"),
+                   #"{"id":"handmade000001","ts":"2026-11-04T10:00:00.000Z","seq":\#(seq),"user":"bob","type":"deal.moved","deal":"\#(alice.state.deal(number: 6)!.uid)","number":6,"data":{"from":"prospecting","to":"proposal"}}"# + "\n" + "not json\n")
+        return b
+    }
+
+    func append(_ path: String, _ text: String) throws {
+        let h = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try h.seekToEnd()
+        try h.write(contentsOf: Data(text.utf8))
+        try h.close()
+    }
+
+    func cache() -> SnapshotPolicy {
+        SnapshotPolicy(folder: NSTemporaryDirectory() + "dealboard-snapshots-\(UUID().uuidString)", minEvents: 1)
+    }
+
+    /// Everything replay builds, compared.
+    func expectSame(_ a: BoardStore, _ b: BoardStore, sourceLocation: SourceLocation = #_sourceLocation) {
+        #expect(a.state.deals == b.state.deals, sourceLocation: sourceLocation)
+        #expect(a.state.eventCount == b.state.eventCount, sourceLocation: sourceLocation)
+        #expect(a.state.lastTimestamp == b.state.lastTimestamp, sourceLocation: sourceLocation)
+        #expect(a.state.undoStacks == b.state.undoStacks, sourceLocation: sourceLocation)
+        #expect(a.state.reviews == b.state.reviews, sourceLocation: sourceLocation)
+        #expect(a.state.notes == b.state.notes, sourceLocation: sourceLocation)
+        #expect(a.state.disallowed == b.state.disallowed, sourceLocation: sourceLocation)
+        #expect(a.state.seenIDs == b.state.seenIDs, sourceLocation: sourceLocation)
+        #expect(a.state.touches.count == b.state.touches.count, sourceLocation: sourceLocation)
+        #expect(a.state.nextNumber == b.state.nextNumber, sourceLocation: sourceLocation)
+        #expect(a.problems == b.problems, sourceLocation: sourceLocation)
+    }
+
+    @Test func anOpenFromTheSnapshotShowsWhatAReplayShows() throws {
+        let b = try busyBoard()
+        let policy = cache()
+        let first = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        #expect(first.openedWith.fromSnapshot == 0)
+        let second = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        #expect(second.openedWith.fromSnapshot == first.state.eventCount && second.openedWith.fromJournals == 0)
+        expectSame(second, try BoardStore(folder: b.folder, user: "alice", snapshots: .off))
+        #expect(second.state.disallowed.count == 1 && second.problems.count == 1)
+
+        // New events by both authors (and a new author): read on top of the snapshot.
+        try second.perform(now: day(2)) { try $0.logActivity(1, kind: "email", text: "after", date: nil) }
+        try BoardStore(folder: b.folder, user: "carol", snapshots: .off).perform(now: day(2.1)) { try $0.edit(1, assignments: [("amount", "9000")]) }
+        let third = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        #expect(third.openedWith.fromJournals == 2)
+        expectSame(third, try BoardStore(folder: b.folder, user: "alice", snapshots: .off))
+        // And it goes on folding the same way: undo works from the restored stacks.
+        try third.perform(now: day(3)) { try $0.logActivity(7, kind: "call", text: "oops", date: nil) }
+        try third.perform(now: day(3.1)) { try $0.undo() }
+        #expect(third.state.deal(number: 7)?.activities.map(\.text) == [])
+        // The undo guard sees the work done before the snapshot: carol edited #1 after alice's email.
+        #expect(throws: CommandError.self) { try third.perform(now: day(3.2)) { try $0.undo() } }
+        expectSame(try BoardStore(folder: b.folder, user: "bob", snapshots: policy), try BoardStore(folder: b.folder, user: "bob", snapshots: .off))
+    }
+
+    @Test func aJournalRewrittenInPlaceIsNotHiddenByTheSnapshot() throws {
+        let b = try busyBoard()
+        let policy = cache()
+        _ = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        // Same length, same last bytes: only a title in the middle changes.
+        let path = b.files.authorJournal("alice")
+        var bytes = Array(FileManager.default.contents(atPath: path)!)
+        let at = bytes.count / 3
+        let title = Array(#""title":"Deal "#.utf8)
+        let i = (at..<bytes.count).first { bytes[$0..<min(bytes.count, $0 + title.count)].elementsEqual(title) }! + title.count
+        bytes[i] = UInt8(ascii: "X")
+        let fd = open(path, O_WRONLY)
+        _ = bytes.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) }
+        close(fd)
+        let reopened = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        #expect(reopened.openedWith.fromSnapshot == 0)
+        #expect(reopened.state.deals.contains { $0.title.hasPrefix("Deal X") })
+        expectSame(reopened, try BoardStore(folder: b.folder, user: "alice", snapshots: .off))
+    }
+
+    @Test func aDamagedSnapshotIsIgnored() throws {
+        let b = try busyBoard()
+        let policy = cache()
+        _ = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        let path = try #require(BoardSnapshot.path(for: b.files, policy: policy))
+        let good = Array(FileManager.default.contents(atPath: path)!)
+        let truth = try BoardStore(folder: b.folder, user: "alice", snapshots: .off)
+        var rng = SystemRandomNumberGenerator()
+        for round in 0..<40 {
+            var bad = good
+            switch round % 4 {
+            case 0: bad[Int.random(in: 0..<bad.count, using: &rng)] ^= UInt8.random(in: 1...255, using: &rng)
+            case 1: bad.removeLast(Int.random(in: 1..<bad.count, using: &rng))
+            case 2: bad += [0, 1, 2]
+            default: bad = Array(bad.prefix(bad.count / 2)) + Array(repeating: 0, count: bad.count / 2)
+            }
+            try Data(bad).write(to: URL(fileURLWithPath: path))
+            let opened = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+            expectSame(opened, truth)
+        }
+    }
+
+    @Test func aSnapshotOfOtherRulesOrAnotherBoardIsNotUsed() throws {
+        let b = try busyBoard()
+        let policy = cache()
+        _ = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        #expect(try BoardStore(folder: b.folder, user: "alice", snapshots: policy).openedWith.fromSnapshot > 0)
+        // pipeline.toml changed: the rules judge the journal, so the snapshot is stale.
+        let text = try String(contentsOfFile: b.files.pipeline, encoding: .utf8)
+        try (text + "\n# a comment\n").write(toFile: b.files.pipeline, atomically: false, encoding: .utf8)
+        #expect(try BoardStore(folder: b.folder, user: "alice", snapshots: policy).openedWith.fromSnapshot == 0)
+        // A copy of the board elsewhere has its own snapshot, not this one.
+        let other = try busyBoard()
+        let path = try #require(BoardSnapshot.path(for: b.files, policy: policy))
+        let otherPath = try #require(BoardSnapshot.path(for: other.files, policy: policy))
+        #expect(path != otherPath)
+        try FileManager.default.copyItem(atPath: path, toPath: otherPath)
+        let opened = try BoardStore(folder: other.folder, user: "alice", snapshots: policy)
+        #expect(opened.openedWith.fromSnapshot == 0)
+    }
+
+    @Test func aSnapshotThatIsASymlinkOrOpenToOthersIsNotUsed() throws {
+        let b = try busyBoard()
+        let policy = cache()
+        _ = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        let path = try #require(BoardSnapshot.path(for: b.files, policy: policy))
+        chmod(path, 0o644)
+        #expect(try BoardStore(folder: b.folder, user: "alice", snapshots: policy).openedWith.fromSnapshot == 0)
+        // The open above wrote a fresh, private one; now make it a symlink to a copy.
+        try FileManager.default.moveItem(atPath: path, toPath: path + ".real")
+        try FileManager.default.createSymbolicLink(atPath: path, withDestinationPath: path + ".real")
+        #expect(try BoardStore(folder: b.folder, user: "alice", snapshots: policy).openedWith.fromSnapshot == 0)
+        // A cache folder others can write is not used at all.
+        let open = SnapshotPolicy(folder: NSTemporaryDirectory() + "dealboard-open-cache-\(UUID().uuidString)", minEvents: 1)
+        mkdir(open.folder!, 0o777)
+        chmod(open.folder!, 0o777)
+        #expect(BoardSnapshot.path(for: b.files, policy: open) == nil)
+    }
+
+    @Test func aJournalThatStopsBeingItsAuthorsOnlyIsJudgedAgain() throws {
+        let b = try busyBoard()
+        let policy = cache()
+        _ = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        // Replaced by another file (a repair, a hand edit): replay.
+        let path = b.files.authorJournal("bob")
+        let bytes = FileManager.default.contents(atPath: path)!
+        try FileManager.default.removeItem(atPath: path)
+        try Data(String(decoding: bytes, as: UTF8.self).replacingOccurrences(of: "\"Dana\"", with: "\"Dina\"").utf8).write(to: URL(fileURLWithPath: path))
+        let reopened = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        #expect(reopened.openedWith.fromSnapshot == 0)
+        expectSame(reopened, try BoardStore(folder: b.folder, user: "alice", snapshots: .off))
+        // Cut short: replay, and the lost events are gone from the board.
+        let short = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        #expect(short.openedWith.fromSnapshot > 0)
+        #expect(truncate(path, off_t(bytes.count / 2)) == 0)
+        let cut = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        #expect(cut.openedWith.fromSnapshot == 0)
+        expectSame(cut, try BoardStore(folder: b.folder, user: "alice", snapshots: .off))
+    }
+
+    @Test func aLongHistoryComesBackExactly() throws {
+        // The demo's year of history on 400 deals: every kind of event, many texts repeated.
+        let b = try TempBoard(layout: .perAuthor)
+        let store = try BoardStore(folder: b.folder, user: "alice", snapshots: .off)
+        let now = Timestamp.parse("2026-11-23T09:00:00Z")!
+        var state = BoardState()
+        state.rules = store.pipeline
+        for e in DemoBoard(deals: 400, days: 365, seed: 3, user: "alice", progress: 0.3).events(pipeline: store.pipeline, now: now) { state.apply(e) }
+        var w = SnapshotWriter()
+        state.encode(into: &w)
+        let back = try w.bytes.withUnsafeBytes { bytes in
+            var r = SnapshotReader(bytes)
+            let s = try BoardState(snapshot: &r, rules: store.pipeline)
+            #expect(r.atEnd)
+            return s
+        }
+        #expect(back.deals == state.deals && back.deals.count == 400)
+        #expect(back.undoStacks == state.undoStacks && back.seenIDs == state.seenIDs && back.disallowed == state.disallowed)
+        #expect(back.eventCount == state.eventCount && back.lastTimestamp == state.lastTimestamp)
+    }
+
+    @Test func smallBoardsWriteNoSnapshot() throws {
+        let b = try busyBoard()
+        let policy = SnapshotPolicy(folder: NSTemporaryDirectory() + "dealboard-snapshots-\(UUID().uuidString)", minEvents: 1000)
+        _ = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        let path = try #require(BoardSnapshot.path(for: b.files, policy: policy))
+        #expect(!FileManager.default.fileExists(atPath: path))
+    }
+}
