@@ -25,12 +25,15 @@ public struct SnapshotPolicy: Sendable {
 
     public static let off = SnapshotPolicy(folder: nil)
 
-    /// `$XDG_CACHE_HOME/dealboard` or `~/.cache/dealboard`; `DEALBOARD_SNAPSHOT=off` turns it off.
+    /// `$XDG_CACHE_HOME/dealboard` or `~/.cache/dealboard`. `DEALBOARD_SNAPSHOT=off` turns
+    /// snapshots off; `DEALBOARD_SNAPSHOT=N` writes one from N events on (default 2000).
     public static var fromEnvironment: SnapshotPolicy {
         let env = ProcessInfo.processInfo.environment
-        if env["DEALBOARD_SNAPSHOT"] == "off" { return .off }
-        if let cache = env["XDG_CACHE_HOME"], cache.hasPrefix("/") { return SnapshotPolicy(folder: cache + "/dealboard") }
-        if let home = env["HOME"], home.hasPrefix("/") { return SnapshotPolicy(folder: home + "/.cache/dealboard") }
+        let setting = env["DEALBOARD_SNAPSHOT"]
+        if setting == "off" { return .off }
+        let minEvents = setting.flatMap { Int($0) }.map { max(1, $0) } ?? 2000
+        if let cache = env["XDG_CACHE_HOME"], cache.hasPrefix("/") { return SnapshotPolicy(folder: cache + "/dealboard", minEvents: minEvents) }
+        if let home = env["HOME"], home.hasPrefix("/") { return SnapshotPolicy(folder: home + "/.cache/dealboard", minEvents: minEvents) }
         return .off
     }
 }

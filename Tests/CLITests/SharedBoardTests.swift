@@ -116,6 +116,28 @@ import Store
         #expect(try cli.run(as: maria, "check").out.contains("journal/\(bob).jsonl: not credited to anyone: it belongs to \(mallory), not to \(bob)"))
     }
 
+    /// A snapshot in maria's cache holds bob's events; once bob's journal stops being his alone
+    /// (others may write it), the open must judge it again, not show what the snapshot folded.
+    @Test func aSnapshotNeverVouchesForAJournalThatStoppedBeingItsAuthors() throws {
+        if RealUsers.skip("aSnapshotNeverVouchesForAJournalThatStoppedBeingItsAuthors") { return }
+        let cli = try sharedBoard()
+        defer { cli.cleanUp() }
+        #expect(try cli.run(as: bob, "log", "1", "call", "Spoke to Dana").status == 0)
+        let cache = (cli.board as NSString).deletingLastPathComponent + "/maria-cache"
+        mkdir(cache, 0o700)
+        chown(cache, RealUsers.uid(maria), RealUsers.gid)
+        let env = ["XDG_CACHE_HOME": cache, "DEALBOARD_SNAPSHOT": "1"]
+        let first = try cli.run(["show", "1"], extraEnv: env, as: maria)
+        #expect(first.out.contains("Spoke to Dana"), "\(first.out)\(first.err)")
+        let snapshots = try FileManager.default.contentsOfDirectory(atPath: cache + "/dealboard")
+        #expect(snapshots.count == 1 && snapshots[0].hasSuffix(".snapshot"))
+        #expect(try cli.run(["show", "1"], extraEnv: env, as: maria).out.contains("Spoke to Dana"))
+        #expect(try sh(cli, as: bob, "chmod g+w \"$B/journal/\(bob).jsonl\"").status == 0)
+        let after = try cli.run(["show", "1"], extraEnv: env, as: maria)
+        #expect(!after.out.contains("Spoke to Dana"), "\(after.out)")
+        #expect(after.err.contains("journal/\(bob).jsonl: not credited to anyone: others can write it"), "\(after.err)")
+    }
+
     @Test func aHandAppendedMovePastTheCriteriaIsNotApplied() throws {
         if RealUsers.skip("aHandAppendedMovePastTheCriteriaIsNotApplied") { return }
         let cli = try sharedBoard()
