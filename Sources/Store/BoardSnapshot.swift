@@ -240,6 +240,21 @@ struct BoardSnapshot {
         let written = (try? bytes.withUnsafeBytes { try POSIX.writeAll(fd, $0, path: temp) }) != nil
         close(fd)
         if !written || rename(temp, path) != 0 { unlink(temp) }
+        prune((path as NSString).deletingLastPathComponent)
+    }
+
+    /// Snapshots of boards not opened for 60 days (deleted boards, old demos), and temp files a
+    /// killed writer left a day ago or more: the cache does not grow forever.
+    static func prune(_ folder: String) {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
+        let now = time(nil)
+        for name in names where name.hasSuffix(".snapshot") || name.hasSuffix(".tmp") {
+            let path = folder + "/" + name
+            var st = stat()
+            guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_uid == geteuid() else { continue }
+            let age = now - max(st.st_mtim.tv_sec, st.st_atim.tv_sec)
+            if age > (name.hasSuffix(".tmp") ? 86_400 : 60 * 86_400) { unlink(path) }
+        }
     }
 
     /// FNV-1a: names the snapshot file after the board (not a secret, just a short stable name).
