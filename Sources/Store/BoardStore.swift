@@ -64,6 +64,7 @@ public final class BoardStore {
         snapshotPolicy = snapshots
         snapshotPath = BoardSnapshot.path(for: files, policy: snapshots)
         try readingLocked { try openJournals() }
+        saveSnapshotIfWorthIt()
         // Opening reads without the lock; a lock that is not a plain file is said now, not at the first write.
         do {
             if let (fd, _) = try SafeFile.open(files.lock, O_RDONLY, action: "open the lock") { close(fd) }
@@ -170,8 +171,7 @@ public final class BoardStore {
     }
 
     /// Opens from this user's snapshot when it still describes the board exactly, folding only
-    /// the events appended since; else replays every journal. Then writes a fresh snapshot when
-    /// enough events were folded to make one worth it (see `BoardSnapshot`).
+    /// the events appended since; else replays every journal (see `BoardSnapshot`).
     private func openJournals() throws {
         var fromSnapshot = 0
         if let path = snapshotPath, var snap = BoardSnapshot.load(path: path, files: files, trustNames: journals.trustNames, rules: pipeline) {
@@ -188,10 +188,16 @@ public final class BoardStore {
             try replayAll()
         }
         openedWith = (fromSnapshot, state.eventCount - fromSnapshot)
-        if let path = snapshotPath, state.eventCount >= snapshotPolicy.minEvents,
-           fromSnapshot == 0 || openedWith.fromJournals >= snapshotPolicy.minEvents, let saved = journals.saved {
-            BoardSnapshot.save(path: path, files: files, trustNames: journals.trustNames, state: state, journals: saved, problems: problems)
-        }
+    }
+
+    /// Outside the lock: the bytes a snapshot covers are never rewritten by dealboard, so the
+    /// writers need not wait while it is hashed and written (a rewrite by hand in between only
+    /// makes the next open replay).
+    private func saveSnapshotIfWorthIt() {
+        guard let path = snapshotPath, state.eventCount >= snapshotPolicy.minEvents,
+              openedWith.fromSnapshot == 0 || openedWith.fromJournals >= snapshotPolicy.minEvents,
+              let saved = journals.saved else { return }
+        BoardSnapshot.save(path: path, files: files, trustNames: journals.trustNames, state: state, journals: saved, problems: problems)
     }
 
     /// Folds the events appended since the snapshot; false when the journals moved in a way only
