@@ -94,7 +94,7 @@ import Terminal
         let activity = try #require(h.store.state.deal(number: 1)?.activities.last)
         #expect(activity.kind == "meeting")
         #expect(activity.text == "Met the CFO")
-        #expect(Day(activity.date).description == "2026-11-20")
+        #expect(Day(activity.date, in: .utc).description == "2026-11-20")
         #expect(h.app.status == "#1: meeting logged")
         // Not in the future.
         h.press(.char("a"))
