@@ -162,6 +162,13 @@ import Testing
         #expect(before.err.contains("the date 2026-11-30 is before #1 was created (2026-12-01): an activity is dated from the deal's creation through today"))
         #expect(try cli.run("log", "1", "call", "x", "--date", "2026-12-01", now: now).status == 0)
         #expect(cli.journalLines().count == 2)
+        // A line dated before its deal (written by hand, or by an older version) is reported.
+        let journal = try String(contentsOfFile: cli.journal, encoding: .utf8)
+        #expect(journal.contains("\"date\":\"2026-11-30T13:00:00.000Z\""))   // midnight of 12-01 in Sydney
+        try journal.replacingOccurrences(of: "\"date\":\"2026-11-30T13:00:00.000Z\"", with: "\"date\":\"2026-11-20T13:00:00.000Z\"")
+            .write(toFile: cli.journal, atomically: false, encoding: .utf8)
+        let check = try cli.run("check", now: now)
+        #expect(check.out.contains("journal/\(CLI.user).jsonl:2: activity.logged of #1 by \(CLI.user) is dated 2026-11-21, before #1 was created (2026-12-01)"), "\(check.out)")
     }
 
     @Test func aFutureStampedEventIsReportedAndStretchesNoPeriod() throws {
