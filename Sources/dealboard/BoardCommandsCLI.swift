@@ -19,7 +19,7 @@ struct InitCommand: ParsableCommand {
         try guarded {
             let zone = ServerTimeZone.detect()
             let files = try BoardInit.create(folder: board.folder, template: template, sharedGroup: shared, timeZone: zone.name)
-            printOut("created board \(files.folder) (template \(template)\(shared.map { ", shared with group \($0)" } ?? ""); time zone \(zone.name), from \(zone.source))")
+            printOut("created board \(files.folder) (template \(template)\(shared.map { ", shared with group \($0)" } ?? "")); time zone \(zone.said)")
             printOut("next: dealboard add \"First deal\" --company Acme --amount 12000   (edit stages in \(files.pipeline))")
         }
     }

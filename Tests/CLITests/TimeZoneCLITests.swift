@@ -32,7 +32,7 @@ import Testing
         defer { cli.cleanUp() }
         let r = try cli.run("init", extraEnv: ["TZ": tz])
         #expect(r.status == 0)
-        #expect(r.out.contains("time zone \(written), from TZ"))
+        #expect(r.out.contains("; time zone \(written), from TZ\n"))
         let lines = try pipelineText(cli).split(separator: "\n")
         #expect(lines.contains { $0.hasPrefix("timezone = \"\(written)\"") })
         #expect(try cli.run("check").status == 0)

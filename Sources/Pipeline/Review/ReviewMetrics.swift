@@ -11,7 +11,7 @@ extension ReviewReport {
         let rows = owner.map { o in live.filter { $0.deal.owner == o } } ?? live
         // "Since the last review" of this period: the last one marked before the period ends,
         // so a report on an earlier week counts from that week's review, not today's.
-        let review = state.reviews.last { period.endsAfter($0.at) }
+        let review = state.reviews.last { period.reaches($0.at) }
         var report = calc.report(rows, owner: owner, lastReview: review)
         report.timeZone = pipeline.timeZone
         if let owner {

@@ -65,10 +65,11 @@ public struct ReviewPeriod: Equatable, Sendable {
         ReviewPeriod(since: since, until: now, includesEnd: true)
     }
 
-    public func contains(_ date: Date) -> Bool { date >= since && endsAfter(date) }
+    public func contains(_ date: Date) -> Bool { date >= since && reaches(date) }
 
-    /// Whether the period's end is not before `date`: up to now, every event already written.
-    public func endsAfter(_ date: Date) -> Bool { date < until || includesEnd }
+    /// Whether the period runs until `date` or later: one up to now reaches every event already
+    /// written, however far ahead its stamp.
+    public func reaches(_ date: Date) -> Bool { date < until || includesEnd }
 
     public var days: Double { until.timeIntervalSince(since) / 86_400 }
 }
