@@ -16,9 +16,9 @@ struct ReportCommand: ParsableCommand {
         """)
     @OptionGroup var board: BoardOption
     @Option(help: "text (80 columns, bar charts) | markdown | json") var format: ReportFormat = .text
-    @Option(help: ArgumentHelp("Start of the period: YYYY-MM-DD (from 00:00 UTC) or an ISO 8601 time. Default: 7 days before --until.", valueName: "date"))
+    @Option(help: ArgumentHelp("Start of the period: YYYY-MM-DD (from midnight in the board's time zone), 2026-11-23T09:00 (board time) or with an offset (…Z, …+11:00). Default: 7 days before --until.", valueName: "date"))
     var since: String?
-    @Option(help: ArgumentHelp("End of the period: YYYY-MM-DD (through that whole day) or an ISO 8601 time. Default: now.", valueName: "date"))
+    @Option(help: ArgumentHelp("End of the period: YYYY-MM-DD (through that whole day of the board's calendar) or a time, as --since. Default: now.", valueName: "date"))
     var until: String?
     @Option(help: "Only this rep's deals (by owner).") var owner: String?
     @Option(help: ArgumentHelp("How many stuck deals text and Markdown list, most troubled first: a number or all (JSON lists all).", valueName: "n|all"))
