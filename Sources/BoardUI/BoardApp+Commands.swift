@@ -196,10 +196,11 @@ extension BoardApp {
         mode = .form(Form(title: "Log an activity on #\(d.number) \(DealText.oneLine(d.title))",
                           entries: [Form.Entry(field: kind, text: "call", original: "call", required: true),
                                     Form.Entry(field: text, text: "", original: "", required: true),
-                                    Form.Entry(field: date, text: "", original: "", latest: Day(clock()))],
+                                    Form.Entry(field: date, text: "", original: "", latest: pipeline.day(clock()), earliest: pipeline.day(d.createdAt))],
                           focus: 1, save: { [unowned self] (form: inout Form) in
             let kind = form.entries[0].text
-            let when = Day(iso: form.entries[2].text.trimmingCharacters(in: .whitespaces))?.startDate
+            // A day of the board's calendar: its first moment in the board's zone.
+            let when = Day(iso: form.entries[2].text.trimmingCharacters(in: .whitespaces)).map { pipeline.timeZone.start(of: $0) }
             return submit({ try $0.logActivity(d.number, kind: kind, text: form.entries[1].text, date: when) }) { [unowned self] _ in
                 say("#\(d.number): \(kind) logged")
             }

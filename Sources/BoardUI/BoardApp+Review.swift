@@ -19,7 +19,7 @@ extension BoardApp {
         let key = ReviewCacheKey(events: store.state.eventCount, window: window, minute: Int(now.timeIntervalSince1970 / 60),
                                  pipeline: pipelineGeneration, owner: reviewOwner)
         if let cached = reviewCache, cached.key == key { return cached.report }
-        let period = window.period(now: now, lastReview: store.state.lastReviewAt, latest: store.state.lastTimestamp)
+        let period = window.period(now: now, lastReview: store.state.lastReviewAt, zone: pipeline.timeZone)
         let r = ReviewReport.compute(state: store.state, pipeline: pipeline, period: period, now: now, owner: reviewOwner)
         reviewCache = (key, r)
         return r
@@ -115,7 +115,7 @@ extension BoardApp {
             home = mode
             guard i == 0 else { return say("review not marked") }
             if case .success = run({ try $0.markReviewed() }) {
-                say("review marked done at \(ReportText.minute(clock())) UTC; changes now count from here")
+                say("review marked done at \(pipeline.timeZone.minute(clock())); changes now count from here")
             }
         }))
     }
@@ -168,7 +168,7 @@ extension BoardApp {
     /// Next step, its owner and due date: three prompts, one edit (one event, one undo).
     func setNextStep(_ number: Int) {
         guard let d = store.state.deal(number: number) else { return say("#\(number) no longer exists", error: true) }
-        let today = Day(clock())
+        let today = pipeline.day(clock())
         mode = .prompt(Prompt(title: "#\(number) next step: what is agreed to happen next?", text: d.value("next_step"),
                               hint: "Enter for the owner · Esc to cancel", submit: { [unowned self] step in
             let step = step.trimmingCharacters(in: .whitespaces)

@@ -57,7 +57,7 @@ public enum DealText {
         out.append("  Company:  \(d.company.isEmpty ? "—" : oneLine(d.company))")
         out.append("  Amount:   \(amount(d.amount, pipeline))")
         out.append("  Owner:    \(d.owner)")
-        out.append("  Stage:    \(pipeline.stage(d.stage)?.name ?? d.stage), \(h.daysInStage) day\(h.daysInStage == 1 ? "" : "s") (since \(Day(d.enteredStageAt)))"
+        out.append("  Stage:    \(pipeline.stage(d.stage)?.name ?? d.stage), \(h.daysInStage) day\(h.daysInStage == 1 ? "" : "s") (since \(pipeline.day(d.enteredStageAt)))"
                    + (h.badges.isEmpty ? "" : "  [" + h.badges.joined(separator: ", ") + "]"))
         let fieldLines = pipeline.allFields.filter { !BuiltInField.dealProperties.contains($0.key) && !d.value($0.key).isEmpty }
         if !fieldLines.isEmpty {
@@ -93,15 +93,15 @@ public enum DealText {
         out.append("Activities (\(d.activities.count))")
         if d.activities.isEmpty { out.append("  none yet — dealboard log \(d.number) call \"…\"") }
         for a in d.activities.sorted(by: { $0.date > $1.date }) {
-            out.append("  \(Day(a.date))  \(TextWidth.pad(a.kind, to: 7))  \(oneLine(a.text))  — \(a.by)")
+            out.append("  \(pipeline.day(a.date))  \(TextWidth.pad(a.kind, to: 7))  \(oneLine(a.text))  — \(a.by)")
         }
         out.append("")
         out.append("Stage history")
         let nameWidth = pipeline.stages.map { TextWidth.of($0.name) }.max() ?? 16
         for (i, v) in d.history.enumerated() {
             let left = i + 1 < d.history.count ? d.history[i + 1].enteredAt : nil
-            let days = max(0, Day(left ?? now) - Day(v.enteredAt))
-            var line = "  \(Day(v.enteredAt))  \(TextWidth.pad(pipeline.stage(v.stage)?.name ?? v.stage, to: nameWidth))  \(days)d  \(v.move.rawValue) by \(v.by)"
+            let days = max(0, pipeline.day(left ?? now) - pipeline.day(v.enteredAt))
+            var line = "  \(pipeline.day(v.enteredAt))  \(TextWidth.pad(pipeline.stage(v.stage)?.name ?? v.stage, to: nameWidth))  \(days)d  \(v.move.rawValue) by \(v.by)"
             if let r = v.reason { line += ": \(r)" }
             if v.forced { line += "  (FORCED past: \(v.unmet.joined(separator: "; ")))" }
             out.append(line)
@@ -113,7 +113,7 @@ public enum DealText {
 
     /// One event as a line of `dealboard history`.
     public static func event(_ e: Event, state: BoardState, pipeline: PipelineDefinition) -> String {
-        let when = Timestamp.format(e.timestamp).prefix(16).replacingOccurrences(of: "T", with: " ")
+        let when = pipeline.timeZone.minute(e.timestamp)
         let deal = e.deal.flatMap { state.deal(uid: $0) }
         let tag = deal.map { "#\($0.number)" } ?? e.number.map { "#\($0)" } ?? ""
         let d = e.data

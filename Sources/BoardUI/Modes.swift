@@ -33,6 +33,8 @@ struct Form {
         var required = false
         /// The latest day a date may be (an activity happened, so not after today).
         var latest: Day?
+        /// The earliest day a date may be (an activity on a deal: the day it was created).
+        var earliest: Day?
     }
 
     var title: String
@@ -57,6 +59,7 @@ struct Form {
         if !final, case .date = e.field.type, text.count < 10, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) { return nil }
         if case .failure = e.field.canonicalValue(text) { return "expected " + e.field.type.expectation }
         if let latest = e.latest, let day = Day(iso: text), day > latest { return "not after today (\(latest))" }
+        if let earliest = e.earliest, let day = Day(iso: text), day < earliest { return "not before the deal was created (\(earliest))" }
         return nil
     }
 
@@ -135,14 +138,14 @@ enum ReviewWindow: CaseIterable {
         }
     }
 
-    func period(now: Date, lastReview: Date?, latest: Date) -> ReviewPeriod {
+    func period(now: Date, lastReview: Date?, zone: BoardTimeZone) -> ReviewPeriod {
         switch self {
-        case .week: return .lastDays(7, now: now, latest: latest)
-        case .month: return .lastDays(30, now: now, latest: latest)
-        case .quarter: return .lastDays(90, now: now, latest: latest)
+        case .week: return .lastDays(7, now: now, zone: zone)
+        case .month: return .lastDays(30, now: now, zone: zone)
+        case .quarter: return .lastDays(90, now: now, zone: zone)
         case .sinceLastReview:
-            guard let last = lastReview, last < now else { return .lastDays(7, now: now, latest: latest) }
-            return .upToNow(since: last, now: now, latest: latest)
+            guard let last = lastReview, last < now else { return .lastDays(7, now: now, zone: zone) }
+            return .upToNow(since: last, now: now)
         }
     }
 }

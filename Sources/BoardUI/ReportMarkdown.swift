@@ -13,8 +13,8 @@ extension ReportText {
         var md: [String] = []
         md.append("# Pipeline review — \(cell(pipeline.name))" + (r.owner.map { " — \(cell($0))" } ?? ""))
         md.append("")
-        md.append("Period **\(period(r.period))**. "
-                  + (r.changes.lastReview.map { "Last review: \(minute($0)) UTC" + (r.changes.lastReviewBy.map { " by \(cell($0))" } ?? "") + (r.changes.lastReviewNote.isEmpty ? "" : " (\(cell(r.changes.lastReviewNote)))") + "." } ?? "No review marked done yet."))
+        md.append("Period **\(period(r.period, r.timeZone))**. "
+                  + (r.changes.lastReview.map { "Last review: \(minute($0, r.timeZone))" + (r.changes.lastReviewBy.map { " by \(cell($0))" } ?? "") + (r.changes.lastReviewNote.isEmpty ? "" : " (\(cell(r.changes.lastReviewNote)))") + "." } ?? "No review marked done yet."))
         md.append("")
         md.append("## Headline")
         md.append("")
@@ -63,7 +63,7 @@ extension ReportText {
         if let limit = stuckLimit, r.stuck.count > limit { md.append("- … and \(r.stuck.count - limit) more") }
         md.append("")
         let c = r.changes
-        md.append("## Changes since " + (c.lastReview.map { "the last review (\(minute($0)) UTC)" } ?? "\(minute(c.since)) UTC"))
+        md.append("## Changes since " + (c.lastReview.map { "the last review (\(minute($0, r.timeZone)))" } ?? minute(c.since, r.timeZone)))
         md.append("")
         if c.isEmpty { md.append("Nothing changed.") }
         let groups: [(String, [ReviewChanges.Change], (ReviewChanges.Change) -> String)] = [
@@ -79,7 +79,7 @@ extension ReportText {
         for (title, items, what) in groups where !items.isEmpty {
             md.append("**\(title) (\(items.count))**")
             md.append("")
-            for i in items { md.append("- #\(i.number) \(cell(i.title)): \(cell(what(i))) (\(cell(i.by)), \(date(i.at)))") }
+            for i in items { md.append("- #\(i.number) \(cell(i.title)): \(cell(what(i))) (\(cell(i.by)), \(date(i.at, r.timeZone)))") }
             md.append("")
         }
         md.append("## Per rep")

@@ -75,17 +75,19 @@ public enum ReportText {
     static func percent(_ x: Double?) -> String { x.map { String(format: "%.0f%%", $0 * 100) } ?? "—" }
     static func days(_ x: Double?) -> String { x.map { $0 == $0.rounded() ? String(format: "%.0f", $0) : String(format: "%.1f", $0) } ?? "—" }
     static func ratio(_ x: Double?) -> String { x.map { String(format: "%.1f:1", $0) } ?? "—" }
-    static func date(_ d: Date) -> String { Day(d).description }
-    static func minute(_ d: Date) -> String { String(Timestamp.format(d).prefix(16)).replacingOccurrences(of: "T", with: " ") }
+    /// The board's day of an instant, and a time with its zone (`2026-12-05 08:00 +11:00`).
+    static func date(_ d: Date, _ zone: BoardTimeZone) -> String { zone.day(d).description }
+    static func minute(_ d: Date, _ zone: BoardTimeZone) -> String { zone.minute(d) }
 
     /// "2026-11-16 → now (2026-11-23 13:20 UTC), 7.6 days" or "2026-11-16 through 2026-11-22,
-    /// 7 days": whole days show as dates, other instants with their time, so the period can be
-    /// asked for again with --since / --until.
-    static func period(_ p: ReviewPeriod, arrow: String = "→") -> String {
-        func at(_ d: Date) -> String { d == Day(d).startDate ? date(d) : minute(d) + " UTC" }
+    /// 7 days": whole days of the board's zone show as dates, other instants with their time and
+    /// zone, so the period can be asked for again with --since / --until.
+    static func period(_ p: ReviewPeriod, _ zone: BoardTimeZone, arrow: String = "→") -> String {
+        func startsDay(_ d: Date) -> Bool { d == zone.start(of: zone.day(d)) }
+        func at(_ d: Date) -> String { startsDay(d) ? date(d, zone) : minute(d, zone) }
         let span = "\(days((p.days * 10).rounded() / 10)) days"
-        if p.includesEnd { return "\(at(p.since)) \(arrow) now (\(minute(p.until)) UTC), \(span)" }
-        if p.until == Day(p.until).startDate { return "\(at(p.since)) through \(date(p.until.addingTimeInterval(-86_400))), \(span)" }
+        if p.includesEnd { return "\(at(p.since)) \(arrow) now (\(minute(p.until, zone))), \(span)" }
+        if startsDay(p.until) { return "\(at(p.since)) through \(zone.day(p.until) + -1), \(span)" }
         return "\(at(p.since)) \(arrow) \(at(p.until)), \(span)"
     }
 
@@ -160,9 +162,9 @@ private struct Writer {
     mutating func header() {
         let who = r.owner.map { "rep \($0)" } ?? "all reps"
         line("Pipeline review \(dash) \(pipeline.name) \(dash) \(who)", .title)
-        line("Period " + ReportText.period(r.period, arrow: arrow))
+        line("Period " + ReportText.period(r.period, r.timeZone, arrow: arrow))
         if let last = r.changes.lastReview {
-            line("Last review \(ReportText.minute(last)) UTC" + (r.changes.lastReviewBy.map { " by \($0)" } ?? "")
+            line("Last review \(ReportText.minute(last, r.timeZone))" + (r.changes.lastReviewBy.map { " by \($0)" } ?? "")
                  + (r.changes.lastReviewNote.isEmpty ? "" : ": \(DealText.oneLine(r.changes.lastReviewNote))"))
         } else {
             line("No review marked done yet (R on the review screen, or dealboard review-done)", .hint)
@@ -297,7 +299,7 @@ private struct Writer {
 
     mutating func changes() {
         let c = r.changes
-        let basis = c.lastReview.map { "since the last review, \(ReportText.minute($0))" } ?? "since \(ReportText.minute(c.since)) (no review marked done yet)"
+        let basis = c.lastReview.map { "since the last review, \(ReportText.minute($0, r.timeZone))" } ?? "since \(ReportText.minute(c.since, r.timeZone)) (no review marked done yet)"
         section("CHANGES \(basis)")
         if c.isEmpty { return line("  nothing changed", .hint) }
         // Locals, not properties: the closures must not capture self while `list` mutates it.
@@ -323,7 +325,7 @@ private struct Writer {
         guard !items.isEmpty else { return }
         line("  \(title) (\(items.count))")
         for i in items {
-            let tail = "  \(i.by), \(String(ReportText.date(i.at).dropFirst(5)))"
+            let tail = "  \(i.by), \(String(ReportText.date(i.at, r.timeZone).dropFirst(5)))"
             let head = "    #\(i.number) \(DealText.oneLine(i.title)): \(what(i))"
             line(TextWidth.truncate(head, to: width - TextWidth.of(tail)) + tail, deal: i.number)
         }

@@ -121,8 +121,16 @@ public struct BoardCommands {
         }
         let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty else { throw CommandError.invalid("an activity needs a text (what happened)") }
-        if let date, Day(date) > Day(now) {
-            throw CommandError.invalid("the date \(Day(date)) is in the future: log what happened (today is \(Day(now))); plan what comes next as the next step")
+        if let date {
+            // Days of the board's calendar: a rep may log anything from the day the deal was
+            // created through today, whatever the hour.
+            let day = pipeline.day(date)
+            if day > pipeline.day(now) {
+                throw CommandError.invalid("the date \(day) is in the future: log what happened (today is \(pipeline.day(now)) in \(pipeline.timeZone)); plan what comes next as the next step")
+            }
+            if day < pipeline.day(d.createdAt) {
+                throw CommandError.invalid("the date \(day) is before #\(d.number) was created (\(pipeline.day(d.createdAt))): an activity is dated from the deal's creation through today")
+            }
         }
         return EventDraft(type: EventType.activityLogged, deal: d.uid, number: d.number, data: .obj([
             ("kind", .string(k.rawValue)), ("text", .string(body)), ("date", date.map { .string(Timestamp.format($0)) }),
@@ -356,7 +364,7 @@ public struct BoardCommands {
         default: instead = "log a note that corrects it instead"
         }
         return UndoBlock(deal: d.number, undoing: (creation ? "the " : "your ") + undoneText(entry, d),
-                         work: work.map { ($0.user, describe($0), $0.last) }, instead: instead)
+                         work: work.map { ($0.user, describe($0), $0.last) }, instead: instead, zone: pipeline.timeZone)
     }
 
     /// "logged a meeting and edited Budget range, Economic buyer": what one person did, in words.

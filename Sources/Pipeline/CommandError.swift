@@ -72,25 +72,24 @@ public struct UndoBlock: Equatable, Sendable, CustomStringConvertible {
     public var work: [Work]
     /// What to do instead: "mark it lost or edit it instead".
     public var instead: String
+    /// The board's zone, for the times shown.
+    public var zone: BoardTimeZone
 
-    public init(deal: Int, undoing: String, work: [(user: String, what: String, last: Date)], instead: String) {
+    public init(deal: Int, undoing: String, work: [(user: String, what: String, last: Date)], instead: String, zone: BoardTimeZone = .utc) {
         self.deal = deal
         self.undoing = undoing
         self.work = work.map { Work(user: $0.user, what: $0.what, last: $0.last) }
         self.instead = instead
+        self.zone = zone
     }
 
-    /// "bob has since logged a meeting and edited Budget range (2026-11-23 10:02)".
+    /// "bob has since logged a meeting and edited Budget range (2026-11-23 10:02 UTC)".
     public func line(_ w: Work) -> String {
-        "\(w.user) has since \(w.what) (\(UndoBlock.minute(w.last)))"
+        "\(w.user) has since \(w.what) (\(zone.minute(w.last)))"
     }
 
-    /// One line: `cannot undo the creation of #5: bob has since … (2026-11-23 10:02); mark it lost or edit it instead`.
+    /// One line: `cannot undo the creation of #5: bob has since … (2026-11-23 10:02 UTC); mark it lost or edit it instead`.
     public var description: String {
         "cannot undo \(undoing): " + work.map(line).joined(separator: "; ") + "; \(instead)"
-    }
-
-    static func minute(_ d: Date) -> String {
-        Timestamp.format(d).prefix(16).replacingOccurrences(of: "T", with: " ")
     }
 }

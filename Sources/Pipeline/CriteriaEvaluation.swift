@@ -20,7 +20,7 @@ extension PipelineDefinition {
     }
 
     public func evaluate(_ criterion: ExitCriterion, stage: String, deal: Deal, now: Date) -> CriterionResult {
-        let today = Day(now)
+        let today = day(now)
         // `needs` is built only for an unmet criterion: replay evaluates every forward move, and
         // the words (money and dates formatted) cost more than the rule itself.
         func result(_ met: Bool, _ needs: @autoclosure () -> String) -> CriterionResult {
@@ -63,7 +63,7 @@ extension PipelineDefinition {
             // ask for the meeting again), and dated no earlier than the day it first got here —
             // a back-dated meeting from before the stage does not count.
             let firstEntry = deal.history.first { $0.stage == stage }?.enteredAt ?? deal.enteredStageAt
-            let found = deal.activities.contains { $0.kind == kind.rawValue && $0.stage == stage && Day($0.date) >= Day(firstEntry) }
+            let found = deal.activities.contains { $0.kind == kind.rawValue && $0.stage == stage && day($0.date) >= day(firstEntry) }
             let article = "aeiou".contains(kind.rawValue.first!) ? "an" : "a"
             return result(found, "log \(article) \(kind.rawValue) while the deal is in this stage")
 
@@ -76,7 +76,7 @@ extension PipelineDefinition {
             let needed = qualificationThreshold(key) ?? list.items.count
             let confirmed = list.items.reduce(0) { $0 + ((deal.checks[$1.key] ?? .distantPast) >= dueFrom ? 1 : 0) }
             return result(confirmed >= needed,
-                          "quiet for \(afterDays)+ days since \(Day(quietSince)): re-confirm \(needed - confirmed) more of \(list.label) by ticking again: "
+                          "quiet for \(afterDays)+ days since \(day(quietSince)): re-confirm \(needed - confirmed) more of \(list.label) by ticking again: "
                           + list.items.filter { (deal.checks[$0.key] ?? .distantPast) < dueFrom }.map(\.label).joined(separator: ", "))
         }
     }

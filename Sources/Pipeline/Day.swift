@@ -1,9 +1,10 @@
 import Foundation
 
-/// A calendar day (UTC), counted as days since 1970-01-01.
+/// A calendar day, counted as days since 1970-01-01.
 ///
 /// Exit criteria, close dates and next-step dates are days, not instants; keeping them as an
-/// integer makes comparisons exact and avoids time zones in the rules.
+/// integer makes comparisons exact. Which day an instant falls on depends on the board's time
+/// zone: `Day(date, in: pipeline.timeZone)` (see `BoardTimeZone`).
 public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var index: Int
 
@@ -12,11 +13,6 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     public init?(year: Int, month: Int, day: Int) {
         guard (1...12).contains(month), day >= 1, day <= Day.daysIn(month: month, year: year) else { return nil }
         index = Day.daysFromCivil(year, month, day)
-    }
-
-    /// The day an instant falls on, in UTC.
-    public init(_ date: Date) {
-        index = Int((date.timeIntervalSince1970 / 86_400).rounded(.down))
     }
 
     /// Parses `YYYY-MM-DD`; nil for anything else (including impossible dates like 2026-02-30).
@@ -39,7 +35,8 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.init(year: fields.0, month: fields.1, day: fields.2)
     }
 
-    public var startDate: Date { Date(timeIntervalSince1970: Double(index) * 86_400) }
+    /// Midnight UTC of this day: the journal's reading of a bare date (UTC, like its timestamps).
+    var utcStart: Date { Date(timeIntervalSince1970: Double(index) * 86_400) }
 
     public var components: (year: Int, month: Int, day: Int) { Day.civilFromDays(index) }
 

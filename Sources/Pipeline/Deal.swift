@@ -68,7 +68,8 @@ public struct Deal: Equatable, Sendable {
 
     public func isChecked(_ key: String) -> Bool { checks[key] != nil }
 
-    public func daysInStage(now: Date) -> Int { max(0, Day(now) - Day(enteredStageAt)) }
+    /// Calendar days since the deal entered its stage, counted in the board's days.
+    public func daysInStage(now: Date, in zone: BoardTimeZone) -> Int { max(0, zone.day(now) - zone.day(enteredStageAt)) }
 }
 
 /// A call, email, meeting or note.

@@ -48,12 +48,12 @@ extension PipelineDefinition {
     }
 
     public func health(of deal: Deal, now: Date, readiness: Bool = true) -> DealHealth {
-        let today = Day(now)
+        let today = day(now)
         let stage = self.stage(deal.stage)
         // A stage pipeline.toml no longer has is still an open deal's: its warnings stay.
         let open = stage?.isOpen ?? true
-        let inStage = deal.daysInStage(now: now)
-        let quiet = max(0, today - Day(deal.lastActivityAt))
+        let inStage = deal.daysInStage(now: now, in: timeZone)
+        let quiet = max(0, today - day(deal.lastActivityAt))
         let nextDue = Day(iso: deal.value("next_step_date"))
         let isNegotiation = Self.isNegotiation(deal.stage)
         let hasNextStep = !deal.value("next_step").isEmpty && !deal.value("next_step_owner").isEmpty

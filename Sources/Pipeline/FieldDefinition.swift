@@ -61,6 +61,10 @@ public struct FieldDefinition: Equatable, Sendable {
             return .success(Money.canonical(v))
         case .date:
             guard let d = Day(iso: text) else { return .failure(error(text)) }
+            // A placeholder year (0000) or a typo (0226, 3026) is refused, not stored.
+            guard TypedTime.inRange(d) else {
+                return .failure(FieldValueError(field: key, label: label, value: text, expected: "a date from \(TypedTime.rangeText)"))
+            }
             return .success(d.description)
         case .yesNo:
             switch text.lowercased() {

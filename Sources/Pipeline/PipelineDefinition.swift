@@ -26,12 +26,15 @@ public struct PipelineDefinition: Equatable, Sendable {
     public var backMoveNeedsReason: Bool
     /// The stage from which win rate is counted ("reached Proposal").
     public var winRateFromStage: String?
+    /// The board's days: "today", date checks, days in stage, due dates, the report's periods.
+    public var timeZone: BoardTimeZone
 
     public init(name: String, currency: String = "USD", stages: [Stage], customFields: [FieldDefinition] = [],
                 checklists: [Checklist] = [], signals: [BuyerSignal] = [], lossReasons: [String] = [],
                 quota: Decimal = 0, quotaPeriod: QuotaPeriod = .quarter, staleAfterDays: Int = 14,
                 dormantAfterDays: Int = 45, stalledNegotiationDays: Int = 30, requalifyChecklist: String? = nil,
-                managers: [String] = [], backMoveNeedsReason: Bool = true, winRateFromStage: String? = nil) {
+                managers: [String] = [], backMoveNeedsReason: Bool = true, winRateFromStage: String? = nil,
+                timeZone: BoardTimeZone = .utc) {
         self.name = name
         self.currency = currency
         self.stages = stages
@@ -48,7 +51,11 @@ public struct PipelineDefinition: Equatable, Sendable {
         self.managers = managers
         self.backMoveNeedsReason = backMoveNeedsReason
         self.winRateFromStage = winRateFromStage
+        self.timeZone = timeZone
     }
+
+    /// The board's day an instant falls on.
+    public func day(_ date: Date) -> Day { timeZone.day(date) }
 
     // MARK: Look-ups
 

@@ -19,15 +19,17 @@ public enum Timestamp {
             + d(rem % 60, 2) + "." + d(ms, 3) + "Z"
     }
 
-    /// Parses our own format, and also the common ISO 8601 variants a person may type in
-    /// `DEALBOARD_NOW` or `--date`: `2026-11-23`, `2026-11-23T09:34`, `…:58`, `…:58Z`, `…+01:00`.
+    /// Parses our own format, and the other ISO 8601 shapes a hand-edited journal line may hold:
+    /// `2026-11-23` (midnight UTC), `2026-11-23T09:34`, `…:58`, `…:58Z`, `…+01:00` (an offset
+    /// no zone has, beyond ±14:00, is not a time). What people type goes through `TypedTime`,
+    /// which reads times in the board's zone and says what is wrong.
     public static func parse(_ text: some StringProtocol) -> Date? {
         // Our own fixed shape, parsed straight from the UTF-8 view: the replay hot path.
         if let fast = text.utf8.withContiguousStorageIfAvailable(parseJournalShape), let date = fast { return date }
         var bytes = Array(text.utf8)
         if bytes.count == 10 { // a plain date means the start of that day, UTC
             guard let day = Day(iso: text) else { return nil }
-            return day.startDate
+            return day.utcStart
         }
         // Time-zone suffix.
         var offsetSeconds = 0
@@ -36,7 +38,8 @@ public enum Timestamp {
         } else if bytes.count >= 6, bytes[bytes.count - 3] == UInt8(ascii: ":"),
                   bytes[bytes.count - 6] == UInt8(ascii: "+") || bytes[bytes.count - 6] == UInt8(ascii: "-") {
             let sign = bytes[bytes.count - 6] == UInt8(ascii: "-") ? -1 : 1
-            guard let h = digits(bytes, bytes.count - 5, 2), let m = digits(bytes, bytes.count - 2, 2) else { return nil }
+            guard let h = digits(bytes, bytes.count - 5, 2), let m = digits(bytes, bytes.count - 2, 2),
+                  m < 60, h * 60 + m <= TypedTime.maxOffsetMinutes else { return nil }
             offsetSeconds = sign * (h * 3600 + m * 60)
             bytes.removeLast(6)
         }

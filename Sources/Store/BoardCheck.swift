@@ -17,7 +17,8 @@ public enum BoardCheck {
     }
 
     /// `trustNames`: credit journals by file name, as a store opened with a simulated user does (tests).
-    public static func run(folder: String, trustNames: Bool = false) -> [Finding] {
+    /// `now`: the clock (DEALBOARD_NOW in tests), against which events stamped in the future are found.
+    public static func run(folder: String, trustNames: Bool = false, now: Date = Date()) -> [Finding] {
         let files = BoardFiles(folder: folder)
         var findings: [Finding] = []
         if let problem = BoardFiles.accessProblem(folder: files.folder) {
@@ -55,7 +56,11 @@ public enum BoardCheck {
             }) }
             // The fold in board order (a merged journal's lines may come out of time order).
             if result.unsorted { events.sort { JournalSet.precedes($0.event, $1.event) } }
+            let zone = pipeline?.timeZone ?? .utc
+            var previous: Date?
             for (e, file, n) in events {
+                findings += timeFindings(e, file: file, line: n, previous: previous, state: state, now: now, zone: zone)
+                previous = e.timestamp
                 let refused = state.disallowed.count
                 state.apply(e)
                 // Something its author could not have done through dealboard: not applied, kept, said.
@@ -70,6 +75,40 @@ public enum BoardCheck {
         for note in state.notes { findings.append(Finding(severity: .warning, message: "journal: \(note)")) }
         if let pipeline { findings += orphanFindings(state, pipeline) }
         return findings
+    }
+
+    /// Beyond this, an event's stamp is later than the clock by more than machines' clocks
+    /// differ: a writer's clock runs fast.
+    static let futureTolerance: TimeInterval = 60
+
+    /// What is wrong with an event's times: stamped in the future (a writer with a fast clock;
+    /// reports count it as happening now, so it stretches no period, but its time is wrong), or
+    /// an activity dated before its deal was created (a hand-made line, or an older version).
+    static func timeFindings(_ e: Event, file: String, line n: Int, previous: Date?, state: BoardState, now: Date, zone: BoardTimeZone) -> [Finding] {
+        var out: [Finding] = []
+        let what = "\(e.type)\(e.number.map { " of #\($0)" } ?? "") by \(e.user)"
+        let ahead = e.timestamp.timeIntervalSince(now)
+        if ahead > futureTolerance {
+            // Writers never stamp before the newest event (within an hour), so an honest writer's
+            // event right after a fast one is carried along: say so rather than blame them.
+            let carried = previous.map { $0 > now && e.timestamp.timeIntervalSince($0) <= 0.0015 } ?? false
+            out.append(Finding(severity: .warning, message: "\(file):\(n): \(what) is stamped \(Timestamp.format(e.timestamp)), \(duration(ahead)) after now (\(Timestamp.format(now)))"
+                               + (carried ? ": stamped just after the event before it, which is in the future (writers keep the journal in time order)"
+                                          : ": a clock running fast?") + "; reports count it as happening now"))
+        }
+        if e.type == EventType.activityLogged, let date = e.data["date"]?.string.flatMap({ Timestamp.parse($0) }),
+           let deal = e.deal.flatMap({ state.deal(uid: $0) }), zone.day(date) < zone.day(deal.createdAt) {
+            out.append(Finding(severity: .warning, message: "\(file):\(n): \(what) is dated \(zone.day(date)), before #\(deal.number) was created (\(zone.day(deal.createdAt)))"))
+        }
+        return out
+    }
+
+    /// "3 days", "2 h 5 min", "4 min".
+    static func duration(_ seconds: TimeInterval) -> String {
+        let minutes = Int(seconds / 60)
+        if minutes >= 2 * 1440 { return "\(minutes / 1440) days" }
+        if minutes >= 60 { return "\(minutes / 60) h \(minutes % 60) min" }
+        return "\(max(1, minutes)) min"
     }
 
     /// Deals in a stage pipeline.toml no longer declares (a stage key renamed or removed):

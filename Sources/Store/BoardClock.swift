@@ -5,12 +5,14 @@ import Pipeline
 public enum BoardClock {
     public struct InvalidNow: Error, CustomStringConvertible {
         public var value: String
-        public var description: String { "DEALBOARD_NOW=\"\(value)\" is not a date/time; expected ISO 8601 such as 2026-11-23T09:00:00Z or 2026-11-23" }
+        public var problem: String
+        public var description: String { "DEALBOARD_NOW=\"\(value)\": \(problem); it is an instant such as 2026-11-23T09:00:00Z (without an offset: UTC)" }
     }
 
+    /// `DEALBOARD_NOW` is read before any board is open, so a time without an offset (or a bare
+    /// date, its midnight) is UTC, like the journal's timestamps.
     public static func now(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Date {
         guard let fixed = environment["DEALBOARD_NOW"], !fixed.isEmpty else { return Date() }
-        guard let date = Timestamp.parse(fixed) else { throw InvalidNow(value: fixed) }
-        return date
+        do { return try TypedTime.instant(fixed, zone: .utc) } catch let e as TypedTime.Invalid { throw InvalidNow(value: fixed, problem: e.description) }
     }
 }

@@ -23,14 +23,16 @@ public enum BoardInit {
     /// Creates the folder (0700, or 3770 with a group: setgid and sticky), pipeline.toml, the lock,
     /// and the per-author journals' folder (`layout: .single` makes a board of the old kind, with
     /// one journal.jsonl: only for tests of the upgrade and of old boards).
-    /// The user who creates the board owns it and is its first manager.
+    /// The user who creates the board owns it and is its first manager. `timeZone`: the board's
+    /// days; nil for the server's (`ServerTimeZone`).
     @discardableResult
     public static func create(folder: String, template: String, sharedGroup: String?, manager: String? = nil,
-                              layout: JournalLayout = .perAuthor) throws -> BoardFiles {
+                              layout: JournalLayout = .perAuthor, timeZone: String? = nil) throws -> BoardFiles {
         let files = BoardFiles(folder: folder)
-        guard let toml = PipelineTemplates.toml(named: template, managers: [manager ?? POSIX.currentUser]) else {
+        guard let text = PipelineTemplates.toml(named: template, managers: [manager ?? POSIX.currentUser]) else {
             throw UnknownTemplate(name: template)
         }
+        let toml = ServerTimeZone.write(timeZone ?? ServerTimeZone.detect().name, into: text)
         var st = stat()
         if lstat(files.pipeline, &st) == 0 { throw Exists(path: files.pipeline) }
         // Validate before writing anything: a template must always load.

@@ -58,7 +58,7 @@ public enum DealJSON {
     static func history(_ d: Deal, pipeline: PipelineDefinition, now: Date) -> [JSONValue] {
         d.history.enumerated().map { i, v in
             let left = i + 1 < d.history.count ? d.history[i + 1].enteredAt : nil
-            let days = max(0, Day(left ?? now) - Day(v.enteredAt))
+            let days = max(0, pipeline.day(left ?? now) - pipeline.day(v.enteredAt))
             return .obj([
                 ("stage", .string(v.stage)), ("entered", .string(Timestamp.format(v.enteredAt))),
                 ("left", left.map { .string(Timestamp.format($0)) } ?? .null), ("days", .number(Double(days))),

@@ -92,7 +92,8 @@ public struct DemoBoard {
             // A second generator for what the review shows (close dates, slips, amount changes), so
             // the main sequence — and with it every deal's stage and history — stays as it was.
             var extra = SplitMix64(seed: seed &+ 0x5EED &+ UInt64(i))
-            let close = max(Day(t0) + 30 + Int(extra.next(below: 90)), Day(now) + 5 + Int(extra.next(below: 100)))
+            let soonest: Day = pipeline.day(t0) + 30 + Int(extra.next(below: 90))
+            let close = max(soonest, pipeline.day(now) + 5 + Int(extra.next(below: 100)))
             guard emit(t, { try $0.create(title: title, company: company, amount: "\(amount)", owner: owner, stage: nil,
                                           fields: [("close_date", close.description)]) }) else { continue }
             let number = state.nextNumber - 1
@@ -109,7 +110,7 @@ public struct DemoBoard {
                 // Satisfy each unmet criterion the way a rep would.
                 for r in pipeline.evaluateExit(of: stage.key, for: deal, now: t) where !r.met {
                     t = t.addingTimeInterval(step / 2)
-                    satisfy(r.criterion, number: number, at: t, rng: &rng, emit: emit)
+                    satisfy(r.criterion, number: number, at: t, today: pipeline.day(t), rng: &rng, emit: emit)
                 }
                 t = t.addingTimeInterval(step)
                 if outcome == "lost", moves == goal - 1 || goal == 0 { break }
@@ -152,8 +153,7 @@ public struct DemoBoard {
         return list[Int(rng.next(below: UInt64(list.count)))]
     }
 
-    func satisfy(_ c: ExitCriterion, number: Int, at t: Date, rng: inout SplitMix64, emit: (Date, (BoardCommands) throws -> EventDraft) -> Bool) {
-        let today = Day(t)
+    func satisfy(_ c: ExitCriterion, number: Int, at t: Date, today: Day, rng: inout SplitMix64, emit: (Date, (BoardCommands) throws -> EventDraft) -> Bool) {
         switch c.kind {
         case .field(let key), .minimum(let key, _), .futureDate(let key, _):
             let value = sampleValue(c, key: key, today: today, rng: &rng, pipeline: nil)

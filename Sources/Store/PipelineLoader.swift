@@ -159,7 +159,8 @@ public struct PipelineLoader {
         var errors: [PipelineFileError] = []
         let top: Set<String> = ["name", "currency", "stale_after_days", "dormant_after_days", "stalled_negotiation_days",
                                 "back_move_needs_reason", "requalify_checklist", "win_rate_from", "managers", "loss_reasons",
-                                "quota", "fields", "checklists", "signals", "stages"]
+                                "quota", "fields", "checklists", "signals", "stages",
+                                "timezone"]
         _ = attempt(&errors) { try checkKeys(root, top, []) }
 
         let fieldTables = attempt(&errors) { try tables(root, "fields", []) } ?? []
@@ -215,6 +216,20 @@ public struct PipelineLoader {
                 throw fail([("requalify_checklist", nil)], "expected the key of a [[checklists]] entry: \(checklists.map(\.key).joined(separator: ", "))")
             }
             pipeline.requalifyChecklist = key
+        }
+        // The board's days. A board without the key is UTC: boards made before it was read
+        // showed UTC days, and keep showing what they showed.
+        _ = attempt(&errors) {
+            guard let v = root["timezone"] else { return }
+            guard let name = v.string else {
+                throw fail([("timezone", nil)], "expected a time zone name in quotes, such as \"Europe/Berlin\", found \(v.type)")
+            }
+            guard let zone = BoardTimeZone(identifier: name) else {
+                let hint = BoardTimeZone.suggestion(for: name).map { "did you mean \"\($0)\"? " } ?? ""
+                throw fail([("timezone", nil)], "unknown time zone \"\(PipelineFileError.visible(name))\"; \(hint)expected a name of the tz database "
+                            + "such as \"Australia/Sydney\", \"America/Los_Angeles\" or \"UTC\" (case matters; offsets such as GMT+5 are not zones)")
+            }
+            pipeline.timeZone = zone
         }
 
         let stageTables = attempt(&errors) { try tables(root, "stages", []) } ?? []

@@ -11,6 +11,8 @@ public enum ReportJSON {
             ("generated", .string(Timestamp.format(r.now))),
             ("currency", .string(r.currency)),
             ("owner", r.owner.map { .string($0) } ?? .null),
+            // The times above and below are UTC instants; the days were counted in this zone.
+            ("timezone", .string(r.timeZone.identifier)),
             ("period", .obj([("since", .string(Timestamp.format(r.period.since))), ("until", .string(Timestamp.format(r.period.until))),
                              ("days", number(r.period.days, places: 2))])),
             ("stages", .array(r.stages.map(stage))),

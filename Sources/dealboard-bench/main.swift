@@ -191,7 +191,7 @@ print("board key press → finished frame (120x40, headless), median of 300: \(m
 var reviews: [Double] = []
 for _ in 0..<runs {
     let t = monotonic()
-    let r = ReviewReport.compute(state: uiStore.state, pipeline: uiStore.pipeline, period: .lastDays(7, now: now, latest: uiStore.state.lastTimestamp), now: now)
+    let r = ReviewReport.compute(state: uiStore.state, pipeline: uiStore.pipeline, period: .lastDays(7, now: now, zone: uiStore.pipeline.timeZone), now: now)
     _ = ReportText.text(r, pipeline: uiStore.pipeline)
     reviews.append(monotonic() - t)
 }

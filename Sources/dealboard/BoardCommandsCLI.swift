@@ -17,8 +17,9 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let files = try BoardInit.create(folder: board.folder, template: template, sharedGroup: shared)
-            printOut("created board \(files.folder) (template \(template)\(shared.map { ", shared with group \($0)" } ?? ""))")
+            let zone = ServerTimeZone.detect()
+            let files = try BoardInit.create(folder: board.folder, template: template, sharedGroup: shared, timeZone: zone.name)
+            printOut("created board \(files.folder) (template \(template)\(shared.map { ", shared with group \($0)" } ?? "")); time zone \(zone.said)")
             printOut("next: dealboard add \"First deal\" --company Acme --amount 12000   (edit stages in \(files.pipeline))")
         }
     }
@@ -44,7 +45,7 @@ struct CheckCommand: ParsableCommand {
                     printOut("moved \(result.movedLines.count) line(s) (\(result.movedBytes) bytes) to \(result.sideFile): lines " + result.movedLines.map(String.init).joined(separator: ", "))
                 }
             }
-            let findings = BoardCheck.run(folder: folder)
+            let findings = BoardCheck.run(folder: folder, now: try now())
             // One finding a line: what it quotes from the files (a journal line, a stage key)
             // cannot start a line of its own, and its controls are shown visibly.
             for f in findings { printOut(SafeText.line(f.description)) }

@@ -16,9 +16,9 @@ struct ReportCommand: ParsableCommand {
         """)
     @OptionGroup var board: BoardOption
     @Option(help: "text (80 columns, bar charts) | markdown | json") var format: ReportFormat = .text
-    @Option(help: ArgumentHelp("Start of the period: YYYY-MM-DD (from 00:00 UTC) or an ISO 8601 time. Default: 7 days before --until.", valueName: "date"))
+    @Option(help: ArgumentHelp("Start of the period: YYYY-MM-DD (from midnight in the board's time zone), 2026-11-23T09:00 (board time) or with an offset (…Z, …+11:00). Default: 7 days before --until.", valueName: "date"))
     var since: String?
-    @Option(help: ArgumentHelp("End of the period: YYYY-MM-DD (through that whole day) or an ISO 8601 time. Default: now.", valueName: "date"))
+    @Option(help: ArgumentHelp("End of the period: YYYY-MM-DD (through that whole day of the board's calendar) or a time, as --since. Default: now.", valueName: "date"))
     var until: String?
     @Option(help: "Only this rep's deals (by owner).") var owner: String?
     @Option(help: ArgumentHelp("How many stuck deals text and Markdown list, most troubled first: a number or all (JSON lists all).", valueName: "n|all"))
@@ -28,7 +28,7 @@ struct ReportCommand: ParsableCommand {
         try guarded {
             let store = try board.open()
             let t = try now()
-            let period = try ReportPeriod.parse(since: since, until: until, now: t, latest: store.state.lastTimestamp)
+            let period = try ReportPeriod.parse(since: since, until: until, now: t, zone: store.pipeline.timeZone)
             if let owner, !store.state.liveDeals.contains(where: { $0.owner == owner }) {
                 let owners = Set(store.state.liveDeals.map(\.owner)).sorted().joined(separator: ", ")
                 throw Failure.error("no deals owned by \"\(owner)\"; owners: \(owners.isEmpty ? "none yet" : owners)")
@@ -65,23 +65,31 @@ enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// `--since` / `--until` as people type them.
 enum ReportPeriod {
-    static func parse(since: String?, until: String?, now: Date, latest: Date) throws -> ReviewPeriod {
+    /// Days are the board's: `--since 2026-12-01` starts at midnight in its zone, and a time
+    /// without an offset is board time.
+    static func parse(since: String?, until: String?, now: Date, zone: BoardTimeZone) throws -> ReviewPeriod {
         // A bare date as --until means "through that day"; without --until the period runs up
         // to now and includes every event already written.
-        let end = try until.map { try instant($0, option: "--until", endOfDay: true) }
-        // Default: the seven whole days before the end (from midnight UTC), as on the review screen.
-        let start = try since.map { try instant($0, option: "--since", endOfDay: false) } ?? (end.map { Day($0) + -7 } ?? Day(now) + -7).startDate
-        let period = end.map { ReviewPeriod(since: start, until: $0) } ?? .upToNow(since: start, now: now, latest: latest)
+        let end = try until.map { try instant($0, option: "--until", endOfDay: true, zone: zone) }
+        // Default: the seven whole days before the end (from midnight), as on the review screen.
+        let start = try since.map { try instant($0, option: "--since", endOfDay: false, zone: zone) }
+            ?? zone.start(of: zone.day(end ?? now) + -7)
+        let period = end.map { ReviewPeriod(since: start, until: $0) } ?? .upToNow(since: start, now: now)
         guard period.since < period.until else {
-            throw Failure.error("--since (\(Timestamp.format(period.since))) must be before --until (\(Timestamp.format(period.until)))")
+            throw Failure.error("--since (\(zone.minute(period.since))) must be before --until (\(end == nil ? "now, " : "")\(zone.minute(period.until)))")
         }
         return period
     }
 
-    static func instant(_ text: String, option: String, endOfDay: Bool) throws -> Date {
-        if let day = Day(iso: text) { return (endOfDay ? day + 1 : day).startDate }
-        if let t = Timestamp.parse(text) { return t }
-        throw Failure.error("\(option) \"\(text)\": expected a date YYYY-MM-DD or a time such as 2026-11-23T09:00:00Z")
+    static func instant(_ text: String, option: String, endOfDay: Bool, zone: BoardTimeZone) throws -> Date {
+        do {
+            switch try TypedTime.parse(text, zone: zone) {
+            case .day(let d): return zone.start(of: endOfDay ? d + 1 : d)
+            case .instant(let t): return t
+            }
+        } catch let e as TypedTime.Invalid {
+            throw Failure.error("\(option) \"\(text)\": \(e)")
+        }
     }
 }
 
@@ -98,7 +106,7 @@ struct ReviewDoneCommand: ParsableCommand {
             let note = try TextInput.resolve(note.isEmpty ? nil : note, file: noteFile, name: "--note", fileOption: "--note-file") ?? ""
             let store = try board.open()
             let e = try perform(store) { try $0.markReviewed(note: note) }
-            printOut("review marked done at \(Timestamp.format(e.timestamp)) by \(e.user)")
+            printOut("review marked done at \(store.pipeline.timeZone.minute(e.timestamp)) by \(e.user)")
         }
     }
 }

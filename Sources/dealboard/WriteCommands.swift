@@ -90,7 +90,7 @@ struct LogCommand: ParsableCommand {
     @Argument(help: "call | email | meeting | note") var kind: String
     @Argument(help: "What happened (- reads it from stdin).") var text: String?
     @Option(help: ArgumentHelp("Read what happened from a file (- for stdin), keeping it out of the command line.", valueName: "path")) var textFile: String?
-    @Option(help: "When it happened (YYYY-MM-DD or ISO 8601; default now).") var date: String?
+    @Option(help: "When it happened: a day YYYY-MM-DD, a board-time 2026-11-20T14:30, or with an offset (…+11:00, …Z); default now.") var date: String?
 
     func validate() throws {
         if text == nil, textFile == nil { throw ValidationError("say what happened: log N KIND \"text\", or - (read from stdin), or --text-file PATH") }
@@ -104,8 +104,9 @@ struct LogCommand: ParsableCommand {
             let store = try board.open()
             var when: Date?
             if let date {
-                guard let d = Timestamp.parse(date) else { throw Failure.error("--date \"\(date)\" is not a date; expected YYYY-MM-DD or 2026-11-20T14:30") }
-                when = d
+                do { when = try TypedTime.instant(date, zone: store.pipeline.timeZone) } catch let e as TypedTime.Invalid {
+                    throw Failure.error("--date \"\(date)\": \(e)")
+                }
             }
             _ = try perform(store) { try $0.logActivity(deal, kind: kind, text: text, date: when) }
             printOut("#\(deal): \(SafeText.line(kind.lowercased())) logged")

@@ -17,7 +17,7 @@ final class BoardHarness {
         var t = Array((NSTemporaryDirectory() + "/dealboard-ui-XXXXXX").utf8CString)
         _ = mkdtemp(&t)
         folder = t.withUnsafeBufferPointer { String(cString: $0.baseAddress!) } + "/board"
-        try BoardInit.create(folder: folder, template: "b2b", sharedGroup: nil, manager: manager)
+        try BoardInit.create(folder: folder, template: "b2b", sharedGroup: nil, manager: manager, timeZone: "UTC")
         store = try BoardStore(folder: folder, user: "alice")
         for (title, company, amount) in deals {
             try store.perform(now: Self.now) { try $0.create(title: title, company: company, amount: amount, owner: nil, stage: nil) }

@@ -89,12 +89,17 @@ import Terminal
         h.press(.up, .right, .right)              // kind: call → email → meeting
         #expect(h.text.contains("‹ meeting ›"))
         h.press(.tab, .tab)
+        // Not before the deal was created (today, 2026-11-23).
         h.type("2026-11-20")
+        h.press(.enter)
+        #expect(h.text.contains("not before the deal was created (2026-11-23)"))
+        for _ in 0..<10 { h.press(.backspace) }
+        h.type("2026-11-23")
         h.press(.enter)
         let activity = try #require(h.store.state.deal(number: 1)?.activities.last)
         #expect(activity.kind == "meeting")
         #expect(activity.text == "Met the CFO")
-        #expect(Day(activity.date).description == "2026-11-20")
+        #expect(Day(activity.date, in: .utc).description == "2026-11-23")
         #expect(h.app.status == "#1: meeting logged")
         // Not in the future.
         h.press(.char("a"))

@@ -27,7 +27,7 @@ import Terminal
         let text = h.text
         #expect(text.contains("Cannot undo the creation of #1"))
         #expect(text.contains("Others have worked on #1 since; undo never takes their work away:"))
-        #expect(text.contains("• bob has since logged a meeting and edited Budget range, Economic buyer (2026-11-23 10:02)"))
+        #expect(text.contains("• bob has since logged a meeting and edited Budget range, Economic buyer (2026-11-23 10:02 UTC)"))
         #expect(text.contains("Mark it lost or edit it instead."))
         #expect(h.app.status == "not undone: bob worked on #1 since")
         #expect(h.app.statusIsError)
@@ -43,7 +43,7 @@ import Terminal
         let text = h.text
         #expect(text.contains("Cannot undo the creation of #1"))
         #expect(text.contains("• bob has since logged a meeting and edited Budget range, Economic buyer"))   // wrapped, not cut
-        #expect(text.contains("│   (2026-11-23 10:02)"))
+        #expect(text.contains("│   (2026-11-23 10:02 UTC)"))
         #expect(text.contains("not undone: bob worked on #1 since"))
         // The smallest board still draws it, clipped, and the status line says it in short.
         h.width = 40

@@ -29,7 +29,8 @@ struct CLI {
         var t = Array((NSTemporaryDirectory() + "/dealboard-cli-XXXXXX").utf8CString)
         guard mkdtemp(&t) != nil else { throw CocoaError(.fileWriteUnknown) }
         board = (t.withUnsafeBufferPointer { String(cString: $0.baseAddress!) } as NSString).standardizingPath + "/board"
-        env = ["DEALBOARD_BOARD": board, "DEALBOARD_NOW": "2026-11-02T09:00:00Z", "PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "LANG": "C.UTF-8"]
+        // TZ fixed: `init` writes the server's zone into pipeline.toml, and the tests count UTC days.
+        env = ["DEALBOARD_BOARD": board, "DEALBOARD_NOW": "2026-11-02T09:00:00Z", "PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "LANG": "C.UTF-8", "TZ": "UTC"]
     }
 
     func cleanUp() { try? FileManager.default.removeItem(atPath: (board as NSString).deletingLastPathComponent) }

@@ -33,7 +33,7 @@ import Testing
         #expect(skip.err.contains("    → log a meeting while the deal is in this stage"))
         #expect(!unmet.contains { $0.contains("Economic buyer named") }) // already filled in
 
-        #expect(try cli.run("log", "1", "meeting", "Discovery call with Dana", "--date", "2026-11-01").status == 0)
+        #expect(try cli.run("log", "1", "meeting", "Discovery call with Dana", "--date", "2026-11-02").status == 0)
 
         let show = try cli.json("show", "1", "--format", "json") as! [String: Any]
         #expect(show["id"] as? Int == 1)

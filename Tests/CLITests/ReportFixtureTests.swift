@@ -274,7 +274,7 @@ import Testing
         try beforeReview(cli)
         let done = try cli.run(["review-done", "--note", "weekly"], now: t("11-12 09:00"))
         #expect(done.status == 0, "\(done.err)")
-        #expect(done.out.contains("review marked done at 2026-11-12T09:00:00.000Z by \(me)"))
+        #expect(done.out.contains("review marked done at 2026-11-12 09:00 UTC by \(me)"))
         try step(cli, t("11-12 10:00"), "edit", "1", "next_step=Send redline", "next_step_owner=alice", "next_step_date=2026-11-18")
         try step(cli, t("11-13 09:00"), "lost", "9", "--reason", "Lost to competitor")
         try step(cli, t("11-13 10:00"), "edit", "1", "amount=300000")

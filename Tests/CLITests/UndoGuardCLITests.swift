@@ -21,7 +21,7 @@ import Store
         let refused = try cli.run(as: maria, "undo", now: "2026-11-02T10:05:00Z")
         #expect(refused.status == 1)
         #expect(refused.out.isEmpty)
-        #expect(refused.err == "dealboard: cannot undo the creation of #1: \(bob) has since logged a meeting and edited Budget range, Economic buyer (2026-11-02 10:02); mark it lost or edit it instead\n")
+        #expect(refused.err == "dealboard: cannot undo the creation of #1: \(bob) has since logged a meeting and edited Budget range, Economic buyer (2026-11-02 10:02 UTC); mark it lost or edit it instead\n")
         #expect(cli.journalLines().count == lines)                 // nothing written
         #expect(try cli.run(as: maria, "show", "1").status == 0)
 
@@ -29,7 +29,7 @@ import Store
         #expect(try cli.run(as: bob, "undo", now: "2026-11-02T10:03:00Z").status == 0)
         let stillRefused = try cli.run(as: maria, "undo", now: "2026-11-02T10:05:00Z")
         #expect(stillRefused.status == 1)
-        #expect(stillRefused.err.contains("\(bob) has since logged a meeting (2026-11-02 10:01)"))
+        #expect(stillRefused.err.contains("\(bob) has since logged a meeting (2026-11-02 10:01 UTC)"))
         #expect(try cli.run(as: bob, "undo", now: "2026-11-02T10:04:00Z").status == 0)
         let undone = try cli.run(as: maria, "undo", now: "2026-11-02T10:06:00Z")
         #expect(undone.status == 0, "\(undone.err)")

@@ -130,8 +130,13 @@ import Testing
 
     @Test func activityDatesCannotInventOrHideQuietSpells() throws {
         var b = try Fixture.boardWithDeal()
-        // Dated long before the deal existed: no quiet spell is invented.
-        try b.run(at: Fixture.at(1)) { try $0.logActivity(1, kind: "call", text: "old", date: Fixture.at(-400)) }
+        // Dated long before the deal existed: refused…
+        #expect(throws: CommandError.self) { try b.commands("alice", at: Fixture.at(1)).logActivity(1, kind: "call", text: "old", date: Fixture.at(-400)) }
+        // …and such a line written by hand (or by an older version) invents no quiet spell.
+        let old = EventDraft(type: EventType.activityLogged, deal: b.deal(1).uid, number: 1,
+                             data: .obj([("kind", .string("call")), ("text", .string("old")), ("date", .string(Timestamp.format(Fixture.at(-400))))]))
+        b.state.apply(old.stamped(id: "old", timestamp: Fixture.at(1), user: "alice"))
+        #expect(b.deal(1).activities.count == 1)
         #expect(p.dormancyStart(b.deal(1), afterDays: 45, now: Fixture.at(2)) == nil)
         // Dated in the future: refused.
         #expect(throws: CommandError.self) { try b.commands("alice", at: Fixture.at(2)).logActivity(1, kind: "call", text: "x", date: Fixture.at(30)) }

@@ -9,7 +9,7 @@ import Testing
         #expect(Day(iso: "2026-02-29") == nil)
         #expect(Day(iso: "26-11-23") == nil)
         #expect(Day(iso: "1970-01-01")?.index == 0)
-        #expect(Day(Timestamp.parse("2026-11-23T23:59:59Z")!) == Day(iso: "2026-11-23"))
+        #expect(Day(Timestamp.parse("2026-11-23T23:59:59Z")!, in: .utc) == Day(iso: "2026-11-23"))
     }
 
     @Test func timestampFormats() {

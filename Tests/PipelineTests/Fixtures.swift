@@ -4,7 +4,7 @@ import Testing
 
 /// A small pipeline, built in code, with one stage per criterion kind.
 enum Fixture {
-    static let day0 = Day(year: 2026, month: 11, day: 2)!.startDate.addingTimeInterval(9 * 3600) // Mon 2026-11-02 09:00Z
+    static let day0 = Day(year: 2026, month: 11, day: 2)!.start(in: .utc).addingTimeInterval(9 * 3600) // Mon 2026-11-02 09:00Z
 
     static func at(_ days: Double) -> Date { day0.addingTimeInterval(days * 86_400) }
 

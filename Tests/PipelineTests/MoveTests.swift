@@ -38,7 +38,7 @@ import Testing
         try b.run(at: Fixture.at(2)) { try $0.move(1, to: .next, reason: nil, force: false) }
         #expect(b.deal(1).stage == "qualification")
         #expect(b.deal(1).history.map(\.stage) == ["prospecting", "qualification"])
-        #expect(b.deal(1).daysInStage(now: Fixture.at(5)) == 3)
+        #expect(b.deal(1).daysInStage(now: Fixture.at(5), in: .utc) == 3)
     }
 
     @Test func criteriaMetMovesThroughToWon() throws {

@@ -117,7 +117,7 @@ import Testing
 
     @Test func undoingACreationOthersWorkedOnIsRefusedNamingWhoDidWhat() throws {
         let b = try Self.bobWorkedOnAlicesDeal()
-        let expected = "cannot undo the creation of #1: bob has since logged a meeting and edited Budget, Economic buyer (2026-11-03 21:00); mark it lost or edit it instead"
+        let expected = "cannot undo the creation of #1: bob has since logged a meeting and edited Budget, Economic buyer (2026-11-03 21:00 UTC); mark it lost or edit it instead"
         #expect(throws: CommandError.notPermitted(expected)) { try b.commands("alice", at: Fixture.at(2)).undo() }
         let block = try #require(b.commands("alice", at: Fixture.at(2)).undoBlock())
         #expect(block.deal == 1)
@@ -141,8 +141,8 @@ import Testing
             "ticked Company size fits, Budget signal and unticked Budget signal",
             "moved it to Qualification",
         ])
-        #expect(block.description.hasPrefix("cannot undo the creation of #1: bob has since logged a meeting, 2 calls and edited Budget, Economic buyer (2026-11-05 09:00); carol has since ticked"))
-        #expect(block.description.hasSuffix("maria has since moved it to Qualification (2026-11-06 09:00); mark it lost or edit it instead"))
+        #expect(block.description.hasPrefix("cannot undo the creation of #1: bob has since logged a meeting, 2 calls and edited Budget, Economic buyer (2026-11-05 09:00 UTC); carol has since ticked"))
+        #expect(block.description.hasSuffix("maria has since moved it to Qualification (2026-11-06 09:00 UTC); mark it lost or edit it instead"))
     }
 
     @Test func yourOwnLaterWorkNeverBlocksYourUndo() throws {
@@ -159,7 +159,7 @@ import Testing
         var b = try Self.bobWorkedOnAlicesDeal()
         try b.run("bob", at: Fixture.at(2)) { try $0.undo() } // bob's edit
         // Only what is still in force is named.
-        #expect(throws: CommandError.notPermitted("cannot undo the creation of #1: bob has since logged a meeting (2026-11-03 09:00); mark it lost or edit it instead")) {
+        #expect(throws: CommandError.notPermitted("cannot undo the creation of #1: bob has since logged a meeting (2026-11-03 09:00 UTC); mark it lost or edit it instead")) {
             try b.commands("alice", at: Fixture.at(2)).undo()
         }
         try b.run("bob", at: Fixture.at(2)) { try $0.undo() } // bob's meeting
@@ -175,7 +175,7 @@ import Testing
         // Work done before the move is not taken away by undoing it.
         #expect(b.commands("maria", at: Fixture.at(1.5)).undoBlock() == nil)
         try b.run("bob", at: Fixture.at(2)) { try $0.edit(1, assignments: [("decision_maker", "Dana")]) }
-        #expect(throws: CommandError.notPermitted("cannot undo your move of #1 (Prospecting → Qualification): bob has since edited Economic buyer (2026-11-04 09:00); move it yourself instead")) {
+        #expect(throws: CommandError.notPermitted("cannot undo your move of #1 (Prospecting → Qualification): bob has since edited Economic buyer (2026-11-04 09:00 UTC); move it yourself instead")) {
             try b.commands("maria", at: Fixture.at(3)).undo()
         }
         #expect(b.deal(1).stage == "qualification")
@@ -185,7 +185,7 @@ import Testing
         var b = try Fixture.boardWithDeal()
         try b.run("alice", at: Fixture.at(1)) { try $0.edit(1, assignments: [("budget", "50000")]) }
         try b.run("bob", at: Fixture.at(2)) { try $0.setCheck(1, label: "Budget signal") }
-        #expect(throws: CommandError.notPermitted("cannot undo your edit of #1 (Budget): bob has since ticked Budget signal (2026-11-04 09:00); edit it yourself instead")) {
+        #expect(throws: CommandError.notPermitted("cannot undo your edit of #1 (Budget): bob has since ticked Budget signal (2026-11-04 09:00 UTC); edit it yourself instead")) {
             try b.commands("alice", at: Fixture.at(3)).undo()
         }
         #expect(b.deal(1).value("budget") == "50000")
@@ -195,7 +195,7 @@ import Testing
         var b = try Fixture.boardWithDeal()
         try b.run("alice", at: Fixture.at(1)) { try $0.logActivity(1, kind: "meeting", text: "m", date: nil) }
         try b.run("bob", at: Fixture.at(2)) { try $0.logActivity(1, kind: "note", text: "n", date: nil) }
-        #expect(throws: CommandError.notPermitted("cannot undo your meeting on #1: bob has since logged a note (2026-11-04 09:00); log a note that corrects it instead")) {
+        #expect(throws: CommandError.notPermitted("cannot undo your meeting on #1: bob has since logged a note (2026-11-04 09:00 UTC); log a note that corrects it instead")) {
             try b.commands("alice", at: Fixture.at(3)).undo()
         }
     }
@@ -234,7 +234,7 @@ import Testing
         }
         #expect(b.state.undoStacks["bob"]!.contains { $0.deal == b.deal(1).uid } == false)
         try b.run("bob", at: Fixture.at(3)) { try $0.setCheck(1, label: "Company size fits") }
-        #expect(throws: CommandError.notPermitted("cannot undo the creation of #1: bob has since edited it, ticked Company size fits and ticked or unticked 1 more check (2026-11-05 09:00); mark it lost or edit it instead")) {
+        #expect(throws: CommandError.notPermitted("cannot undo the creation of #1: bob has since edited it, ticked Company size fits and ticked or unticked 1 more check (2026-11-05 09:00 UTC); mark it lost or edit it instead")) {
             try b.commands("alice", at: Fixture.at(4)).undo()
         }
     }

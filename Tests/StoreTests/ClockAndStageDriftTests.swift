@@ -44,4 +44,22 @@ import Pipeline
         #expect(moved.data["to"]?.string == "qualification")
         #expect(BoardCheck.run(folder: board.folder).allSatisfy { !$0.message.contains("no stage \"demo\"") })
     }
+
+    @Test func checkNamesTheFastClockAndDoesNotBlameWhoFollowedIt() throws {
+        let board = try TempBoard()
+        let now = day(1)
+        // Bob's clock is 30 minutes fast; Alice writes right after him with the true time, and
+        // her event is stamped just after his (writers never stamp before the newest event).
+        let bob = try board.store(user: "bob")
+        try bob.perform(now: now.addingTimeInterval(1800)) { try $0.create(title: "Acme", company: "", amount: "", owner: nil, stage: nil) }
+        let alice = try board.store(user: "alice")
+        try alice.perform(now: now) { try $0.edit(1, assignments: [("company", "Acme Corp")]) }
+        let warnings = BoardCheck.run(folder: board.folder, now: now.addingTimeInterval(5)).map(\.description)
+        #expect(warnings == [
+            "warning: journal.jsonl:1: deal.created of #1 by bob is stamped 2026-11-03T09:30:00.000Z, 29 min after now (2026-11-03T09:00:05.000Z): a clock running fast?; reports count it as happening now",
+            "warning: journal.jsonl:2: deal.edited of #1 by alice is stamped 2026-11-03T09:30:00.001Z, 29 min after now (2026-11-03T09:00:05.000Z): stamped just after the event before it, which is in the future (writers keep the journal in time order); reports count it as happening now",
+        ])
+        // Within a minute of the clock: machines' clocks differ that much.
+        #expect(BoardCheck.run(folder: board.folder, now: now.addingTimeInterval(1760)).isEmpty)
+    }
 }

@@ -13,7 +13,7 @@ final class TempBoard {
         guard mkdtemp(&t) != nil else { throw SystemError("mkdtemp", "tmp") }
         let base = t.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         folder = base + "/board"
-        try BoardInit.create(folder: folder, template: template, sharedGroup: nil, manager: manager, layout: layout)
+        try BoardInit.create(folder: folder, template: template, sharedGroup: nil, manager: manager, layout: layout, timeZone: "UTC")
     }
 
     deinit { try? FileManager.default.removeItem(atPath: (folder as NSString).deletingLastPathComponent) }

@@ -11,8 +11,9 @@ extension ReviewReport {
         let rows = owner.map { o in live.filter { $0.deal.owner == o } } ?? live
         // "Since the last review" of this period: the last one marked before the period ends,
         // so a report on an earlier week counts from that week's review, not today's.
-        let review = state.reviews.last { $0.at < period.until || period.includesEnd && $0.at == period.until }
+        let review = state.reviews.last { period.reaches($0.at) }
         var report = calc.report(rows, owner: owner, lastReview: review)
+        report.timeZone = pipeline.timeZone
         if let owner {
             report.owners = [calc.ownerFigures(owner, rows, in: report)]
         } else {
@@ -137,7 +138,7 @@ struct ReviewCalculator {
         for r in open where r.stage >= 0 {
             count[r.stage] += 1
             cents[r.stage] += r.cents
-            if let target = pipeline.stages[r.stage].targetDays, r.deal.daysInStage(now: now) > target { over[r.stage] += 1 }
+            if let target = pipeline.stages[r.stage].targetDays, r.deal.daysInStage(now: now, in: pipeline.timeZone) > target { over[r.stage] += 1 }
         }
         for r in rows {
             // Where the deal last went from each stage it left in the period.
@@ -145,7 +146,7 @@ struct ReviewCalculator {
             for (visit, next) in zip(r.deal.history, r.deal.history.dropFirst()) where period.contains(next.enteredAt) {
                 guard let i = index[visit.stage], pipeline.stages[i].isOpen else { continue }
                 lastExit[i] = index[next.stage] ?? -1
-                days[i].append(Day(next.enteredAt) - Day(visit.enteredAt))
+                days[i].append(pipeline.day(next.enteredAt) - pipeline.day(visit.enteredAt))
             }
             for (from, to) in lastExit {
                 left[from] += 1
@@ -201,7 +202,7 @@ struct ReviewCalculator {
 
     /// Days from creation to won, over the deals won in the period.
     func averageSalesCycle(_ rows: [ReviewRow]) -> Double? {
-        let cycles = rows.compactMap { r in closedInPeriod(r, .won).map { Day($0.enteredAt) - Day(r.deal.createdAt) } }
+        let cycles = rows.compactMap { r in closedInPeriod(r, .won).map { pipeline.day($0.enteredAt) - pipeline.day(r.deal.createdAt) } }
         return cycles.isEmpty ? nil : Double(cycles.reduce(0, +)) / Double(cycles.count)
     }
 

@@ -16,6 +16,8 @@ public struct ReviewReport: Equatable, Sendable {
     /// The one rep the report is narrowed to (`--owner`), or nil for everyone.
     public var owner: String?
     public var currency: String
+    /// The zone the days and periods were counted in (the board's).
+    public var timeZone: BoardTimeZone = .utc
     /// The open stages, in board order.
     public var stages: [StageFigures]
     public var open: OpenFigures
@@ -41,8 +43,10 @@ public struct ReviewReport: Equatable, Sendable {
 public struct ReviewPeriod: Equatable, Sendable {
     public var since: Date
     public var until: Date
-    /// A period that runs "up to now" includes its end: everything already in the journal
-    /// counts, even an event stamped a moment after the clock (writers never go back in time).
+    /// A period that runs "up to now" counts everything already in the journal: an event
+    /// stamped after the clock (a writer whose clock runs fast; writers also never stamp a time
+    /// before the newest event) counts as happening now. It never stretches the period: the
+    /// period still ends now, and `dealboard check` reports such events.
     public var includesEnd: Bool
 
     public init(since: Date, until: Date, includesEnd: Bool = false) {
@@ -51,18 +55,21 @@ public struct ReviewPeriod: Equatable, Sendable {
         self.includesEnd = includesEnd
     }
 
-    /// From midnight (UTC) `days` days ago up to now, including every event written so far
-    /// (`latest`: the newest timestamp in the journal). Whole days, so the same period can be
-    /// asked for again with `--since DATE`.
-    public static func lastDays(_ days: Int, now: Date, latest: Date) -> ReviewPeriod {
-        upToNow(since: (Day(now) + -days).startDate, now: now, latest: latest)
+    /// From midnight `days` days ago, in the board's zone, up to now. Whole days, so the same
+    /// period can be asked for again with `--since DATE`.
+    public static func lastDays(_ days: Int, now: Date, zone: BoardTimeZone) -> ReviewPeriod {
+        upToNow(since: zone.start(of: zone.day(now) + -days), now: now)
     }
 
-    public static func upToNow(since: Date, now: Date, latest: Date) -> ReviewPeriod {
-        ReviewPeriod(since: since, until: max(now, latest), includesEnd: true)
+    public static func upToNow(since: Date, now: Date) -> ReviewPeriod {
+        ReviewPeriod(since: since, until: now, includesEnd: true)
     }
 
-    public func contains(_ date: Date) -> Bool { date >= since && (date < until || includesEnd && date == until) }
+    public func contains(_ date: Date) -> Bool { date >= since && reaches(date) }
+
+    /// Whether the period runs until `date` or later: one up to now reaches every event already
+    /// written, however far ahead its stamp.
+    public func reaches(_ date: Date) -> Bool { date < until || includesEnd }
 
     public var days: Double { until.timeIntervalSince(since) / 86_400 }
 }
