@@ -37,24 +37,40 @@ extension BoardApp {
             case .stage(let s): key = pipeline.findStage(s)?.key
             }
             return key.map { commands.unmetCriteria(d, to: $0) } ?? []
+        case .create(let form, let stage):
+            return prospect(form, in: stage)?.unmet ?? []
         }
     }
 
+    /// The deal the panel is about and its criteria: a new deal is not on the board yet, so it
+    /// is the deal its creation would make.
+    func subject(of p: Panel) -> (deal: Deal, criteria: [CriterionResult])? {
+        if case .create(let form, let stage) = p.purpose { return prospect(form, in: stage).map { ($0.deal, $0.unmet) } }
+        guard let d = store.state.deal(number: p.deal) else { return nil }
+        return (d, criteria(for: p, d))
+    }
+
     func rows(for p: Panel) -> [Panel.Row] {
-        guard let d = store.state.deal(number: p.deal) else { return [] }
+        guard let (d, all) = subject(of: p) else { return [] }
         var rows: [Panel.Row] = []
         let ok = unicode ? "✓" : "+"
         let no = unicode ? "✗" : "x"
-        let all = criteria(for: p, d)
         // Met meanwhile through someone else's change: say so, and let this user confirm.
         if all.allSatisfy(\.met) {
             switch p.purpose {
             case .move(_, let name): return [.init(text: "\(unicode ? "✓" : "+") every criterion is met now — Enter moves #\(d.number) to \(name)", kind: .confirm)]
             case .won: return [.init(text: "\(unicode ? "✓" : "+") every criterion is met now — Enter marks #\(d.number) won", kind: .confirm)]
+            case .create(_, let stage): return [.init(text: "\(unicode ? "✓" : "+") every gate on the way is met now — Enter creates the deal in \(stage.name)", kind: .confirm)]
             case .checks: break
             }
         }
+        var group: String?
         for r in all {
+            // A move past several stages lists each stage's criteria under its name (`c` shows one stage).
+            if r.stage != group, !isChecks(p) {
+                rows.append(.init(text: "\(pipeline.stage(r.stage)?.name ?? r.stage):", kind: .stage))
+                group = r.stage
+            }
             rows.append(.init(text: "\(r.met ? ok : no) \(r.label)", kind: .heading(met: r.met)))
             switch r.criterion.kind {
             case .field(let key), .minimum(let key, _), .futureDate(let key, _):
@@ -83,6 +99,9 @@ extension BoardApp {
         return rows
     }
 
+    func isChecks(_ p: Panel) -> Bool { if case .checks = p.purpose { return true } else { return false } }
+    func isCreate(_ p: Panel) -> Bool { if case .create = p.purpose { return true } else { return false } }
+
     func box(_ checked: Bool) -> String { unicode ? (checked ? "☑" : "☐") : (checked ? "[x]" : "[ ]") }
 
     /// Re-evaluates after a change; a move whose last criterion just became true through this
@@ -90,15 +109,22 @@ extension BoardApp {
     /// nobody's board moves a deal that its user did not ask to move.
     func rebuild(_ panel: Panel, byOthers: Bool = false) {
         var p = panel
-        guard let d = store.state.deal(number: p.deal) else { mode = home; return }
-        if d.stage != p.fromStage {
-            mode = home
-            let by = d.history.last?.by ?? "someone"
-            say("#\(d.number) was moved to \(pipeline.stage(d.stage)?.name ?? d.stage) by \(by) meanwhile; nothing else was moved")
-            select(number: d.number)
-            return
+        let remaining: [CriterionResult]
+        if case .create(let form, _) = p.purpose {
+            // Not on the board yet: nobody else can move it; a problem with it goes back to its form.
+            guard let (_, all) = subject(of: p) else { return backToForm(form) }
+            remaining = all.filter { !$0.met }
+        } else {
+            guard let d = store.state.deal(number: p.deal) else { mode = home; return }
+            if d.stage != p.fromStage {
+                mode = home
+                let by = d.history.last?.by ?? "someone"
+                say("#\(d.number) was moved to \(pipeline.stage(d.stage)?.name ?? d.stage) by \(by) meanwhile; nothing else was moved")
+                select(number: d.number)
+                return
+            }
+            remaining = criteria(for: p, d).filter { !$0.met }
         }
-        let remaining = criteria(for: p, d).filter { !$0.met }
         if remaining.isEmpty, !byOthers {
             if complete(p) { return }
         }
@@ -142,6 +168,8 @@ extension BoardApp {
             mode = home
             if case .success(let e) = run({ try $0.won(p.deal, reason: nil, force: false, from: p.fromStage) }) { moved(e) }
             return true
+        case .create(let form, let stage):
+            return createFromPanel(p, form, stage)
         case .checks:
             return false
         }
@@ -166,6 +194,7 @@ extension BoardApp {
                 p.selected = actionable[max(0, min(actionable.count - 1, at + (action == .pageUp ? -8 : 8)))]
             }
         case .cancel, .quit:
+            if case .create(let form, _) = p.purpose { return backToForm(form) }
             mode = home
             if case .checks = p.purpose { say("") } else { say("not moved: exit criteria still unmet (> opens this again)") }
             return
@@ -186,6 +215,7 @@ extension BoardApp {
 
     func act(on p: Panel) {
         guard p.rows.indices.contains(p.selected) else { return }
+        if case .create(let form, let stage) = p.purpose { return actOnNewDeal(p, p.rows[p.selected].kind, form, stage) }
         let back: () -> Void = { [unowned self] in rebuild(p) }
         switch p.rows[p.selected].kind {
         case .field(let key):
@@ -203,24 +233,25 @@ extension BoardApp {
             logActivity(p.deal, kind, then: back, cancelled: back)
         case .confirm:
             complete(p)
-        case .heading, .note:
+        case .stage, .heading, .note:
             break
         }
     }
 
     func force(_ p: Panel) {
         guard pipeline.isManager(store.user) else {
-            say("only a manager may force a move (\(pipeline.managersText))", error: true)
+            say("only a manager may force \(isCreate(p) ? "a new deal past the gates" : "a move") (\(pipeline.managersText))", error: true)
             mode = .panel(p)
             return
         }
+        if case .create(let form, let stage) = p.purpose { return forceNewDeal(p, form, stage) }
         mode = .prompt(Prompt(title: "Force #\(p.deal) past unmet criteria — reason", hint: "recorded with the move; Enter to force", submit: { [unowned self] reason in
             guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { return "a forced move needs a reason" }
             if store.state.deal(number: p.deal)?.stage != p.fromStage { rebuild(p); return nil }
             switch p.purpose {
             case .move(let target, _): return submit({ try $0.move(p.deal, to: target, reason: reason, force: true, from: p.fromStage) }, done: moved)
             case .won: return submit({ try $0.won(p.deal, reason: reason, force: true, from: p.fromStage) }, done: moved)
-            case .checks: mode = home; return nil
+            case .checks, .create: mode = home; return nil
             }
         }))
     }

@@ -40,8 +40,9 @@ public final class BoardApp {
     /// A prompt or form holds text the user typed: leaving now would lose it.
     public var hasTypedInput: Bool {
         switch mode {
-        case .prompt(let p): return p.typed && !p.text.isEmpty && p.changed == nil
+        case .prompt(let p): return p.guardsInput || (p.typed && !p.text.isEmpty && p.changed == nil)
         case .form(let f): return f.changed
+        case .panel(let p): if case .create = p.purpose { return true } else { return false }
         default: return false
         }
     }

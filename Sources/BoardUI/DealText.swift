@@ -122,6 +122,7 @@ public enum DealText {
         switch e.type {
         case EventType.dealCreated:
             what = "created \"\(d["title"]?.string ?? "")\" in \(stageName(d["stage"]?.string))"
+                + (d["forced"]?.bool == true ? " (\(d["reason"]?.string ?? "")) FORCED" : "")
         case EventType.dealEdited:
             // People read labels ("Economic buyer: Jean"), not keys.
             what = "set " + (d["set"]?.object ?? []).map { k, v in

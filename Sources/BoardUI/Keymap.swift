@@ -59,7 +59,7 @@ public struct Keymap: Sendable {
         Binding([.char("z")], .collapse, "fold / unfold the Won and Lost columns"),
         Binding([.char("r")], .review, "weekly review screen"),
         Binding([.char("?")], .help, "help", .everywhere),
-        Binding([.char("F")], .force, "force the move past unmet criteria (managers; asks a reason)", .panel),
+        Binding([.char("F")], .force, "force the move (or a new deal's entry) past unmet criteria (managers; asks a reason)", .panel),
         Binding([.char("w")], .walk, "walk the stuck deals one by one (Enter: from the one under the cursor)", .review),
         Binding([.char("s")], .stuckList, "jump to the stuck deals", .review),
         Binding([.char("t")], .period, "period: last 7, 30, 90 days, since the last review", .review),

@@ -20,6 +20,8 @@ struct Prompt {
     /// Called on every change (the live filter).
     var changed: ((String) -> Void)?
     var cancelled: (() -> Void)?
+    /// Part of a new deal's fill-in panel: quitting here would lose the deal's form.
+    var guardsInput = false
 }
 
 /// Several fields at once (new deal, edit a deal), each checked as it is typed: money, dates,
@@ -47,8 +49,10 @@ struct Form {
     /// Saves; returns an error to keep the form open (and may update the form, e.g. with what
     /// someone else changed meanwhile).
     var save: (inout Form) -> String?
+    /// A new deal's: what its fill-in panel added (the form's own fields hold the rest).
+    var extras = NewDealExtras()
 
-    var changed: Bool { entries.contains { $0.text != $0.original } }
+    var changed: Bool { entries.contains { $0.text != $0.original } || !extras.isEmpty }
 
     /// The error of one entry as it stands, or nil. While typing, a date is only judged once
     /// it could be complete (ten characters, or a character no date has); on saving (`final`)
@@ -76,6 +80,17 @@ struct Form {
     }
 }
 
+/// What the fill-in panel of a new deal adds to its form before the deal exists: fields set,
+/// checks ticked and activities logged there. Kept with the form, so going back to the form and
+/// on to the panel again loses none of it; written with the deal's creation, in one event.
+struct NewDealExtras {
+    var fields: [(key: String, value: String)] = []
+    var checks: [String] = []
+    var activities: [(kind: String, text: String)] = []
+
+    var isEmpty: Bool { fields.isEmpty && checks.isEmpty && activities.isEmpty }
+}
+
 /// A choice from a short list (loss reason, activity kind, field to edit).
 struct Picker {
     var title: String
@@ -92,9 +107,14 @@ struct Panel {
         case move(BoardCommands.MoveTarget, targetName: String)
         case won
         case checks
+        /// A new deal that does not pass the gates on the way into `stage` yet: the form it came
+        /// from (with what the panel adds, in its `extras`), created once they hold.
+        case create(Form, stage: Stage)
     }
 
     enum RowKind: Equatable {
+        /// The stage whose exit the criteria below guard (a move or a new deal passes several).
+        case stage
         case heading(met: Bool)
         case field(String)
         case check(String, checked: Bool)
@@ -109,7 +129,7 @@ struct Panel {
         var kind: RowKind
         var actionable: Bool {
             switch kind {
-            case .heading, .note: return false
+            case .stage, .heading, .note: return false
             default: return true
             }
         }

@@ -130,6 +130,10 @@ extension BoardApp {
         case .move(_, let name): title = "#\(p.deal) cannot move to \(name) yet — fill in what is missing"
         case .won: title = "#\(p.deal) cannot be marked won yet — fill in what is missing"
         case .checks: title = "#\(p.deal) exit criteria of \(pipeline.stage(store.state.deal(number: p.deal)?.stage ?? "")?.name ?? "")"
+        case .create(_, let stage) where allMet: title = "The new deal can enter \(stage.name) now"
+        case .create(let form, let stage):
+            let name = DealText.oneLine(form.entries.first { $0.field.key == "title" }?.text ?? "")
+            title = "New deal \"\(name)\" cannot enter \(stage.name) yet — fill in what the stages on the way need"
         }
         let height = min(s.height - 2, p.rows.count + 4)
         let r = box(&s, title: title, width: max(60, min(100, s.width - 4)), height: height)
@@ -141,6 +145,7 @@ extension BoardApp {
             let index = panel.scroll + i
             var role: Role = .dialog
             if case .heading(let met) = row.kind { role = met ? .ready : .error }
+            if row.kind == .stage { role = .dialogTitle }
             if index == panel.selected { role = .dialogSelected; s.fill(r.x, r.y + i, r.w, 1, role) }
             s.put(r.x, r.y + i, TextWidth.truncate(row.text, to: r.w), role, maxWidth: r.w)
         }
@@ -151,6 +156,7 @@ extension BoardApp {
         let moreText = more.isEmpty ? "" : more.joined(separator: " ") + " more"
         var keys = "↑↓ choose · Enter/Space set or tick · F force (managers) · Esc close"
         if case .checks = p.purpose { keys = "↑↓ choose · Enter/Space set or tick · Esc close" }
+        if case .create = p.purpose { keys = "↑↓ choose · Enter/Space set or tick · F force (managers) · Esc back to the form" }
         if allMet { keys = "Enter to do it · Esc close" }
         let keyRoom = max(0, r.w - TextWidth.of(moreText) - (moreText.isEmpty ? 0 : 2))
         let keyText = unicode ? keys : asciiMarks(keys).replacingOccurrences(of: "↑↓", with: "up/down").replacingOccurrences(of: "·", with: "-")

@@ -24,19 +24,19 @@ public struct BoardCommands {
 
     // MARK: Create and edit
 
-    /// A new deal. `fields` are `key → typed text`; values are validated by type.
+    /// A new deal. `fields` are `key → typed text`; values are validated by type. `checks`
+    /// (labels) are ticked and `activities` logged with it. In a stage past the first, the deal
+    /// must pass the gates of every stage on the way with those values, or be a manager's
+    /// forced entry (`force`, with a `reason`), recorded as such — see `entry`.
     public func create(title: String, company: String, amount: String, owner: String?, stage: String?,
-                       fields: [(String, String)] = []) throws -> EventDraft {
+                       fields: [(String, String)] = [], checks: [String] = [], activities: [(kind: String, text: String)] = [],
+                       force: Bool = false, reason: String? = nil) throws -> EventDraft {
         let cleanTitle = title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !cleanTitle.isEmpty else { throw CommandError.invalid("a deal needs a title") }
         var stageKey = pipeline.firstStage.key
         if let stage {
             guard let s = pipeline.findStage(stage) else { throw CommandError.invalid("no stage \"\(stage)\"; stages: \(stageList)") }
             guard s.isOpen else { throw CommandError.invalid("a new deal starts in an open stage, not \(s.name)") }
-            // Creating a deal past the first stage skips its gates: like a forced move, managers only.
-            if s.key != pipeline.firstStage.key, !pipeline.isManager(user) {
-                throw CommandError.notPermitted("only a manager may create a deal past \(pipeline.firstStage.name) (it would skip those stages' exit criteria); create it there and move it")
-            }
             stageKey = s.key
         }
         var amountText = ""
@@ -52,11 +52,12 @@ public struct BoardCommands {
             if !value.isEmpty { custom.append((def.key, .string(value))) }
         }
         let ownerName = owner?.trimmingCharacters(in: .whitespaces).nonEmpty ?? user
-        return EventDraft(type: EventType.dealCreated, number: state.nextNumber, data: .obj([
+        let draft = EventDraft(type: EventType.dealCreated, number: state.nextNumber, data: .obj([
             ("title", .string(cleanTitle)), ("company", .string(company.trimmingCharacters(in: .whitespaces))),
             ("amount", .string(amountText)), ("owner", .string(ownerName)), ("stage", .string(stageKey)),
             ("fields", custom.isEmpty ? nil : .object(custom)),
         ]))
+        return try entry(draft, checks: checks, activities: activities, force: force, reason: reason)
     }
 
     /// Sets fields from `key=value` assignments; records the previous values so undo can restore them.
@@ -205,6 +206,7 @@ public struct BoardCommands {
             var refusal = MoveRefusal(deal: d.number, from: d.stage, to: to.key, unmet: unmet)
             refusal.fromName = pipeline.stage(d.stage)?.name
             refusal.toName = to.name
+            refusal.stageNames = stageNames
             throw CommandError.refused(refusal)
         }
         guard pipeline.isManager(user) else {
@@ -401,6 +403,7 @@ public struct BoardCommands {
     // MARK: Help text
 
     var stageList: String { pipeline.stages.map(\.key).joined(separator: ", ") }
+    var stageNames: [String: String] { Dictionary(pipeline.stages.map { ($0.key, $0.name) }, uniquingKeysWith: { a, _ in a }) }
     var fieldList: String { pipeline.allFields.map(\.key).joined(separator: ", ") }
 }
 

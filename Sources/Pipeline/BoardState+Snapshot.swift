@@ -8,7 +8,7 @@ import Foundation
 /// passes the pipeline the snapshot was checked against.
 extension BoardState {
     /// Bump when the layout below changes (the store also refuses snapshots from another binary).
-    public static let snapshotFormat: UInt64 = 1
+    public static let snapshotFormat: UInt64 = 2
 
     public func encode(into w: inout SnapshotWriter) {
         w.uint(Self.snapshotFormat)
@@ -59,6 +59,7 @@ extension BoardState {
             w.string(d.reason)
             w.count(d.unmet.count)
             for u in d.unmet { w.string(u) }
+            w.optionalString(d.keptIn)
         }
     }
 
@@ -118,9 +119,11 @@ extension BoardState {
             let reason = try r.string()
             var unmet: [String] = []
             for _ in 0..<(try r.count()) { unmet.append(try r.string()) }
+            var refused = DisallowedEvent(eventID: id, user: user, type: type, deal: deal, number: number, at: at,
+                                          kind: kind, reason: reason, unmet: unmet)
+            refused.keptIn = try r.optionalString()
             disallowedIndex[id] = disallowed.count
-            disallowed.append(DisallowedEvent(eventID: id, user: user, type: type, deal: deal, number: number, at: at,
-                                              kind: kind, reason: reason, unmet: unmet))
+            disallowed.append(refused)
         }
     }
 

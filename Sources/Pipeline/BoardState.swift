@@ -153,7 +153,6 @@ public struct BoardState: Sendable {
     }
 
     private mutating func create(_ event: Event) -> Bool {
-        let d = event.data
         var number = event.number ?? nextNumber
         if number <= 0 || indexByNumber[number] != nil {
             // Two machines created the same number and git merged the journals: keep both deals.
@@ -161,11 +160,18 @@ public struct BoardState: Sendable {
             notes.append("deal #\(number) was created twice (merged journals); the later one is #\(fresh)")
             number = fresh
         }
-        var fields: [String: String] = [:]
-        for (k, v) in d["fields"]?.object ?? [] { fields[k] = v.string ?? "" }
-        let deal = Deal(uid: event.id, number: number, title: d["title"]?.string ?? "", company: d["company"]?.string ?? "",
-                        owner: d["owner"]?.string ?? event.user, amount: d["amount"]?.string.flatMap { Money.parse($0) } ?? 0,
-                        stage: d["stage"]?.string ?? "", createdAt: event.timestamp, createdBy: event.user, fields: fields)
+        var deal = Deal.created(by: event, number: number)
+        if let why = replayRules?.judgeCreation(event, deal: deal) {
+            if why.counted {
+                // A manager's entry written before forces were recorded: counted, and noted.
+                notes.append("#\(number) (event \(event.id)) was " + why.reason)
+            } else {
+                // Not applied as written, but the deal is made: dropping it would hide every later
+                // edit, activity and move of it. It enters as far as its gates let it go.
+                refuse(event, why.kind, why.reason, unmet: why.unmet, number: number, keptIn: why.keptIn)
+                deal.enter(why.keptIn)
+            }
+        }
         indexByUID[event.id] = deals.count
         indexByNumber[number] = deals.count
         maxNumber = max(maxNumber, number)
@@ -262,10 +268,11 @@ public struct BoardState: Sendable {
 
 extension BoardState {
     /// Notes an event that is not applied; the journal keeps it.
-    private mutating func refuse(_ event: Event, _ kind: DisallowedEvent.Kind, _ reason: String, unmet: [String] = [], number: Int? = nil) {
+    private mutating func refuse(_ event: Event, _ kind: DisallowedEvent.Kind, _ reason: String, unmet: [String] = [], number: Int? = nil,
+                                 keptIn: String? = nil) {
         disallowedIndex[event.id] = disallowed.count
-        disallowed.append(DisallowedEvent(eventID: event.id, user: event.user, type: event.type, deal: event.deal,
-                                          number: number ?? event.number, at: event.timestamp, kind: kind, reason: reason, unmet: unmet))
+        disallowed.append(DisallowedEvent(eventID: event.id, user: event.user, type: event.type, deal: event.deal ?? (keptIn == nil ? nil : event.id),
+                                          number: number ?? event.number, at: event.timestamp, kind: kind, reason: reason, unmet: unmet, keptIn: keptIn))
     }
 
     /// An event about a deal this board never had (or a hand-made id): not applied.

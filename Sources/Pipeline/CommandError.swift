@@ -18,16 +18,31 @@ public enum CommandError: Error, Equatable, CustomStringConvertible, Sendable {
     }
 }
 
-/// A forward move refused because exit criteria are unmet.
+/// A forward move — or a new deal's entry into a later stage — refused because exit criteria
+/// are unmet.
 public struct MoveRefusal: Equatable, Sendable, CustomStringConvertible {
     public var deal: Int
     public var from: String
     public var to: String
+    /// In stage order (the order `unmetCriteria` finds them).
     public var unmet: [CriterionResult]
 
     /// Stage names for the header (keys when not given).
     public var fromName: String?
     public var toName: String?
+    /// Stage names for the headings of the groups, by key (the key when missing).
+    public var stageNames: [String: String] = [:]
+    /// The title of a new deal whose creation in `to` was refused (`deal` and `from` unused).
+    public var creating: String?
+    /// That new deal as it would have been created: the board's fill-in panel shows its values.
+    public var prospect: Deal?
+
+    public init(deal: Int, from: String, to: String, unmet: [CriterionResult]) {
+        self.deal = deal
+        self.from = from
+        self.to = to
+        self.unmet = unmet
+    }
 
     /// One criterion per line, exactly `✗ label (field: key)`, as scripts match them.
     public var lines: [String] {
@@ -35,12 +50,36 @@ public struct MoveRefusal: Equatable, Sendable, CustomStringConvertible {
         unmet.map { SafeText.line("✗ \($0.label)\(MoveRefusal.hint($0.criterion))") }
     }
 
-    /// For people: each ✗ line followed by an indented line saying what it needs.
+    /// The unmet criteria under the stage whose exit each one guards, stages in order: a move
+    /// that skips stages (or a win from an early stage) lists many, and each must say where
+    /// it belongs.
+    public var groups: [(stage: String, name: String, unmet: [CriterionResult])] {
+        var out: [(stage: String, name: String, unmet: [CriterionResult])] = []
+        for r in unmet {
+            if let i = out.firstIndex(where: { $0.stage == r.stage }) { out[i].unmet.append(r) }
+            else { out.append((r.stage, stageNames[r.stage] ?? r.stage, [r])) }
+        }
+        return out
+    }
+
+    /// The first line: what was refused.
+    public var header: String {
+        if let creating {
+            return SafeText.line("cannot create \"\(creating)\" in \(toName ?? to): exit criteria of the stages on the way not met")
+        }
+        return SafeText.line("cannot move #\(deal) from \(fromName ?? from) to \(toName ?? to): exit criteria not met")
+    }
+
+    /// For people: a heading per stage (`Qualification:`), under it each ✗ line followed by an
+    /// indented line saying what it needs.
     public var description: String {
-        var out = [SafeText.line("cannot move #\(deal) from \(fromName ?? from) to \(toName ?? to): exit criteria not met")]
-        for (line, r) in zip(lines, unmet) {
-            out.append(line)
-            out.append(SafeText.line("    → \(r.needs)"))
+        var out = [header]
+        for group in groups {
+            out.append(SafeText.line("\(group.name):"))
+            for r in group.unmet {
+                out.append(SafeText.line("✗ \(r.label)\(MoveRefusal.hint(r.criterion))"))
+                out.append(SafeText.line("    → \(r.needs)"))
+            }
         }
         return out.joined(separator: "\n")
     }

@@ -64,8 +64,8 @@ extension PipelineDefinition {
             // a back-dated meeting from before the stage does not count.
             let firstEntry = deal.history.first { $0.stage == stage }?.enteredAt ?? deal.enteredStageAt
             let found = deal.activities.contains { $0.kind == kind.rawValue && $0.stage == stage && day($0.date) >= day(firstEntry) }
-            let article = "aeiou".contains(kind.rawValue.first!) ? "an" : "a"
-            return result(found, "log \(article) \(kind.rawValue) while the deal is in this stage")
+            // Named, not "this stage": the deal may be in another stage when a move passes this one.
+            return result(found, "log \(Self.article(kind)) \(kind.rawValue) while the deal is in \(self.stage(stage)?.name ?? stage)")
 
         case .requalify(let key, let afterDays):
             guard let list = checklist(key) else { return result(false, "checklist \(key) is not defined") }
@@ -82,23 +82,65 @@ extension PipelineDefinition {
     }
 
     /// Unmet exit criteria of every open stage from the deal's stage up to (not including) `to`,
-    /// each label once: what a forward move (skipping stages or not) must pass. From a stage
-    /// pipeline.toml no longer has: every gate before the target. The command line refuses a
-    /// move with these; replay (`BoardState.rules`) holds the journal's moves to the same test.
-    /// `exits`: each stage's criteria by stage index, when the caller has them at hand already.
+    /// each label once, in stage order: what a forward move (skipping stages or not) must pass.
+    /// From a stage pipeline.toml no longer has: every gate before the target. The command line
+    /// refuses a move with these; replay (`BoardState.rules`) holds the journal's moves to the
+    /// same test. `exits`: each stage's criteria by stage index, when the caller has them at hand.
+    ///
+    /// The stages the move passes through (all but the deal's own) are judged on the deal as it
+    /// is: their "activity in this stage" criteria cannot have been logged there, so an activity
+    /// logged since the deal entered its current stage counts for them (`passedThrough`).
     public func unmetCriteria(_ d: Deal, to: String, now: Date, exits: [[ExitCriterion]]? = nil) -> [CriterionResult] {
-        let from = stageIndex(d.stage) ?? 0
+        let current = stageIndex(d.stage)
+        let from = current ?? 0
         guard let target = stageIndex(to), target > from else { return [] }
+        return unmetGates(d, stages: from..<target, current: current, creating: false, now: now, exits: exits)
+    }
+
+    /// The gates a deal created in `stage` passes on the way in: the exit criteria of every open
+    /// stage before it, judged on the values given at creation (`d`: fields, checks and
+    /// activities as the creation event would set them, its history one stay from `now`). Every
+    /// one of those stages is passed through, so activities given with the creation count for
+    /// their "activity in this stage" criteria. Empty for the first stage.
+    public func unmetCriteria(creating d: Deal, in stage: String, now: Date, exits: [[ExitCriterion]]? = nil) -> [CriterionResult] {
+        guard let target = stageIndex(stage), let first = stageIndex(firstStage.key), target > first else { return [] }
+        return unmetGates(d, stages: first..<target, current: nil, creating: true, now: now, exits: exits)
+    }
+
+    private func unmetGates(_ d: Deal, stages range: Range<Int>, current: Int?, creating: Bool, now: Date, exits: [[ExitCriterion]]?) -> [CriterionResult] {
         var out: [CriterionResult] = [] // a handful at most: no set of labels to allocate per move
-        for i in from..<target where stages[i].isOpen {
+        for i in range where stages[i].isOpen {
             let key = stages[i].key
             for c in exits?[i] ?? exitCriteria(of: key) {
-                let r = evaluate(c, stage: key, deal: d, now: now)
+                let r = i == current ? evaluate(c, stage: key, deal: d, now: now) : passedThrough(c, stage: key, deal: d, now: now, creating: creating)
                 if !r.met && !out.contains(where: { $0.label == r.label }) { out.append(r) }
             }
         }
         return out
     }
+
+    /// A criterion of a stage the deal passes through without stopping. Most are judged as for
+    /// the stage it is in; "an activity while in this stage" cannot be — the deal was never in
+    /// it — so one logged since the deal entered its current stage (and not dated before that
+    /// day) counts, as well as one logged on an earlier stay in that stage. Without this, a
+    /// meeting logged in Qualification would never let the deal jump to Proposal over Discovery.
+    func passedThrough(_ c: ExitCriterion, stage: String, deal: Deal, now: Date, creating: Bool) -> CriterionResult {
+        let own = evaluate(c, stage: stage, deal: deal, now: now)
+        guard case .activity(let kind) = c.kind, !own.met else { return own }
+        let since = deal.enteredStageAt
+        let found = deal.activities.contains { $0.kind == kind.rawValue && $0.loggedAt >= since && day($0.date) >= day(since) }
+        guard !found else { return CriterionResult(criterion: c, stage: stage, met: true, needs: "") }
+        let name = self.stage(stage)?.name ?? stage
+        let what = "\(Self.article(kind)) \(kind.rawValue)"
+        if creating {
+            return CriterionResult(criterion: c, stage: stage, met: false, needs: "log \(what) with the new deal: it counts for \(name) on the way in")
+        }
+        let currentName = self.stage(deal.stage)?.name ?? deal.stage
+        return CriterionResult(criterion: c, stage: stage, met: false,
+                               needs: "log \(what) while the deal is in \(currentName): one logged since it entered \(currentName) (\(day(since))) counts for \(name) on the way")
+    }
+
+    static func article(_ kind: ActivityKind) -> String { "aeiou".contains(kind.rawValue.first!) ? "an" : "a" }
 
     /// How many items of a checklist the first stage that gates on it requires.
     func qualificationThreshold(_ checklist: String) -> Int? {

@@ -3,11 +3,13 @@ import Foundation
 /// A journal event that its author could not have made through dealboard: a forward move past
 /// unmet exit criteria without a manager's force, a force by someone who is not a manager, a
 /// move from a stage the deal was not in, a change to a deal that does not exist, an undo of
-/// someone else's change. Anyone can append such a line to their own journal by hand.
+/// someone else's change, a deal created in a later stage past the gates on the way. Anyone can
+/// append such a line to their own journal by hand.
 ///
 /// Replay does not apply it — the deal stays where it legitimately was, as if the line were not
-/// there — but the line stays in the journal, `dealboard check` lists it (an error, with author,
-/// file and line) and `dealboard history` marks it. Nothing is deleted.
+/// there; a creation makes its deal all the same, in the stage its gates let it reach
+/// (`keptIn`) — but the line stays in the journal, `dealboard check` lists it (an error, with
+/// author, file and line) and `dealboard history` marks it. Nothing is deleted.
 public struct DisallowedEvent: Equatable, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         /// A forward move past unmet exit criteria, not forced by a manager.
@@ -38,6 +40,9 @@ public struct DisallowedEvent: Equatable, Sendable, CustomStringConvertible {
     public var reason: String
     /// The unmet criteria's labels (unmet_criteria, forced_by_non_manager).
     public var unmet: [String] = []
+    /// A `deal.created` whose stage was not allowed is still applied — a deal never vanishes
+    /// with the work done on it — but in this stage (key): as far as its gates let it go.
+    public var keptIn: String?
 
     /// "alice's deal.moved of #5 (event X, 2026-11-23T09:00:00.000Z) was not applied: …"
     public var description: String {
@@ -120,6 +125,44 @@ final class ReplayRules: Sendable {
             return (.unmetCriteria, "moved past \(n) without forcing it (a manager's forced move records --force and a reason)" + Self.list(unmet), unmet)
         }
         return (.unmetCriteria, "moved past \(n) without being a manager" + Self.list(unmet), unmet)
+    }
+
+    /// Why a `deal.created` in a stage past the first could not have come from dealboard, and
+    /// the stage the deal is kept in instead; nil when it could have. Judged as
+    /// `BoardCommands.create` judges it: the gates of every stage on the way, on the values the
+    /// creation gives, at the event's time, as its author — unless a manager forced the entry
+    /// with a reason. A creation in a stage pipeline.toml no longer has is not judged (the
+    /// rules it was made under are unknown), like a move to such a stage.
+    func judgeCreation(_ e: Event, deal d: Deal) -> (kind: DisallowedEvent.Kind, reason: String, unmet: [String], keptIn: String, counted: Bool)? {
+        guard let ti = index[d.stage], d.stage != pipeline.firstStage.key else { return nil }
+        let results = pipeline.unmetCriteria(creating: d, in: d.stage, now: e.timestamp, exits: exits)
+        let unmet = results.map(\.label)
+        let keptIn = pipeline.furthestEntry(results, claimed: ti)
+        let kept = " (the deal is kept, in \(name(keptIn)))"
+        if !pipeline.stages[ti].isOpen {
+            return (.closedDeal, "created in \(name(d.stage)); dealboard creates deals in open stages only" + kept, [], keptIn, false)
+        }
+        let forced = e.data["forced"]?.bool == true
+        if forced, !pipeline.isManager(e.user) {
+            return (.forcedByNonManager, "created in \(name(d.stage)) forced by \(e.user), who is not a manager (\(pipeline.managersText))" + kept + Self.list(unmet), unmet, keptIn, false)
+        }
+        guard !unmet.isEmpty else { return nil }
+        let n = unmet.count == 1 ? "1 unmet criterion" : "\(unmet.count) unmet criteria"
+        if forced {
+            guard let why = e.data["reason"]?.string, !why.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                return (.unmetCriteria, "created in \(name(d.stage)), forced past \(n) without a reason" + kept + Self.list(unmet), unmet, keptIn, false)
+            }
+            return nil
+        }
+        if pipeline.isManager(e.user) {
+            // Before gates held for new deals, dealboard let managers (only them) create a deal in
+            // any stage without recording a force; boards full of such deals (a pipeline brought in
+            // by a script) must keep them where they are. A manager may force the entry anyway,
+            // so counting it claims no right they lack: `check` notes it (see `BoardState.create`).
+            return (.unmetCriteria, "created in \(name(d.stage)) by \(e.user), a manager, past \(n) without a recorded force "
+                    + "(older dealboard versions allowed it; it counts where it was created)" + Self.list(unmet), unmet, d.stage, true)
+        }
+        return (.unmetCriteria, "created in \(name(d.stage)) past \(n) without being a manager" + kept + Self.list(unmet), unmet, keptIn, false)
     }
 
     static func list(_ labels: [String]) -> String { labels.isEmpty ? "" : ": " + labels.joined(separator: "; ") }

@@ -65,7 +65,9 @@ public enum BoardCheck {
                 state.apply(e)
                 // Something its author could not have done through dealboard: not applied, kept, said.
                 for d in state.disallowed.dropFirst(refused) {
-                    findings.append(Finding(severity: .error, message: "\(file):\(n): not allowed, by \(d.user): \(d.type)\(d.number.map { " of #\($0)" } ?? "") at \(Timestamp.format(d.at)) (event \(d.eventID)): \(d.reason); not applied (the line stays in the journal)"))
+                    // A creation is applied all the same (its deal is kept), only not in the stage it named.
+                    let outcome = d.keptIn.map { "its stage not applied: the deal is in \(pipeline?.stage($0)?.name ?? $0)" } ?? "not applied"
+                    findings.append(Finding(severity: .error, message: "\(file):\(n): not allowed, by \(d.user): \(d.type)\(d.number.map { " of #\($0)" } ?? "") at \(Timestamp.format(d.at)) (event \(d.eventID)): \(d.reason); \(outcome) (the line stays in the journal)"))
                 }
             }
             for tail in result.tails { findings.append(Finding(severity: .error, message: tail.description)) }

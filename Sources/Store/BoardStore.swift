@@ -316,10 +316,11 @@ public final class BoardStore {
             if let uid = draft.deal, let latest = state.deal(uid: uid)?.updatedAt, stamp <= latest {
                 stamp = latest.addingTimeInterval(0.001)
             }
-            // Replay judges a move at the time written on it (BoardState.rules): validate it at
-            // that time too, so a move checked a moment before midnight or a dormancy deadline
-            // and stamped just after it is never taken for one that dodged a gate.
-            if draft.type == EventType.dealMoved, stamp != now {
+            // Replay judges a move (and a new deal's entry into its stage) at the time written
+            // on it (BoardState.rules): validate it at that time too, so a move checked a moment
+            // before midnight or a dormancy deadline and stamped just after it is never taken
+            // for one that dodged a gate.
+            if draft.type == EventType.dealMoved || draft.type == EventType.dealCreated, stamp != now {
                 draft = try build(BoardCommands(pipeline: pipeline, state: state, user: user, now: stamp))
             }
             let event = draft.stamped(id: Self.newID(), timestamp: stamp, user: user, seq: journals.maxSeq + 1)

@@ -12,8 +12,8 @@ struct Dealboard: ParsableCommand {
         else $DEALBOARD_BOARD, else $XDG_DATA_HOME/dealboard/default \
         (~/.local/share/dealboard/default).
 
-        Exit status: 0 success; 1 a move refused by exit criteria (each unmet criterion is \
-        printed) or not permitted (an undo that would take away others' work included); 2 any other error (bad input, bad files); 64 bad usage.
+        Exit status: 0 success; 1 a move (or a new deal's entry into a later stage) refused by \
+        exit criteria (each unmet criterion is printed, under its stage) or not permitted (an undo that would take away others' work included); 2 any other error (bad input, bad files); 64 bad usage.
 
         New here? Run: dealboard demo
         """,

@@ -21,9 +21,14 @@ struct AddCommand: ParsableCommand {
     @Option(help: "The buyer's company.") var company = ""
     @Option(help: "Deal value (12000, 12,000, 12k).") var amount = ""
     @Option(help: "Owner (default: you).") var owner: String?
-    @Option(help: "Starting stage (default: the first).") var stage: String?
+    @Option(help: "Starting stage (default: the first); the gates of every stage before it are checked with the values given.") var stage: String?
     @Argument(help: "More fields as key=value.") var fields: [String] = []
     @Option(help: ArgumentHelp("A field's value from a file (- for stdin): key=PATH; repeatable.", valueName: "key=path")) var fieldFile: [FieldFile] = []
+    @Option(help: ArgumentHelp("Tick a checklist item or buyer signal by its label; repeatable.", valueName: "label")) var check: [String] = []
+    @Option(help: ArgumentHelp("Log an activity with the deal: call|email|meeting|note=TEXT; repeatable.", valueName: "kind=text")) var log: [String] = []
+    @Flag(help: "Managers only: create it in --stage although the gates on the way are unmet (needs --reason).") var force = false
+    @Option(help: "Why the entry is forced (- reads it from stdin).") var reason: String?
+    @Option(help: ArgumentHelp("Read the reason from a file (- for stdin).", valueName: "path")) var reasonFile: String?
 
     func validate() throws {
         if title == nil, titleFile == nil { throw ValidationError("give the deal's title: add TITLE, add - (read from stdin) or add --title-file PATH") }
@@ -38,9 +43,30 @@ struct AddCommand: ParsableCommand {
                 throw Failure.error("give the deal's title: dealboard add TITLE, or add - (read from stdin), or add --title-file PATH")
             }
             let pairs = try assignments(more) + FieldFile.read(fieldFile)
+            let logged = try log.map { arg -> (kind: String, text: String) in
+                guard let eq = arg.firstIndex(of: "="), eq != arg.startIndex else {
+                    throw Failure.error("--log \"\(arg)\" is not kind=text (for example --log meeting=\"Discovery call with Dana\")")
+                }
+                return (String(arg[..<eq]), String(arg[arg.index(after: eq)...]))
+            }
+            let reason = try TextInput.resolve(reason, file: reasonFile, name: "--reason", fileOption: "--reason-file")
             let store = try board.open()
-            let event = try perform(store) { try $0.create(title: title, company: company, amount: amount, owner: owner, stage: stage, fields: pairs) }
-            printOut("\(store.state.deal(uid: event.id)?.number ?? event.number ?? 0)")
+            let event: Event
+            do {
+                event = try perform(store) {
+                    try $0.create(title: title, company: company, amount: amount, owner: owner, stage: stage, fields: pairs,
+                                  checks: check, activities: logged, force: force, reason: reason)
+                }
+            } catch CommandError.refused(let refusal) {
+                throw Failure.refused(refusal.description + "\ngive what is missing (key=value, --check LABEL, --log KIND=TEXT), or, as a manager, --force --reason TEXT")
+            }
+            let number = store.state.deal(uid: event.id)?.number ?? event.number ?? 0
+            if event.data["forced"]?.bool == true {
+                let stage = event.data["stage"]?.string.map { store.pipeline.stage($0)?.name ?? $0 } ?? "?"
+                let n = event.data["unmet"]?.array?.count ?? 0
+                warn("#\(number) created in \(stage), forced past \(n) unmet criteri\(n == 1 ? "on" : "a") (recorded in the journal with your reason)")
+            }
+            printOut("\(number)")
         }
     }
 }

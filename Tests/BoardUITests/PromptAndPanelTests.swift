@@ -88,7 +88,7 @@ import Terminal
 
     @Test func aFilterGoesToTheColumnWithMatches() throws {
         let h = try BoardHarness(deals: [("Acme renewal", "Acme", "12000")], manager: "alice")
-        try h.store.perform(now: BoardHarness.now) { try $0.create(title: "Globex pilot", company: "Globex", amount: "8k", owner: nil, stage: "demo") }
+        try h.store.perform(now: BoardHarness.now) { try $0.create(title: "Globex pilot", company: "Globex", amount: "8k", owner: nil, stage: "demo", force: true, reason: "fixture") }
         h.press(.char("/"))
         h.type("globex")
         h.press(.enter)
@@ -97,7 +97,7 @@ import Terminal
 
     @Test func dealsOfARenamedStageKeepAColumnAndCanBeRehomed() throws {
         let h = try BoardHarness(width: 200, height: 40, deals: [], manager: "alice")
-        try h.store.perform(now: BoardHarness.now) { try $0.create(title: "Globex pilot", company: "Globex", amount: "8k", owner: nil, stage: "demo") }
+        try h.store.perform(now: BoardHarness.now) { try $0.create(title: "Globex pilot", company: "Globex", amount: "8k", owner: nil, stage: "demo", force: true, reason: "fixture") }
         let path = h.folder + "/pipeline.toml"
         let toml = try String(contentsOfFile: path, encoding: .utf8)
         try toml.replacingOccurrences(of: "key = \"demo\"", with: "key = \"demo2\"").write(toFile: path, atomically: true, encoding: .utf8)

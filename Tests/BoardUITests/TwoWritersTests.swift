@@ -11,7 +11,7 @@ import Terminal
     /// A board with #1 in Demo, where only "buyer asked about pricing" is missing to move on.
     func board() throws -> (BoardHarness, BoardStore) {
         let h = try BoardHarness(width: 120, height: 40, manager: "alice")
-        try h.store.perform(now: BoardHarness.now) { try $0.create(title: "Acme renewal", company: "Acme", amount: "12000", owner: nil, stage: "demo") }
+        try h.store.perform(now: BoardHarness.now) { try $0.create(title: "Acme renewal", company: "Acme", amount: "12000", owner: nil, stage: "demo", force: true, reason: "fixture") }
         _ = h.app.tick()
         h.app.select(number: 1)
         return (h, try BoardStore(folder: h.folder, user: "bob"))

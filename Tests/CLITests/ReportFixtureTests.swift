@@ -240,7 +240,7 @@ import Testing
         }
         try step(cli, t("10-01 08:00"), "init", "--template", "b2b")
         try step(cli, t("10-01 09:00"), "add", "Acme platform", "--company", "Acme", "--amount", "250000", "--owner", "alice", "close_date=2026-12-15")
-        try step(cli, t("10-01 10:00"), "add", "Juliet rollout", "--company", "Juliet", "--amount", "120000", "--owner", "alice", "--stage", "discovery",
+        try step(cli, t("10-01 10:00"), "add", "Juliet rollout", "--company", "Juliet", "--amount", "120000", "--owner", "alice", "--stage", "discovery", "--force", "--reason", "fixture",
                  "next_step=Send case study", "next_step_date=2026-11-05")
         try step(cli, t("10-02 09:00"), "add", "Echo renewal", "--company", "Echo", "--amount", "80000", "--owner", "carol")
         try step(cli, t("10-03 09:00"), "add", "Hotel licences", "--company", "Hotel", "--amount", "70000", "--owner", "bob")
@@ -287,7 +287,7 @@ import Testing
         try step(cli, t("11-15 09:00"), "move", "6", "demo", "--reason", "Buyer wants a second demo")
         try step(cli, t("11-16 09:00"), "won", "8", "--force", "--reason", "Signed")
         try step(cli, t("11-16 10:00"), "lost", "10", "--reason", "Price")
-        try step(cli, t("11-16 11:00"), "add", "Lima starter", "--company", "Lima", "--amount", "20000", "--owner", "carol", "--stage", "qualification",
+        try step(cli, t("11-16 11:00"), "add", "Lima starter", "--company", "Lima", "--amount", "20000", "--owner", "carol", "--stage", "qualification", "--force", "--reason", "fixture",
                  "close_date=2027-01-05")
         try step(cli, t("11-17 09:00"), "lost", "3", "--reason", "Price")
         try force("6", "proposal", "11-18 09:00")

@@ -110,12 +110,14 @@ import Testing
         #expect(throws: CommandError.self) { try c.move(1, to: .stage("prospecting"), reason: nil, force: false) }
     }
 
-    @Test func creatingPastTheFirstStageIsForManagers() throws {
+    @Test func creatingPastTheFirstStagePassesItsGatesOrIsAManagersForcedEntry() throws {
         var b = Fixture.Board()
-        #expect(throws: CommandError.self) {
-            try b.commands("alice", at: Fixture.at(0)).create(title: "A", company: "", amount: "", owner: nil, stage: "proposal")
+        for user in ["alice", "maria"] {
+            #expect(throws: CommandError.self) {
+                try b.commands(user, at: Fixture.at(0)).create(title: "A", company: "", amount: "", owner: nil, stage: "proposal")
+            }
         }
-        try b.run("maria", at: Fixture.at(0)) { try $0.create(title: "A", company: "", amount: "", owner: nil, stage: "proposal") }
+        try b.run("maria", at: Fixture.at(0)) { try $0.create(title: "A", company: "", amount: "", owner: nil, stage: "proposal", force: true, reason: "Imported") }
         #expect(b.deal(1).stage == "proposal")
     }
 

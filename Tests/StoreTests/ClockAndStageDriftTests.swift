@@ -29,7 +29,7 @@ import Pipeline
     @Test func dealsInARenamedStageCanBeMovedToOneThatExists() throws {
         let board = try TempBoard(manager: "alice")
         let store = try board.store()
-        try store.perform(now: day(1)) { try $0.create(title: "Acme", company: "", amount: "1000", owner: nil, stage: "demo") }
+        try store.perform(now: day(1)) { try $0.create(title: "Acme", company: "", amount: "1000", owner: nil, stage: "demo", force: true, reason: "fixture") }
         let path = board.files.pipeline
         let toml = try String(contentsOfFile: path, encoding: .utf8)
         try toml.replacingOccurrences(of: "key = \"demo\"", with: "key = \"demo2\"").write(toFile: path, atomically: true, encoding: .utf8)
