@@ -194,7 +194,7 @@ public struct DemoBoard {
 
     func sampleValue(_ c: ExitCriterion, key: String, today: Day, rng: inout SplitMix64, pipeline: PipelineDefinition?) -> String? {
         switch c.kind {
-        case .minimum(_, let min): return Money.canonical(min * Decimal(1 + Int(rng.next(below: 3))))
+        case .minimum(_, let min): return "\(min * Decimal(1 + Int(rng.next(below: 3))))"
         case .futureDate(_, let within): return (today + min(within ?? 21, 5 + Int(rng.next(below: 20)))).description
         default: break
         }

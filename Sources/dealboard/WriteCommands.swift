@@ -1,4 +1,5 @@
 import ArgumentParser
+import BoardUI
 import Foundation
 import Pipeline
 import Store
@@ -19,11 +20,12 @@ struct AddCommand: ParsableCommand {
     @Argument(help: "The deal's title (- reads it from stdin).") var title: String?
     @Option(help: ArgumentHelp("Read the title from a file (- for stdin) instead of the command line.", valueName: "path")) var titleFile: String?
     @Option(help: "The buyer's company.") var company = ""
-    @Option(help: "Deal value (12000, 12,000, 12k).") var amount = ""
+    @Option(help: "Deal value in the board's currency and number style (12000, 12,000 or 12.000, 12k).") var amount = ""
     @Option(help: "Owner (default: you).") var owner: String?
     @Option(help: "Starting stage (default: the first).") var stage: String?
     @Argument(help: "More fields as key=value.") var fields: [String] = []
     @Option(help: ArgumentHelp("A field's value from a file (- for stdin): key=PATH; repeatable.", valueName: "key=path")) var fieldFile: [FieldFile] = []
+    @Flag(help: "Write an amount more than 100 times the largest open deal (refused without it).") var yes = false
 
     func validate() throws {
         if title == nil, titleFile == nil { throw ValidationError("give the deal's title: add TITLE, add - (read from stdin) or add --title-file PATH") }
@@ -39,7 +41,7 @@ struct AddCommand: ParsableCommand {
             }
             let pairs = try assignments(more) + FieldFile.read(fieldFile)
             let store = try board.open()
-            let event = try perform(store) { try $0.create(title: title, company: company, amount: amount, owner: owner, stage: stage, fields: pairs) }
+            let event = try perform(store) { try $0.create(title: title, company: company, amount: amount, owner: owner, stage: stage, fields: pairs, confirmed: yes) }
             printOut("\(store.state.deal(uid: event.id)?.number ?? event.number ?? 0)")
         }
     }
@@ -52,14 +54,19 @@ struct EditCommand: ParsableCommand {
     var deal: Int { number.value }
     @Argument(help: "key=value pairs; an empty value clears the field.") var values: [String] = []
     @Option(help: ArgumentHelp("A field's value from a file (- for stdin): key=PATH; repeatable.", valueName: "key=path")) var fieldFile: [FieldFile] = []
+    @Flag(help: "Write an amount more than 100 times the largest open deal (refused without it).") var yes = false
 
     func run() throws {
         try guarded {
             let pairs = try assignments(values) + FieldFile.read(fieldFile)
             let store = try board.open()
-            let e = try perform(store) { try $0.edit(deal, assignments: pairs) }
-            // What was saved, in its stored form (20k → 20000), by the field's key.
-            let saved = (e.data["set"]?.object ?? []).map { "\(SafeText.line($0.0))=\(SafeText.line($0.1.string ?? ""))" }
+            let e = try perform(store) { try $0.edit(deal, assignments: pairs, confirmed: yes) }
+            // What was saved, by the field's key: money as it was read, in the board's currency
+            // and style (12.000,50 → €12.000,50), so a misread shows at once.
+            let p = store.pipeline
+            let saved = (e.data["set"]?.object ?? []).map { key, value in
+                "\(SafeText.line(key))=\(SafeText.line(DealText.value(value.string ?? "", of: p.field(key), p)))"
+            }
             printOut("#\(deal) updated: " + saved.joined(separator: " "))
         }
     }
