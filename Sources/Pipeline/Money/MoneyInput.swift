@@ -207,13 +207,16 @@ struct MoneyReader {
             try ambiguity(own, marks: marks, multiplier: multiplier, below: ambiguousFrom ?? currency.minorDigits)
             return own
         }
-        // Not a number in the board's style: say how it would read in the others, never take it.
-        var others: [String] = []
+        // Not a number in the board's style: say how it would read in the others (those that
+        // would be a valid amount, largest first), never take it.
+        var readings: [(value: Money, shown: String)] = []
         for other in NumberStyle.allCases where other != style {
-            guard let r = Self.interpret(runs, marks, decimal: Self.decimal(of: other), groups: Self.groups(of: other)) else { continue }
+            guard let r = Self.interpret(runs, marks, decimal: Self.decimal(of: other), groups: Self.groups(of: other)),
+                  let value = try? value(r, multiplier: multiplier) else { continue }
             let shown = suggestion(r, multiplier: multiplier)
-            if !others.contains(shown) { others.append(shown) }
+            if !readings.contains(where: { $0.shown == shown }) { readings.append((value, shown)) }
         }
+        let others = readings.sorted { $0.value > $1.value }.map(\.shown)
         let how = "this board writes numbers as \(style.rawValue)"
         if !others.isEmpty {
             throw fail("\"\(text)\": \(how); did you mean " + others.joined(separator: " or ") + "?", incomplete: incomplete)
@@ -241,7 +244,8 @@ struct MoneyReader {
         let fraction = decimals.isEmpty ? "" : runs.last!
         let groupMarks = decimals.isEmpty ? marks : Array(marks.dropLast())
         if let g = groupMarks.first {
-            guard groups.contains(g), groupMarks.allSatisfy({ $0 == g }), (1...3).contains(wholeRuns[0].count),
+            // 0.001 is never a thousands group.
+            guard groups.contains(g), groupMarks.allSatisfy({ $0 == g }), (1...3).contains(wholeRuns[0].count), wholeRuns[0].first != "0",
                   wholeRuns.dropFirst().allSatisfy({ $0.count == 3 }) else { return nil }
         }
         return Reading(whole: wholeRuns.joined(), fraction: fraction, grouped: !groupMarks.isEmpty)
@@ -262,9 +266,11 @@ struct MoneyReader {
         throw fail("\"\(text)\" has 3 decimals, but \(decimalsText): did you mean \(asGroup)?")
     }
 
-    /// A reading as the board's style writes it without grouping (with its k or m).
+    /// A reading as the board's style writes it without grouping (with its k or m, unless the
+    /// digits before it are too many for one: then in full).
     func suggestion(_ r: Reading, multiplier: Int) -> String {
         var whole = String(r.whole.drop { $0 == "0" })
+        if multiplier > 0, whole.count > 3, let full = fullNumber(whole, Self.trimmedFraction(r.fraction), multiplier) { return full }
         if whole.isEmpty { whole = "0" }
         var fraction = Self.trimmedFraction(r.fraction)
         // Cents as cents (12000.50), in a currency that has them; a number field's as typed.
