@@ -98,18 +98,21 @@ public struct BoardCommands {
     /// How far above the largest open deal an amount may be before it needs a confirmation.
     public static let unusualFactor = 100
 
-    /// A money value more than 100× the largest open deal (other than `deal` itself) is more
-    /// often a slip — `9000k` for 9000, a European `45.000` typed where `.` is the decimal
-    /// mark — than a deal: refused until confirmed. A board without amounts yet has no measure.
+    /// A money value more than 100× the largest open deal is more often a slip — `9000k` for
+    /// 9000, a European `45.000` typed where `.` is the decimal mark — than a deal: refused
+    /// until confirmed. A deal's new amount is measured against the other deals (not its own old
+    /// one); a budget against all of them. A board without amounts yet has no measure.
     func checkUsual(_ values: [(FieldDefinition, String)], of deal: Deal?, confirmed: Bool) throws {
         guard !confirmed else { return }
-        var largest: Deal?
+        var largestOther: Deal?
         for d in state.deals where !d.deleted && d.uid != deal?.uid && (pipeline.stage(d.stage)?.isOpen ?? false) {
-            if d.amount > (largest?.amount ?? .zero) { largest = d }
+            if d.amount > (largestOther?.amount ?? .zero) { largestOther = d }
         }
-        guard let largest else { return }
+        var largestAll = largestOther
+        if let deal, deal.amount > (largestOther?.amount ?? .zero), pipeline.stage(deal.stage)?.isOpen ?? false { largestAll = deal }
         for (def, text) in values where def.type == .money {
-            guard let m = Money(canonical: text), Int128(m.units) > Int128(largest.amount.units) * Int128(Self.unusualFactor) else { continue }
+            guard let largest = def.key == BuiltInField.amount.key ? largestOther : largestAll,
+                  let m = Money(canonical: text), Int128(m.units) > Int128(largest.amount.units) * Int128(Self.unusualFactor) else { continue }
             throw CommandError.needsConfirmation("\(def.label) \(pipeline.money.text(m)) is more than \(Self.unusualFactor) times the largest open deal "
                                                  + "(#\(largest.number), \(pipeline.money.text(largest.amount)))")
         }
