@@ -47,7 +47,8 @@ extension BoardApp {
             return nil
         case .failure(.needsConfirmation(let why)):
             confirmed = true
-            let message = why + "; Enter again saves it"
+            // The key first: a long amount must not push it off a narrow form.
+            let message = "Enter again to save: " + why
             say(message, error: true)
             return message
         case .failure(let err): return err.description

@@ -93,8 +93,9 @@ public struct DemoBoard {
             // the main sequence — and with it every deal's stage and history — stays as it was.
             var extra = SplitMix64(seed: seed &+ 0x5EED &+ UInt64(i))
             let close = max(Day(t0) + 30 + Int(extra.next(below: 90)), Day(now) + 5 + Int(extra.next(below: 100)))
+            // Generated amounts range over 300×: meant, not a slip, so no confirmation is asked.
             guard emit(t, { try $0.create(title: title, company: company, amount: "\(amount)", owner: owner, stage: nil,
-                                          fields: [("close_date", close.description)]) }) else { continue }
+                                          fields: [("close_date", close.description)], confirmed: true) }) else { continue }
             let number = state.nextNumber - 1
             var moves = 0
             while moves < goal {
@@ -139,7 +140,7 @@ public struct DemoBoard {
                     _ = emit(when) { try $0.edit(number, assignments: [("close_date", later.description)]) }
                 } else if when > t, extra.next(below: 7) == 0 {
                     let changed = max(1_000, amount + (Int(extra.next(below: 21)) - 10) * 1_000)
-                    _ = emit(when) { try $0.edit(number, assignments: [("amount", "\(changed)")]) }
+                    _ = emit(when) { try $0.edit(number, assignments: [("amount", "\(changed)")], confirmed: true) }
                 }
             }
         }
@@ -159,7 +160,7 @@ public struct DemoBoard {
             let value = sampleValue(c, key: key, today: today, rng: &rng, pipeline: nil)
             _ = emit(t) { cmds in
                 let v = value ?? sampleValue(c, key: key, today: today, rng: &rng, pipeline: cmds.pipeline) ?? "x"
-                return try cmds.edit(number, assignments: [(key, v)])
+                return try cmds.edit(number, assignments: [(key, v)], confirmed: true)
             }
         case .checklist(let key, let atLeast):
             // One tick per step until the gate holds (a step that is not needed writes nothing).
