@@ -266,6 +266,8 @@ import Testing
         // Weighted values are exact: 12,345.67 at 33 % is 4,074.0711, shown to the cent.
         let w = MoneySum(Money(canonical: "12345.67")!).weighted(percent: 33)
         #expect(w.micros == 4_074_071_100)
+        #expect(MoneySum(Money(canonical: "12345.67")!, percent: 33) == w)
+        #expect(MoneySum(Money.max, percent: 100) == MoneySum(Money.max))
         #expect(MoneyFormat.standard.text(w) == "$4,074.07")
         #expect(MoneyFormat.standard.machine(w) == "4074.07")
     }

@@ -114,6 +114,8 @@ public struct MoneySum: Hashable, Comparable, Sendable {
 
     public init(micros: Int128) { self.micros = micros }
     public init(_ m: Money) { micros = Int128(m.units) * 100 }
+    /// One amount weighted by a whole percentage: units × 100 × p / 100, with no division.
+    public init(_ m: Money, percent: Int) { micros = Int128(m.units) * Int128(percent) }
     public static let zero = MoneySum(micros: 0)
 
     public static func + (a: MoneySum, b: MoneySum) -> MoneySum { MoneySum(micros: a.micros + b.micros) }

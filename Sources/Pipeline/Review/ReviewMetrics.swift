@@ -97,7 +97,7 @@ struct ReviewCalculator {
         var weighted = MoneySum.zero
         for r in open {
             value += r.amount
-            weighted += MoneySum(r.amount).weighted(percent: r.probability)
+            weighted += MoneySum(r.amount, percent: r.probability)
         }
         return OpenFigures(deals: open.count, value: value, weightedValue: weighted,
                            averageValue: open.isEmpty ? nil : value.divided(by: open.count))
@@ -115,7 +115,7 @@ struct ReviewCalculator {
             let month = Day(iso: r.deal.value(BuiltInField.closeDate.key))?.monthKey ?? none
             months[month, default: (0, .zero, .zero)].deals += 1
             months[month]!.value += r.amount
-            months[month]!.weighted += MoneySum(r.amount).weighted(percent: r.probability)
+            months[month]!.weighted += MoneySum(r.amount, percent: r.probability)
         }
         return months.keys.sorted().map { m in
             let f = months[m]!
