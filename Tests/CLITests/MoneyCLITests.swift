@@ -149,6 +149,23 @@ import Testing
         #expect(check.out.contains("\(journal):4: ") && check.out.contains("more than the largest amount"))
     }
 
+    /// Amounts with more decimals than a currency changed to later has (cents on a JPY board):
+    /// shown exactly as stored, and `check` warns.
+    @Test func aCurrencyChangedUnderOldAmountsIsWarnedAbout() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        try cli.run("init")
+        try cli.run("add", "Acme", "--amount", "12,000.50")
+        let path = cli.board + "/pipeline.toml"
+        let toml = try String(contentsOfFile: path, encoding: .utf8)
+        try toml.replacingOccurrences(of: "currency = \"USD\"", with: "currency = \"JPY\"").write(toFile: path, atomically: false, encoding: .utf8)
+        #expect(try cli.run("show", "1").out.contains("Amount:   ¥12,000.5"))
+        let check = try cli.run("check")
+        #expect(check.status == 0)
+        #expect(check.out.contains("warning: #1: amount 12000.5 has 1 decimal(s), but JPY amounts have none; it is shown as stored"))
+        #expect(try cli.run("add", "Y", "--amount", "500.5").err.contains("JPY amounts have no decimals"))
+    }
+
     func firstID(_ cli: CLI) throws -> String {
         let first = try #require(cli.journalLines().first)
         let json = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])

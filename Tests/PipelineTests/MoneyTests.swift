@@ -272,6 +272,29 @@ import Testing
         #expect(MoneyFormat.standard.machine(w) == "4074.07")
     }
 
+    /// Random text of digits, marks, spaces, signs and letters: nothing traps, and whatever is
+    /// read is in range and shows as text that reads back as the same amount.
+    @Test func randomTextNeverTrapsAndWhatIsReadShowsBack() {
+        let alphabet = Array("0123456789000.,  \u{00A0}\u{202F}kmK€$-EUR'x")
+        var seed: UInt64 = 0x9E3779B97F4A7C15
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        var read = 0
+        for _ in 0..<20_000 {
+            let text = String((0..<(1 + next(12))).map { _ in alphabet[next(alphabet.count)] })
+            for style in NumberStyle.allCases {
+                let f = MoneyFormat(currency: Self.eur, style: style)
+                guard case .success(let m) = f.read(text) else { continue }
+                read += 1
+                #expect(m <= Money.max)
+                #expect(f.read(f.text(m)) == .success(m), "\(text) in \(style.rawValue)")
+            }
+        }
+        #expect(read > 1_000)
+    }
+
     // MARK: Number fields
 
     @Test func numberFieldsFollowTheStyleToo() {
