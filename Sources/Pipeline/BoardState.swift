@@ -128,7 +128,8 @@ public struct BoardState: Sendable {
         case EventType.dealEdited:
             guard let set = data["set"] else { return false }
             for (key, value) in set.object ?? [] {
-                if let why = Self.assign(key, value, to: &deals[i], event: event, money: isMoney(key)) { unread(event, deals[i].number, key, value, why) }
+                let money = isMoney(key)
+                if let why = Self.assign(key, value, to: &deals[i], event: event, money: money) { unread(event, deals[i].number, key, value, why) }
             }
             touches.append(Touch(at: event.timestamp, user: event.user, deal: Int32(i), kind: .edit))
         case EventType.checkSet:
@@ -279,7 +280,8 @@ public struct BoardState: Sendable {
             deals[i].deleted = true
         case EventType.dealEdited:
             for (key, value) in d["restore"]?.object ?? [] {
-                if let why = Self.assign(key, value, to: &deals[i], event: event, money: isMoney(key)) { unread(event, deals[i].number, key, value, why) }
+                let money = isMoney(key)
+                if let why = Self.assign(key, value, to: &deals[i], event: event, money: money) { unread(event, deals[i].number, key, value, why) }
             }
             removeTouch(deal: i, user: event.user, at: targetAt, edit: true)
         case EventType.checkSet:
