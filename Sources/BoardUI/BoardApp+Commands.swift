@@ -35,6 +35,42 @@ extension BoardApp {
         }
     }
 
+    /// Runs a command that may write a value far outside the board's usual amounts (more than
+    /// 100× the largest open deal): the first time it is refused with why, `confirmed` is set,
+    /// and the same Enter again writes it — what `--yes` does on the command line.
+    func submit(confirming confirmed: inout Bool, _ build: (BoardCommands, Bool) throws -> EventDraft, done: (Event) -> Void) -> String? {
+        let already = confirmed
+        switch run({ try build($0, already) }) {
+        case .success(let e):
+            mode = home
+            done(e)
+            return nil
+        case .failure(.needsConfirmation(let why)):
+            confirmed = true
+            // The key first: a long amount must not push it off a narrow form.
+            let message = "Enter again to save: " + why
+            say(message, error: true)
+            return message
+        case .failure(let err): return err.description
+        case nil: return status
+        }
+    }
+
+    /// A field's value as a form shows it for editing: money in the board's style (`45.000` on a
+    /// `1.234,56` board), so it reads back as the same amount; everything else as stored.
+    func formText(_ d: Deal, _ f: FieldDefinition) -> String {
+        let raw = d.value(f.key)
+        guard f.type == .money, let m = Money(canonical: raw), !raw.isEmpty else { return raw }
+        return pipeline.money.input(m)
+    }
+
+    /// "Amount set to €45.000": a money value is said as it was read, so a slip shows at once.
+    func setMessage(_ number: Int, _ field: FieldDefinition, cleared: Bool) -> String {
+        if cleared { return "#\(number): \(field.label) cleared" }
+        guard field.type == .money, let d = store.state.deal(number: number) else { return "#\(number): \(field.label) set" }
+        return "#\(number): \(field.label) set to \(DealText.value(d.value(field.key), of: field, pipeline))"
+    }
+
     func moved(_ e: Event) {
         // A stage pipeline.toml no longer has still has its key to show.
         let from = e.data["from"]?.string.map { pipeline.stage($0)?.name ?? $0 } ?? "?"
@@ -154,12 +190,17 @@ extension BoardApp {
     }
 
     func editField(_ number: Int, _ field: FieldDefinition, then: (() -> Void)? = nil, cancelled: (() -> Void)? = nil) {
-        let current = store.state.deal(number: number)?.value(field.key) ?? ""
+        let current = store.state.deal(number: number).map { formText($0, field) } ?? ""
+        // The text last refused as far outside the usual amounts: Enter on it again writes it.
+        var warned: String?
         let set: (String) -> String? = { [unowned self] text in
-            submit({ try $0.edit(number, assignments: [(field.key, text)]) }) { [unowned self] _ in
-                say("#\(number): \(field.label) " + (text.isEmpty ? "cleared" : "set"))
+            var confirmed = warned == text
+            let error = submit(confirming: &confirmed, { try $0.edit(number, assignments: [(field.key, text)], confirmed: $1) }) { [unowned self] _ in
+                say(setMessage(number, field, cleared: text.trimmingCharacters(in: .whitespaces).isEmpty))
                 then?()
             }
+            warned = error != nil && confirmed ? text : nil
+            return error
         }
         // A choice is picked from its list, not typed.
         if let options = Form.options(field) {
@@ -171,17 +212,18 @@ extension BoardApp {
             return
         }
         let entry = Form.Entry(field: field, text: "", original: current)
-        let hint = field.type == .date ? "YYYY-MM-DD (typing replaces the date shown); empty clears" : "\(field.type.expectation); empty clears; Ctrl-E: $EDITOR"
+        let money = pipeline.money
+        let hint = field.type == .date ? "YYYY-MM-DD (typing replaces the date shown); empty clears" : "\(field.expectation(money: pipeline.money)); empty clears; Ctrl-E: $EDITOR"
         mode = .prompt(Prompt(title: "#\(number) \(field.label)", text: current, hint: hint, replaceOnType: field.type == .date,
                               submit: { text in
             var e = entry
             e.text = text
-            if let problem = Form.problem(e, final: true) { return problem }
+            if let problem = Form.problem(e, money: money, final: true) { return problem }
             return set(text)
         }, validate: { text in
             var e = entry
             e.text = text
-            return Form.problem(e)
+            return Form.problem(e, money: money)
         }, cancelled: cancelled))
     }
 
@@ -196,7 +238,7 @@ extension BoardApp {
         mode = .form(Form(title: "Log an activity on #\(d.number) \(DealText.oneLine(d.title))",
                           entries: [Form.Entry(field: kind, text: "call", original: "call", required: true),
                                     Form.Entry(field: text, text: "", original: "", required: true),
-                                    Form.Entry(field: date, text: "", original: "", latest: pipeline.day(clock()), earliest: pipeline.day(d.createdAt))],
+                                    Form.Entry(field: date, text: "", original: "", latest: pipeline.day(clock()), earliest: pipeline.day(d.createdAt))], money: pipeline.money,
                           focus: 1, save: { [unowned self] (form: inout Form) in
             let kind = form.entries[0].text
             // A day of the board's calendar: its first moment in the board's zone.

@@ -16,16 +16,16 @@ extension BoardApp {
         // Past the first stage, Enter checks the gates on the way and opens the fill-in panel for what is missing.
         let gates = stage.key == pipeline.firstStage.key ? "" : " (the gates on the way are checked)"
         say("New deal: Tab moves between fields, Enter saves\(gates), Esc cancels")
-        mode = .form(Form(title: "New deal in \(stage.name)", entries: entries, save: { [unowned self] (form: inout Form) in
-            saveNewDeal(form, in: stage)
+        mode = .form(Form(title: "New deal in \(stage.name)", entries: entries, money: pipeline.money, save: { [unowned self] (form: inout Form) in
+            saveNewDeal(&form, in: stage)
         }))
     }
 
     func editSelected() {
         guard let d = actingDeal else { return say("no deal selected") }
-        let entries = pipeline.allFields.map { f in Form.Entry(field: f, text: d.value(f.key), original: d.value(f.key), required: f.key == "title" || f.key == "owner") }
+        let entries = pipeline.allFields.map { f in Form.Entry(field: f, text: formText(d, f), original: formText(d, f), required: f.key == "title" || f.key == "owner") }
         say("Edit #\(d.number): Tab moves between fields, Enter saves what you changed, Esc cancels")
-        mode = .form(Form(title: "Edit #\(d.number) \(DealText.oneLine(d.title))", entries: entries, save: { [unowned self] form in
+        mode = .form(Form(title: "Edit #\(d.number) \(DealText.oneLine(d.title))", entries: entries, money: pipeline.money, save: { [unowned self] form in
             let changes = form.entries.filter { $0.text != $0.original }.map { ($0.field.key, $0.text) }
             guard !changes.isEmpty else {
                 mode = home
@@ -37,19 +37,20 @@ extension BoardApp {
             // Checked under the lock, against the board as it is now.
             let entries = form.entries
             var clashes: [(index: Int, theirs: String)] = []
-            let result = submit({ commands in
+            let result = submit(confirming: &form.confirmed, { commands, confirmed in
                 guard let now = commands.state.deal(number: d.number) else { throw CommandError.noSuchDeal(d.number) }
-                for (i, e) in entries.enumerated() where e.text != e.original && now.value(e.field.key) != e.original {
-                    clashes.append((i, now.value(e.field.key)))
+                for (i, e) in entries.enumerated() where e.text != e.original && formText(now, e.field) != e.original {
+                    clashes.append((i, formText(now, e.field)))
                 }
                 if !clashes.isEmpty {
                     let what = clashes.map { c in "\(entries[c.index].field.label) → " + (c.theirs.isEmpty ? "empty" : "\"\(DealText.oneLine(c.theirs))\"") }
                     throw CommandError.invalid("Enter again saves yours; changed meanwhile: " + what.joined(separator: ", "))
                 }
-                return try commands.edit(d.number, assignments: changes)
+                return try commands.edit(d.number, assignments: changes, confirmed: confirmed)
             }) { [unowned self] _ in
-                let label = entries.first { $0.field.key == changes[0].0 }!.field.label
-                say("#\(d.number): " + (changes.count == 1 ? "\(label) \(changes[0].1.isEmpty ? "cleared" : "set")" : "\(changes.count) fields changed"))
+                let field = entries.first { $0.field.key == changes[0].0 }!.field
+                say(changes.count == 1 ? setMessage(d.number, field, cleared: changes[0].1.trimmingCharacters(in: .whitespaces).isEmpty)
+                                       : "#\(d.number): \(changes.count) fields changed")
             }
             for c in clashes { form.entries[c.index].original = c.theirs }
             return result
@@ -72,7 +73,7 @@ extension BoardApp {
         case .enter:
             if let bad = form.firstProblem {
                 let e = form.entries[bad]
-                form.error = "\(e.field.label): \(Form.problem(e, final: true)!)"
+                form.error = "\(e.field.label): \(Form.problem(e, money: form.money, final: true)!)"
                 form.focus = bad
                 break
             }
@@ -131,6 +132,7 @@ extension BoardApp {
             form.entries[form.focus] = entry
             form.error = nil
             form.confirmDiscard = false
+            form.confirmed = false
         }
         mode = .form(form)
     }
@@ -144,7 +146,7 @@ extension BoardApp {
         var lines: [(text: String, role: Role, entry: Int, isValue: Bool)] = []
         for (i, e) in form.entries.enumerated() {
             lines.append((e.field.label, .dialog, i, true))
-            if let problem = Form.problem(e) { lines.append(((unicode ? "✗ " : "x ") + problem, .error, i, false)) }
+            if let problem = Form.problem(e, money: form.money) { lines.append(((unicode ? "✗ " : "x ") + problem, .error, i, false)) }
         }
         let focusLine = lines.firstIndex { $0.entry == form.focus && $0.isValue } ?? 0
         // After the screen grew, scroll back as far as the room allows.
@@ -173,7 +175,7 @@ extension BoardApp {
             s.put(r.x + labelWidth, y, DealText.oneLine(shown), role, maxWidth: valueWidth)
         }
         let entry = form.entries[form.focus]
-        let kind = Form.options(entry.field, required: true).map { "← → or a letter: " + $0.joined(separator: ", ") } ?? entry.field.type.expectation
+        let kind = Form.options(entry.field, required: true).map { "← → or a letter: " + $0.joined(separator: ", ") } ?? entry.field.expectation(money: form.money)
         if let error = form.error {
             s.put(r.x, r.y + r.h - 2, TextWidth.truncate(error, to: r.w), .error, maxWidth: r.w)
         } else {

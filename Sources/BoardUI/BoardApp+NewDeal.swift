@@ -20,17 +20,24 @@ extension BoardApp {
         }
         for f in extras.fields where !BuiltInField.dealProperties.contains(f.key) { fields.append((f.key, f.value)) }
         return { try $0.create(title: value("title"), company: value("company"), amount: value("amount"), owner: value("owner"),
-                               stage: stage.key, fields: fields, checks: extras.checks, activities: extras.activities, force: force, reason: reason) }
+                               stage: stage.key, fields: fields, checks: extras.checks, activities: extras.activities, force: force, reason: reason,
+                               confirmed: form.confirmed) }
     }
 
     /// Enter on the new-deal form: the deal is created if the gates on the way hold, else the
     /// fill-in panel opens. Returns an error to keep the form open.
-    func saveNewDeal(_ form: Form, in stage: Stage) -> String? {
+    func saveNewDeal(_ form: inout Form, in stage: Stage) -> String? {
         switch run(creation(form, in: stage)) {
         case .success(let e):
             mode = home
             created(e)
             return nil
+        case .failure(.needsConfirmation(let why)):
+            // An amount far above the board's usual ones: the same Enter again means it (see `submit(confirming:)`).
+            form.confirmed = true
+            let message = "Enter again to save: " + why
+            say(message, error: true)
+            return message
         case .failure(.refused):
             say("gates on the way into \(stage.name) not met: fill in what is missing here, or Esc back to the form")
             openPanel(Panel(deal: 0, purpose: .create(form, stage: stage)))
@@ -44,7 +51,9 @@ extension BoardApp {
         guard let n = store.state.deal(uid: e.id)?.number else { return }
         select(number: n)
         let forced = e.data["forced"]?.bool == true ? " (forced into \(pipeline.stage(e.data["stage"]?.string ?? "")?.name ?? "?"))" : ""
-        say("created #\(n) \(DealText.oneLine(e.data["title"]?.string ?? ""))\(forced)")
+        // The amount as it was read, so a slip (45 for 45,000) shows at once.
+        let amount = store.state.deal(uid: e.id).map { $0.amount.isZero ? "" : " (\(pipeline.money.text($0.amount)))" } ?? ""
+        say("created #\(n) \(DealText.oneLine(e.data["title"]?.string ?? ""))\(amount)\(forced)")
     }
 
     /// The new deal as it would be created now, and the gates on the way it does not pass.
@@ -104,18 +113,19 @@ extension BoardApp {
                                       pick: { i in set(options[i]) }, cancelled: back))
                 return
             }
+            let money = pipeline.money
             let entry = Form.Entry(field: field, text: "", original: current)
             let hint = field.type == .date ? "YYYY-MM-DD (typing replaces the date shown); empty clears" : "\(field.type.expectation); empty clears; Ctrl-E: $EDITOR"
             mode = .prompt(Prompt(title: "New deal: \(field.label)", text: current, hint: hint, replaceOnType: field.type == .date, submit: { text in
                 var e = entry
                 e.text = text
-                if let problem = Form.problem(e, final: true) { return problem }
+                if let problem = Form.problem(e, money: money, final: true) { return problem }
                 set(text)
                 return nil
             }, validate: { text in
                 var e = entry
                 e.text = text
-                return Form.problem(e)
+                return Form.problem(e, money: money)
             }, cancelled: back, guardsInput: true))
         case .check(let key, let checked):
             let label = pipeline.checkLabel(key) ?? key

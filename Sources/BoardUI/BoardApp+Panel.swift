@@ -75,7 +75,7 @@ extension BoardApp {
             switch r.criterion.kind {
             case .field(let key), .minimum(let key, _), .futureDate(let key, _):
                 let label = pipeline.field(key)?.label ?? key
-                let value = d.value(key)
+                let value = DealText.value(d.value(key), of: pipeline.field(key), pipeline)   // money as the board writes it
                 // A value that is there but does not count (a past date, too small) says why.
                 let why = !r.met && !value.isEmpty ? " — \(r.needs)" : ""
                 rows.append(.init(text: "    \(label): \(value.isEmpty ? "—" : DealText.oneLine(value))\(why)   (Enter to set)", kind: .field(key)))

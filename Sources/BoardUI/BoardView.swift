@@ -95,8 +95,8 @@ extension BoardApp {
             let selectedColumn = index == column
 
             // Header: name and count; total and weighted value.
-            let total = deals.reduce(Decimal(0)) { $0 + $1.amount }
-            let weighted = total * Decimal(stage.probability) / 100
+            let total = deals.map(\.amount).sum()
+            let weighted = total.weighted(percent: stage.probability)
             let headRole: Role = selectedColumn ? .header : .headerDim
             s.fill(x, top, w - 1, 2, headRole)
             // Room for the ◀N / N▶ markers of hidden columns, so they never cover the name.
@@ -104,7 +104,7 @@ extension BoardApp {
             let rightMark = slot == visible - 1 && firstColumn + visible < stages.count ? TextWidth.of(hiddenMark(left: false, visible: visible)) : 0
             let nameRoom = max(0, w - 3 - leftMark - rightMark)
             s.put(x + 1 + leftMark, top, TextWidth.truncate("\(stage.name) (\(deals.count))", to: nameRoom), headRole, maxWidth: nameRoom)
-            let money = "\(Money.short(total, currency: pipeline.currency)) · w \(Money.short(weighted, currency: pipeline.currency))"
+            let money = "\(pipeline.money.short(total)) · w \(pipeline.money.short(weighted))"
             s.put(x + 1, top + 1, unicode ? money : money.replacingOccurrences(of: "·", with: "-"), headRole, maxWidth: w - 3)
 
             // Scrolling within the column: keep the selected card in view.
@@ -156,7 +156,7 @@ extension BoardApp {
         let base: Role = selected ? .selected : .card
         if selected { s.fill(x, y, width, 3, .selected) }
         s.put(x, y, TextWidth.truncate("#\(d.number) \(DealText.oneLine(d.title))", to: width), base, maxWidth: width)
-        let amount = d.amount == 0 ? "—" : Money.short(d.amount, currency: pipeline.currency)
+        let amount = d.amount.isZero ? "—" : pipeline.money.short(d.amount)
         let company = d.company.isEmpty ? "" : DealText.oneLine(d.company) + (unicode ? " · " : " - ")
         let amountWidth = TextWidth.of(amount)
         s.put(x, y + 1, TextWidth.truncate(company, to: max(0, width - amountWidth - 1)), selected ? .selected : .cardDim, maxWidth: max(0, width - amountWidth - 1))

@@ -6,8 +6,14 @@ import Store
 /// Text renderings for the terminal: the deal table and one deal in full.
 public enum DealText {
     /// An amount for people; "—" when none was entered.
-    public static func amount(_ value: Decimal, _ pipeline: PipelineDefinition) -> String {
-        value == 0 ? "—" : Money.display(value, currency: pipeline.currency)
+    public static func amount(_ value: Money, _ pipeline: PipelineDefinition) -> String {
+        value.isZero ? "—" : pipeline.money.text(value)
+    }
+
+    /// A field's stored value for people: money in the board's style and currency.
+    public static func value(_ raw: String, of field: FieldDefinition?, _ pipeline: PipelineDefinition) -> String {
+        guard field?.type == .money, let m = Money(canonical: raw) else { return raw }
+        return pipeline.money.text(m)
     }
 
     /// One line of text: line breaks in long values would break the layout (and could forge a
@@ -35,9 +41,9 @@ public enum DealText {
         let live = state.liveDeals
         for stage in pipeline.stages {
             let deals = live.filter { $0.stage == stage.key }
-            let total = deals.reduce(Decimal(0)) { $0 + $1.amount }
-            let weighted = total * Decimal(stage.probability) / 100
-            out.append("== \(stage.name) — \(deals.count) deal\(deals.count == 1 ? "" : "s"), \(Money.display(total, currency: pipeline.currency)) (weighted \(Money.display(weighted, currency: pipeline.currency)))")
+            let total = deals.map(\.amount).sum()
+            let weighted = total.weighted(percent: stage.probability)
+            out.append("== \(stage.name) — \(deals.count) deal\(deals.count == 1 ? "" : "s"), \(pipeline.money.text(total)) (weighted \(pipeline.money.text(weighted)))")
             for d in deals.prefix(stage.isOpen ? deals.count : 8) {
                 let h = pipeline.health(of: d, now: now)
                 let badges = h.badges.isEmpty ? "" : "  [" + h.badges.joined(separator: ", ") + "]"
@@ -50,7 +56,6 @@ public enum DealText {
     }
 
     public static func deal(_ d: Deal, pipeline: PipelineDefinition, now: Date) -> String {
-        let cur = pipeline.currency
         let h = pipeline.health(of: d, now: now)
         var out: [String] = []
         out.append("#\(d.number)  \(oneLine(d.title))")
@@ -65,8 +70,7 @@ public enum DealText {
             out.append("Fields")
             let width = fieldLines.map { TextWidth.of($0.label) }.max() ?? 0
             for f in fieldLines {
-                var v = d.value(f.key)
-                if f.type == .money, let m = Money.parse(v) { v = Money.display(m, currency: cur) }
+                let v = value(d.value(f.key), of: f, pipeline)
                 out.append("  \(TextWidth.pad(f.label, to: width))  \(oneLine(v))")
             }
         }
@@ -126,8 +130,8 @@ public enum DealText {
         case EventType.dealEdited:
             // People read labels ("Economic buyer: Jean"), not keys.
             what = "set " + (d["set"]?.object ?? []).map { k, v in
-                let value = v.string ?? ""
-                return "\(pipeline.field(k)?.label ?? k): \(value.isEmpty ? "(cleared)" : oneLine(value))"
+                let text = value(v.string ?? "", of: pipeline.field(k), pipeline)
+                return "\(pipeline.field(k)?.label ?? k): \(text.isEmpty ? "(cleared)" : oneLine(text))"
             }.joined(separator: ", ")
         case EventType.checkSet:
             what = "\(d["checked"]?.bool == false ? "unticked" : "ticked") \"\(d["label"]?.string ?? d["check"]?.string ?? "")\""

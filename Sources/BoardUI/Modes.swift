@@ -41,11 +41,16 @@ struct Form {
 
     var title: String
     var entries: [Entry]
+    /// The board's currency and number style: how money and number fields are read.
+    var money: MoneyFormat
     var focus = 0
     var scroll = 0
     /// A problem with the whole form (from the command that saves it).
     var error: String?
     var confirmDiscard = false
+    /// A value far outside the board's usual amounts was shown to the user: Enter again
+    /// writes it (typing anything asks again).
+    var confirmed = false
     /// Saves; returns an error to keep the form open (and may update the form, e.g. with what
     /// someone else changed meanwhile).
     var save: (inout Form) -> String?
@@ -57,17 +62,22 @@ struct Form {
     /// The error of one entry as it stands, or nil. While typing, a date is only judged once
     /// it could be complete (ten characters, or a character no date has); on saving (`final`)
     /// every value must be right.
-    static func problem(_ e: Entry, final: Bool = false) -> String? {
+    static func problem(_ e: Entry, money: MoneyFormat, final: Bool = false) -> String? {
         let text = e.text.trimmingCharacters(in: .whitespaces)
         if text.isEmpty { return e.required ? "needed" : nil }
         if !final, case .date = e.field.type, text.count < 10, text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-") }) { return nil }
-        if case .failure = e.field.canonicalValue(text) { return "expected " + e.field.type.expectation }
+        if case .failure(let error) = e.field.canonicalValue(text, money: money) {
+            // "45." on the way to "45.000": wait for the rest before saying it is wrong.
+            if !final, error.incomplete { return nil }
+            // Money says what it read and what to type instead ("did you mean 12000 or 12?").
+            return error.reason ?? "expected " + e.field.expectation(money: money)
+        }
         if let latest = e.latest, let day = Day(iso: text), day > latest { return "not after today (\(latest))" }
         if let earliest = e.earliest, let day = Day(iso: text), day < earliest { return "not before the deal was created (\(earliest))" }
         return nil
     }
 
-    var firstProblem: Int? { entries.firstIndex { Form.problem($0, final: true) != nil } }
+    var firstProblem: Int? { entries.firstIndex { Form.problem($0, money: money, final: true) != nil } }
 
     /// Choices a choice or yes/no field cycles through ("" first, not set, unless required).
     static func options(_ f: FieldDefinition, required: Bool = false) -> [String]? {

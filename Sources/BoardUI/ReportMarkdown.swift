@@ -5,7 +5,9 @@ extension ReportText {
     /// The review as Markdown, to paste into an email or a wiki: the same figures as the text
     /// report, as headings and tables.
     public static func markdown(_ r: ReviewReport, pipeline: PipelineDefinition, stuckLimit: Int? = nil) -> String {
-        func money(_ d: Decimal) -> String { Money.display(d, currency: r.currency) }
+        func money(_ s: MoneySum) -> String { r.money.text(s) }
+        // One deal's amount; a dash when it has none, as in the text report (JSON: null).
+        func money(_ m: Money) -> String { m.isZero ? "—" : r.money.text(m) }
         // Every piece of typed text (titles, names, reasons, notes, stage names): one line,
         // controls visible, no HTML, no links or images, no table breaks (SafeText.markdown).
         func cell(_ s: String) -> String { SafeText.markdown(s) }
@@ -20,7 +22,7 @@ extension ReportText {
         md.append("")
         md.append("| figure | value | healthy |")
         md.append("|---|---:|---|")
-        md.append("| Coverage (open \(money(r.open.value)) / quota \(money(r.quota)) per \(r.quotaPeriod.rawValue)) | \(ratio(r.coverage)) | "
+        md.append("| Coverage (open \(money(r.open.value)) / quota \(money(MoneySum(r.quota))) per \(r.quotaPeriod.rawValue)) | \(ratio(r.coverage)) | "
                   + (r.owner == nil ? "\(ok(healthy(r.coverage, ReviewThresholds.coverage))) (3:1) |" : "team quota |"))
         md.append("| Win rate (\(r.winRate.won) won, \(r.winRate.lost) lost, reached \(cell(r.winRate.fromStageName))) | \(percent(r.winRate.rate)) | \(ok(healthy(r.winRate.rate, ReviewThresholds.winRate))) (25%) |")
         md.append("| \(cell(r.winRate.fromStageName)) → next stage | \(percent(r.proposalConversion)) | \(ok(healthy(r.proposalConversion, ReviewThresholds.proposalConversion))) (30%) |")
@@ -74,7 +76,7 @@ extension ReportText {
             ("Lost", c.lost, { "\(money($0.amount)): \($0.reason ?? "no reason")" }),
             ("Reopened", c.reopened, { "\($0.from ?? "") → \($0.to ?? "")" }),
             ("Close date slipped", c.closeDateSlipped, { "\($0.from ?? "") → \($0.to ?? "")" }),
-            ("Amount changed", c.amountChanged, { "\($0.from.flatMap { Money.parse($0) }.map(money) ?? "—") → \($0.to.flatMap { Money.parse($0) }.map(money) ?? "—")" }),
+            ("Amount changed", c.amountChanged, { "\($0.from.flatMap { Money(canonical: $0) }.map(money) ?? "—") → \($0.to.flatMap { Money(canonical: $0) }.map(money) ?? "—")" }),
         ]
         for (title, items, what) in groups where !items.isEmpty {
             md.append("**\(title) (\(items.count))**")

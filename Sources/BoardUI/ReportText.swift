@@ -133,8 +133,9 @@ private struct Writer {
     }
 
     var r: ReviewReport { report }
-    func money(_ d: Decimal) -> String { Money.short(d, currency: r.currency) }
-    func full(_ d: Decimal) -> String { Money.display(d, currency: r.currency) }
+    func money(_ s: MoneySum) -> String { r.money.short(s) }
+    func money(_ m: Money) -> String { r.money.short(m) }
+    func full(_ s: MoneySum) -> String { r.money.text(s) }
     var dash: String { unicode ? "—" : "-" }
     var arrow: String { unicode ? "→" : "->" }
     func stageName(_ key: String) -> String { pipeline.stage(key)?.name ?? key }
@@ -183,7 +184,7 @@ private struct Writer {
 
     mutating func headline() {
         section("HEADLINE")
-        let quota = r.quota > 0 ? "\(money(r.quota))/\(r.quotaPeriod.rawValue)" : "no quota set"
+        let quota = !r.quota.isZero ? "\(money(r.quota))/\(r.quotaPeriod.rawValue)" : "no quota set"
         if r.owner == nil {
             figure("Coverage", ReportText.ratio(r.coverage), "open \(money(r.open.value)) vs quota \(quota)",
                    verdict(ReportText.healthy(r.coverage, ReviewThresholds.coverage), "3:1"))
@@ -253,11 +254,11 @@ private struct Writer {
         section("WEIGHTED FORECAST \(dash) by expected close month")
         guard !r.forecast.isEmpty else { return line("  no open deals", .hint) }
         let barWidth = max(8, width - 12 - 36)
-        let most = r.forecast.map { NSDecimalNumber(decimal: $0.weightedValue).doubleValue }.max() ?? 0
+        let most = r.forecast.map(\.weightedValue.doubleValue).max() ?? 0
         for m in r.forecast {
             var l = ReportLine()
             l.add("  " + TextWidth.pad(m.month ?? "no date", to: 9) + " ")
-            l.add(TextWidth.pad(ReportText.bar(NSDecimalNumber(decimal: m.weightedValue).doubleValue, of: most, width: barWidth, unicode: unicode), to: barWidth), .title)
+            l.add(TextWidth.pad(ReportText.bar(m.weightedValue.doubleValue, of: most, width: barWidth, unicode: unicode), to: barWidth), .title)
             l.add(TextWidth.pad(money(m.weightedValue), to: 10, alignRight: true) + "  of " + TextWidth.pad(money(m.value), to: 8)
                   + TextWidth.pad("\(m.deals) deal\(m.deals == 1 ? "" : "s")", to: 10, alignRight: true))
             out.append(l)
@@ -281,7 +282,7 @@ private struct Writer {
             l.stuck = true
             // Owner, stage and amount in columns of their own, so the list reads as a table.
             let right = TextWidth.pad(TextWidth.truncate(s.owner, to: 10), to: 10) + " " + TextWidth.pad(TextWidth.truncate(stageName(s.stage), to: 13), to: 13)
-                + TextWidth.pad(s.amount == 0 ? dash : money(s.amount), to: 7, alignRight: true)
+                + TextWidth.pad(s.amount.isZero ? dash : money(s.amount), to: 7, alignRight: true)
             let left = "  #\(s.number) \(DealText.oneLine(s.title))" + (s.company.isEmpty ? "" : " \(dash) \(DealText.oneLine(s.company))")
             let room = width - TextWidth.of(right) - 2
             l.add(TextWidth.pad(TextWidth.truncate(left, to: room), to: room) + "  ")
@@ -305,8 +306,9 @@ private struct Writer {
         // Locals, not properties: the closures must not capture self while `list` mutates it.
         let arrow = self.arrow
         let dash = self.dash
-        let currency = r.currency
-        func full(_ d: Decimal) -> String { Money.display(d, currency: currency) }
+        let format = r.money
+        // A deal without an amount shows a dash, here as in the stuck list and in Markdown (JSON: null).
+        func full(_ m: Money) -> String { m.isZero ? dash : format.text(m) }
         list("New deals", c.created) { "in \($0.to ?? "")" }
         list("Moved forward", c.movedForward) { "\($0.from ?? "") \(arrow) \($0.to ?? "")" }
         list("Moved back", c.movedBack) { "\($0.from ?? "") \(arrow) \($0.to ?? "")" + ($0.reason.map { ": \($0)" } ?? "") }
@@ -315,8 +317,8 @@ private struct Writer {
         list("Reopened", c.reopened) { "\($0.from ?? "") \(arrow) \($0.to ?? "")" }
         list("Close date slipped", c.closeDateSlipped) { "\($0.from ?? "") \(arrow) \($0.to ?? "")" }
         list("Amount changed", c.amountChanged) { change in
-            let from = change.from.flatMap { Money.parse($0) }.map(full) ?? dash
-            let to = change.to.flatMap { Money.parse($0) }.map(full) ?? dash
+            let from = change.from.flatMap { Money(canonical: $0) }.map(full) ?? dash
+            let to = change.to.flatMap { Money(canonical: $0) }.map(full) ?? dash
             return "\(from) \(arrow) \(to)"
         }
     }

@@ -28,9 +28,10 @@ public struct BoardCommands {
     /// (labels) are ticked and `activities` logged with it. In a stage past the first, the deal
     /// must pass the gates of every stage on the way with those values, or be a manager's
     /// forced entry (`force`, with a `reason`), recorded as such — see `entry`.
+    /// `confirmed`: an amount far above the board's usual ones is meant (see `checkUsual`).
     public func create(title: String, company: String, amount: String, owner: String?, stage: String?,
                        fields: [(String, String)] = [], checks: [String] = [], activities: [(kind: String, text: String)] = [],
-                       force: Bool = false, reason: String? = nil) throws -> EventDraft {
+                       force: Bool = false, reason: String? = nil, confirmed: Bool = false) throws -> EventDraft {
         let cleanTitle = title.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !cleanTitle.isEmpty else { throw CommandError.invalid("a deal needs a title") }
         var stageKey = pipeline.firstStage.key
@@ -51,6 +52,8 @@ public struct BoardCommands {
             let value = try canonical(def, raw)
             if !value.isEmpty { custom.append((def.key, .string(value))) }
         }
+        try checkUsual([(BuiltInField.amount, amountText)] + custom.compactMap { k, v in pipeline.field(k).map { ($0, v.string ?? "") } },
+                       of: nil, confirmed: confirmed)
         let ownerName = owner?.trimmingCharacters(in: .whitespaces).nonEmpty ?? user
         let draft = EventDraft(type: EventType.dealCreated, number: state.nextNumber, data: .obj([
             ("title", .string(cleanTitle)), ("company", .string(company.trimmingCharacters(in: .whitespaces))),
@@ -61,7 +64,8 @@ public struct BoardCommands {
     }
 
     /// Sets fields from `key=value` assignments; records the previous values so undo can restore them.
-    public func edit(_ number: Int, assignments: [(String, String)]) throws -> EventDraft {
+    /// `confirmed`: an amount far above the board's usual ones is meant (see `checkUsual`).
+    public func edit(_ number: Int, assignments: [(String, String)], confirmed: Bool = false) throws -> EventDraft {
         let d = try deal(number)
         guard !assignments.isEmpty else { throw CommandError.invalid("nothing to change: give field=value pairs; fields: \(fieldList)") }
         var set: [(String, JSONValue)] = []
@@ -77,14 +81,41 @@ public struct BoardCommands {
             set.append((def.key, .string(value)))
             if !previous.contains(where: { $0.0 == def.key }) { previous.append((def.key, .string(d.value(def.key)))) }
         }
+        try checkUsual(set.compactMap { k, v in
+            guard let def = pipeline.field(k), let text = v.string, text != d.value(k) else { return nil }
+            return (def, text)
+        }, of: d, confirmed: confirmed)
         return EventDraft(type: EventType.dealEdited, deal: d.uid, number: d.number,
                           data: .object([("set", .object(set)), ("previous", .object(previous))]))
     }
 
     func canonical(_ def: FieldDefinition, _ raw: String) throws -> String {
-        switch def.canonicalValue(raw) {
+        switch def.canonicalValue(raw, money: pipeline.money) {
         case .success(let v): return v
         case .failure(let e): throw CommandError.invalid(e.description)
+        }
+    }
+
+    /// How far above the largest open deal an amount may be before it needs a confirmation.
+    public static let unusualFactor = 100
+
+    /// A money value more than 100× the largest open deal is more often a slip — `9000k` for
+    /// 9000, a European `45.000` typed where `.` is the decimal mark — than a deal: refused
+    /// until confirmed. A deal's new amount is measured against the other deals (not its own old
+    /// one); a budget against all of them. A board without amounts yet has no measure.
+    func checkUsual(_ values: [(FieldDefinition, String)], of deal: Deal?, confirmed: Bool) throws {
+        guard !confirmed else { return }
+        var largestOther: Deal?
+        for d in state.deals where !d.deleted && d.uid != deal?.uid && (pipeline.stage(d.stage)?.isOpen ?? false) {
+            if d.amount > (largestOther?.amount ?? .zero) { largestOther = d }
+        }
+        var largestAll = largestOther
+        if let deal, deal.amount > (largestOther?.amount ?? .zero), pipeline.stage(deal.stage)?.isOpen ?? false { largestAll = deal }
+        for (def, text) in values where def.type == .money {
+            guard let largest = def.key == BuiltInField.amount.key ? largestOther : largestAll,
+                  let m = Money(canonical: text), Int128(m.units) > Int128(largest.amount.units) * Int128(Self.unusualFactor) else { continue }
+            throw CommandError.needsConfirmation("\(def.label) \(pipeline.money.text(m)) is more than \(Self.unusualFactor) times the largest open deal "
+                                                 + "(#\(largest.number), \(pipeline.money.text(largest.amount)))")
         }
     }
 

@@ -8,7 +8,7 @@ import Foundation
 /// passes the pipeline the snapshot was checked against.
 extension BoardState {
     /// Bump when the layout below changes (the store also refuses snapshots from another binary).
-    public static let snapshotFormat: UInt64 = 2
+    public static let snapshotFormat: UInt64 = 3
 
     public func encode(into w: inout SnapshotWriter) {
         w.uint(Self.snapshotFormat)
@@ -60,6 +60,18 @@ extension BoardState {
             w.count(d.unmet.count)
             for u in d.unmet { w.string(u) }
             w.optionalString(d.keptIn)
+        }
+        w.count(unreadValues.count)
+        for u in unreadValues {
+            w.string(u.eventID)
+            w.symbol(u.user)
+            w.symbol(u.type)
+            w.bool(u.number != nil)
+            if let n = u.number { w.int(n) }
+            w.date(u.at)
+            w.symbol(u.field)
+            w.string(u.value)
+            w.string(u.reason)
         }
     }
 
@@ -125,6 +137,11 @@ extension BoardState {
             disallowedIndex[id] = disallowed.count
             disallowed.append(refused)
         }
+        for _ in 0..<(try r.count()) {
+            unreadValues.append(UnreadValue(eventID: try r.string(), user: try r.symbol(), type: try r.symbol(),
+                                            number: try r.bool() ? try r.int() : nil, at: try r.date(),
+                                            field: try r.symbol(), value: try r.string(), reason: try r.string()))
+        }
     }
 
     private static func encode(_ d: Deal, into w: inout SnapshotWriter) {
@@ -133,7 +150,7 @@ extension BoardState {
         w.string(d.title)
         w.string(d.company)
         w.symbol(d.owner)
-        w.string(d.amount.description)
+        w.uint(UInt64(d.amount.units))
         w.symbol(d.stage)
         w.date(d.createdAt)
         w.symbol(d.createdBy)
@@ -187,8 +204,8 @@ extension BoardState {
         let title = try r.string()
         let company = try r.string()
         let owner = try r.symbol()
-        let amountText = try r.string()
-        guard let amount = amountText == "0" ? 0 : Money.parse(amountText) else { throw SnapshotError("bad amount \(amountText)") }
+        let units = try r.uint()
+        guard units <= UInt64(Int64.max), let amount = Money(units: Int64(units)) else { throw SnapshotError("amount out of range") }
         let stage = try r.symbol()
         let createdAt = try r.date()
         let createdBy = try r.symbol()

@@ -32,6 +32,9 @@ public struct BoardState: Sendable {
     /// Events not applied because their author could not have made them through dealboard,
     /// in fold order. The journal keeps them; `check` lists them, `history` marks them.
     public internal(set) var disallowed: [DisallowedEvent] = []
+    /// Money values in the journal that are not read (out of range, not in the journal's
+    /// form), in fold order; the rest of their events applies. `check` lists them.
+    public internal(set) var unreadValues: [UnreadValue] = []
     var disallowedIndex: [String: Int] = [:]
     var replayRules: ReplayRules?
 
@@ -124,7 +127,10 @@ public struct BoardState: Sendable {
         switch event.type {
         case EventType.dealEdited:
             guard let set = data["set"] else { return false }
-            for (key, value) in set.object ?? [] { Self.assign(key, value.string ?? "", to: &deals[i], event: event) }
+            for (key, value) in set.object ?? [] {
+                let money = isMoney(key)
+                if let why = Self.assign(key, value, to: &deals[i], event: event, money: money) { unread(event, deals[i].number, key, value, why) }
+            }
             touches.append(Touch(at: event.timestamp, user: event.user, deal: Int32(i), kind: .edit))
         case EventType.checkSet:
             guard let key = data["check"]?.string else { return false }
@@ -160,7 +166,14 @@ public struct BoardState: Sendable {
             notes.append("deal #\(number) was created twice (merged journals); the later one is #\(fresh)")
             number = fresh
         }
+        let d = event.data
         var deal = Deal.created(by: event, number: number)
+        // Money values are read exactly or not at all: one out of range or not in the journal's
+        // form is listed (`check`), and the deal goes on without it.
+        for (k, v) in d["fields"]?.object ?? [] where isMoney(k) {
+            if case .unread(let why) = UnreadValue.amount(v) { unread(event, number, k, v, why); deal.fields[k] = nil }
+        }
+        if let v = d["amount"], case .unread(let why) = UnreadValue.amount(v) { unread(event, number, "amount", v, why) }
         if let why = replayRules?.judgeCreation(event, deal: deal) {
             if why.counted {
                 // A manager's entry written before forces were recorded: counted, and noted.
@@ -182,19 +195,42 @@ public struct BoardState: Sendable {
 
     // Static on purpose: an instance method called with `&deals[i]` made Swift copy the whole
     // state (the method borrows self while one of its elements is mutated) — on every edit.
-    private static func assign(_ key: String, _ value: String, to deal: inout Deal, event: Event) {
+    /// Sets one field from the journal. A money value that is not an amount dealboard writes is
+    /// not set: returns why, and the field keeps what it had.
+    private static func assign(_ key: String, _ json: JSONValue, to deal: inout Deal, event: Event, money: Bool) -> String? {
+        var value = json.string ?? ""
+        var amount = Money.zero
+        if money {
+            switch UnreadValue.amount(json) {
+            case .read(let m):
+                amount = m
+                value = m.isZero ? "" : m.canonical
+            case .unread(let why):
+                return why
+            }
+        }
         if FieldChange.tracked.contains(key) {
             let before = deal.value(key)
-            let after = key == "amount" ? Money.parse(value).map { $0 == 0 ? "" : Money.canonical($0) } ?? "" : value
-            if before != after { deal.fieldChanges.append(FieldChange(key: key, from: before, to: after, at: event.timestamp, by: event.user)) }
+            if before != value { deal.fieldChanges.append(FieldChange(key: key, from: before, to: value, at: event.timestamp, by: event.user)) }
         }
         switch key {
         case "title": deal.title = value
         case "company": deal.company = value
         case "owner": deal.owner = value
-        case "amount": deal.amount = Money.parse(value) ?? 0
+        case "amount": deal.amount = amount
         default: deal.fields[key] = value.isEmpty ? nil : value
         }
+        return nil
+    }
+
+    /// `amount`, and with rules the custom fields pipeline.toml declares as money.
+    private func isMoney(_ key: String) -> Bool {
+        key == "amount" || (replayRules?.moneyFields.contains(key) ?? false)
+    }
+
+    private mutating func unread(_ event: Event, _ number: Int, _ key: String, _ value: JSONValue, _ why: String) {
+        unreadValues.append(UnreadValue(eventID: event.id, user: event.user, type: event.type, number: number, at: event.timestamp,
+                                        field: key, value: UnreadValue.shown(value), reason: why))
     }
 
     // MARK: Undo
@@ -246,7 +282,10 @@ public struct BoardState: Sendable {
             }
             deals[i].deleted = true
         case EventType.dealEdited:
-            for (key, value) in d["restore"]?.object ?? [] { Self.assign(key, value.string ?? "", to: &deals[i], event: event) }
+            for (key, value) in d["restore"]?.object ?? [] {
+                let money = isMoney(key)
+                if let why = Self.assign(key, value, to: &deals[i], event: event, money: money) { unread(event, deals[i].number, key, value, why) }
+            }
             removeTouch(deal: i, user: event.user, at: targetAt, edit: true)
         case EventType.checkSet:
             guard let key = d["check"]?.string else { return false }

@@ -7,6 +7,9 @@ public enum CommandError: Error, Equatable, CustomStringConvertible, Sendable {
     /// Exit criteria do not hold; the move is refused and every unmet criterion listed.
     case refused(MoveRefusal)
     case notPermitted(String)
+    /// A value far outside the board's usual amounts: written only when confirmed (`--yes`,
+    /// Enter again on the board). The message says what and why, not how to confirm.
+    case needsConfirmation(String)
 
     public var description: String {
         switch self {
@@ -14,6 +17,7 @@ public enum CommandError: Error, Equatable, CustomStringConvertible, Sendable {
         case .invalid(let message): return message
         case .refused(let refusal): return refusal.description
         case .notPermitted(let message): return message
+        case .needsConfirmation(let message): return message
         }
     }
 }

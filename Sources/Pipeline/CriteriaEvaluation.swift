@@ -36,10 +36,12 @@ extension PipelineDefinition {
 
         case .minimum(let key, let min):
             let raw = deal.value(key)
-            let value = Money.parse(raw)
-            let shown = field(key)?.type == .money ? Money.display(min, currency: currency) : "\(min)"
+            let isMoney = field(key)?.type == .money
+            // Exact on both sides: an amount as the journal holds it, a number as typed text.
+            let value = isMoney ? Money(canonical: raw)?.decimal : Decimal(string: raw)
+            func shown(_ d: Decimal) -> String { isMoney ? Money(exactly: d).map(money.text) ?? "\(d)" : "\(d)" }
             return result(value.map { $0 >= min } ?? false,
-                          raw.isEmpty ? "fill in \(key) with at least \(shown)" : "\(key) must be at least \(shown) (now \(raw))")
+                          raw.isEmpty ? "fill in \(key) with at least \(shown(min))" : "\(key) must be at least \(shown(min)) (now \(value.map(shown) ?? raw))")
 
         case .futureDate(let key, let within):
             let day = Day(iso: deal.value(key))

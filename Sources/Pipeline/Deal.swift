@@ -9,7 +9,8 @@ public struct Deal: Equatable, Sendable {
     public var title: String
     public var company: String
     public var owner: String
-    public var amount: Decimal
+    /// The deal's value; zero when none was entered.
+    public var amount: Money
     public var stage: String
     public var createdAt: Date
     public var createdBy: String
@@ -27,7 +28,7 @@ public struct Deal: Equatable, Sendable {
     /// Changes of the fields the weekly review reports on (amount, close date), oldest first.
     public var fieldChanges: [FieldChange] = []
 
-    public init(uid: String, number: Int, title: String, company: String, owner: String, amount: Decimal,
+    public init(uid: String, number: Int, title: String, company: String, owner: String, amount: Money,
                 stage: String, createdAt: Date, createdBy: String, fields: [String: String] = [:]) {
         self.uid = uid
         self.number = number
@@ -61,7 +62,7 @@ public struct Deal: Equatable, Sendable {
         case "title": return title
         case "company": return company
         case "owner": return owner
-        case "amount": return amount == 0 ? "" : Money.canonical(amount)
+        case "amount": return amount.isZero ? "" : amount.canonical
         default: return fields[key] ?? ""
         }
     }

@@ -14,7 +14,7 @@ extension Deal {
         for (k, v) in d["fields"]?.object ?? [] { fields[k] = v.string ?? "" }
         let stage = d["stage"]?.string ?? ""
         var deal = Deal(uid: event.id, number: number, title: d["title"]?.string ?? "", company: d["company"]?.string ?? "",
-                        owner: d["owner"]?.string ?? event.user, amount: d["amount"]?.string.flatMap { Money.parse($0) } ?? 0,
+                        owner: d["owner"]?.string ?? event.user, amount: d["amount"].flatMap { if case .read(let m) = UnreadValue.amount($0) { m } else { nil } } ?? .zero,
                         stage: stage, createdAt: event.timestamp, createdBy: event.user, fields: fields)
         for check in d["checks"]?.array ?? [] {
             if let key = check.string { deal.checks[key] = event.timestamp }

@@ -25,7 +25,7 @@ public enum FieldType: Equatable, Sendable {
         switch self {
         case .text: return "any text"
         case .number: return "a number"
-        case .money: return "an amount such as 12000, 12,000 or 12k"
+        case .money: return "an amount such as 12000, 12,000 or 12k" // the board's own: `expectation(money:)`
         case .date: return "a date as YYYY-MM-DD"
         case .yesNo: return "yes or no"
         case .choice(let options): return "one of: " + options.joined(separator: ", ")
@@ -45,20 +45,34 @@ public struct FieldDefinition: Equatable, Sendable {
         self.type = type
     }
 
+    /// What a person must type here, in the board's currency and number style.
+    public func expectation(money: MoneyFormat) -> String {
+        switch type {
+        case .money: return money.expectation
+        case .number: return "a number such as 12 or 12\(money.style.decimalMark)5"
+        default: return type.expectation
+        }
+    }
+
     /// Turns what a person typed into the canonical text stored in the journal,
-    /// or explains what was expected. An empty input clears the field.
-    public func canonicalValue(_ raw: String) -> Result<String, FieldValueError> {
+    /// or explains what was expected. An empty input clears the field. Money and numbers are
+    /// read under the board's currency and number style (`money`), exactly or not at all.
+    public func canonicalValue(_ raw: String, money: MoneyFormat) -> Result<String, FieldValueError> {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         if text.isEmpty { return .success("") }
         switch type {
         case .text:
             return .success(text)
         case .number:
-            guard let v = Double(text.replacingOccurrences(of: ",", with: "")), v.isFinite else { return .failure(error(text)) }
-            return .success(v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v))
+            switch money.readNumber(text) {
+            case .success(let v): return .success(v)
+            case .failure(let e): return .failure(error(text, e))
+            }
         case .money:
-            guard let v = Money.parse(text) else { return .failure(error(text)) }
-            return .success(Money.canonical(v))
+            switch money.read(text) {
+            case .success(let m): return .success(m.canonical)
+            case .failure(let e): return .failure(error(text, e))
+            }
         case .date:
             guard let d = Day(iso: text) else { return .failure(error(text)) }
             // A placeholder year (0000) or a typo (0226, 3026) is refused, not stored.
@@ -83,6 +97,10 @@ public struct FieldDefinition: Equatable, Sendable {
     private func error(_ text: String) -> FieldValueError {
         FieldValueError(field: key, label: label, value: text, expected: type.expectation)
     }
+
+    private func error(_ text: String, _ e: MoneyInputError) -> FieldValueError {
+        FieldValueError(field: key, label: label, value: text, expected: type.expectation, reason: e.reason, incomplete: e.incomplete)
+    }
 }
 
 public struct FieldValueError: Error, Equatable, CustomStringConvertible, Sendable {
@@ -90,7 +108,23 @@ public struct FieldValueError: Error, Equatable, CustomStringConvertible, Sendab
     public var label: String
     public var value: String
     public var expected: String
-    public var description: String { "\(label) (\(field)): \"\(value)\" is not valid; expected \(expected)" }
+    /// Why, when there is more to say than what was expected ("did you mean 12000 or 12?").
+    public var reason: String?
+    /// More typing may still make it valid (a form waits before showing it).
+    public var incomplete = false
+
+    public init(field: String, label: String, value: String, expected: String, reason: String? = nil, incomplete: Bool = false) {
+        self.field = field
+        self.label = label
+        self.value = value
+        self.expected = expected
+        self.reason = reason
+        self.incomplete = incomplete
+    }
+
+    public var description: String {
+        reason.map { "\(label) (\(field)): \($0)" } ?? "\(label) (\(field)): \"\(value)\" is not valid; expected \(expected)"
+    }
 }
 
 /// Fields every deal has, whatever the pipeline declares. `title`, `company`, `amount` and `owner`

@@ -8,6 +8,9 @@ public enum JSONValue: Equatable, Sendable {
     case null
     case bool(Bool)
     case number(Double)
+    /// A number written as exactly this text (money: `12000.5`), so amounts and sums past
+    /// 2^53 go out without a detour through `Double`. Only built for output; never parsed.
+    case numberText(String)
     case string(String)
     case array([JSONValue])
     case object([(String, JSONValue)])
@@ -17,6 +20,7 @@ public enum JSONValue: Equatable, Sendable {
         case (.null, .null): return true
         case let (.bool(a), .bool(b)): return a == b
         case let (.number(a), .number(b)): return a == b
+        case let (.numberText(a), .numberText(b)): return a == b
         case let (.string(a), .string(b)): return a == b
         case let (.array(a), .array(b)): return a == b
         case let (.object(a), .object(b)):
@@ -33,7 +37,13 @@ public enum JSONValue: Equatable, Sendable {
 
     public var string: String? { if case .string(let s) = self { return s } else { return nil } }
     public var bool: Bool? { if case .bool(let b) = self { return b } else { return nil } }
-    public var number: Double? { if case .number(let n) = self { return n } else { return nil } }
+    public var number: Double? {
+        switch self {
+        case .number(let n): return n
+        case .numberText(let t): return Double(t)
+        default: return nil
+        }
+    }
     public var int: Int? {
         guard case .number(let n) = self, n == n.rounded(), abs(n) < 9e15 else { return nil }
         return Int(n)

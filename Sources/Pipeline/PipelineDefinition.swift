@@ -8,14 +8,17 @@ public struct PipelineDefinition: Equatable, Sendable {
     }
 
     public var name: String
-    public var currency: String
+    /// The board's one currency and number style: how money is read and shown.
+    public var money: MoneyFormat
+    /// The ISO 4217 code of the board's currency.
+    public var currency: String { money.currency.code }
     /// Stages in board order. Lost stages never lie "forward" of anything.
     public var stages: [Stage]
     public var customFields: [FieldDefinition]
     public var checklists: [Checklist]
     public var signals: [BuyerSignal]
     public var lossReasons: [String]
-    public var quota: Decimal
+    public var quota: Money
     public var quotaPeriod: QuotaPeriod
     public var staleAfterDays: Int
     public var dormantAfterDays: Int
@@ -29,14 +32,14 @@ public struct PipelineDefinition: Equatable, Sendable {
     /// The board's days: "today", date checks, days in stage, due dates, the report's periods.
     public var timeZone: BoardTimeZone
 
-    public init(name: String, currency: String = "USD", stages: [Stage], customFields: [FieldDefinition] = [],
+    public init(name: String, money: MoneyFormat = .standard, stages: [Stage], customFields: [FieldDefinition] = [],
                 checklists: [Checklist] = [], signals: [BuyerSignal] = [], lossReasons: [String] = [],
-                quota: Decimal = 0, quotaPeriod: QuotaPeriod = .quarter, staleAfterDays: Int = 14,
+                quota: Money = .zero, quotaPeriod: QuotaPeriod = .quarter, staleAfterDays: Int = 14,
                 dormantAfterDays: Int = 45, stalledNegotiationDays: Int = 30, requalifyChecklist: String? = nil,
                 managers: [String] = [], backMoveNeedsReason: Bool = true, winRateFromStage: String? = nil,
                 timeZone: BoardTimeZone = .utc) {
         self.name = name
-        self.currency = currency
+        self.money = money
         self.stages = stages
         self.customFields = customFields
         self.checklists = checklists

@@ -58,9 +58,12 @@ final class ReplayRules: Sendable {
     let pipeline: PipelineDefinition
     let exits: [[ExitCriterion]]
     let index: [String: Int]
+    /// Custom fields declared as money: their journal values are read as amounts.
+    let moneyFields: Set<String>
 
     init(_ pipeline: PipelineDefinition) {
         self.pipeline = pipeline
+        moneyFields = Set(pipeline.customFields.filter { $0.type == .money }.map(\.key))
         exits = pipeline.stages.map { pipeline.exitCriteria(of: $0.key) }
         var index: [String: Int] = [:]
         for (i, s) in pipeline.stages.enumerated() where index[s.key] == nil { index[s.key] = i }

@@ -78,6 +78,7 @@ public struct SnapshotWriter {
         case .bool(let b): byte(b ? 2 : 1)
         case .number(let n): byte(3); double(n)
         case .string(let s): byte(4); string(s)
+        case .numberText(let s): byte(7); string(s)
         case .array(let a):
             byte(5)
             count(a.count)
@@ -208,6 +209,7 @@ public struct SnapshotReader {
         case 2: return .bool(true)
         case 3: return .number(try double())
         case 4: return .string(try string())
+        case 7: return .numberText(try string())
         case 5:
             let n = try count()
             var a: [JSONValue] = []

@@ -62,7 +62,12 @@ public enum BoardCheck {
                 findings += timeFindings(e, file: file, line: n, previous: previous, state: state, now: now, zone: zone)
                 previous = e.timestamp
                 let refused = state.disallowed.count
+                let unread = state.unreadValues.count
                 state.apply(e)
+                // A money value dealboard could not have written (1e30, -5, 12,000): not read, said.
+                for u in state.unreadValues.dropFirst(unread) {
+                    findings.append(Finding(severity: .error, message: "\(file):\(n): \(u.description)"))
+                }
                 // Something its author could not have done through dealboard: not applied, kept, said.
                 for d in state.disallowed.dropFirst(refused) {
                     // A creation is applied all the same (its deal is kept), only not in the stage it named.
@@ -75,7 +80,7 @@ public enum BoardCheck {
             findings.append(Finding(severity: .error, message: "\(error)"))
         }
         for note in state.notes { findings.append(Finding(severity: .warning, message: "journal: \(note)")) }
-        if let pipeline { findings += orphanFindings(state, pipeline) }
+        if let pipeline { findings += orphanFindings(state, pipeline) + decimalsFindings(state, pipeline) }
         return findings
     }
 
@@ -122,6 +127,22 @@ public enum BoardCheck {
             return Finding(severity: .warning, message: "pipeline.toml: no stage \"\(key)\", but \(orphans[key]!.count) deal(s) are in it (\(numbers)); "
                            + "restore the stage key, or move them: dealboard move N STAGE")
         }
+    }
+
+    /// Amounts with more decimals than the board's currency has (cents on a JPY board, from
+    /// before its currency was changed): shown exactly as stored, but worth a look.
+    static func decimalsFindings(_ state: BoardState, _ pipeline: PipelineDefinition) -> [Finding] {
+        let currency = pipeline.money.currency
+        let moneyKeys = pipeline.customFields.filter { $0.type == .money }.map(\.key)
+        var out: [Finding] = []
+        for d in state.liveDeals {
+            let values = [("amount", d.amount)] + moneyKeys.compactMap { k in d.fields[k].flatMap(Money.init(canonical:)).map { (k, $0) } }
+            for (key, m) in values where m.decimalsUsed > currency.minorDigits {
+                out.append(Finding(severity: .warning, message: "#\(d.number): \(key) \(m.canonical) has \(m.decimalsUsed) decimal(s), but \(currency.code) amounts have "
+                                   + (currency.minorDigits == 0 ? "none" : "at most \(currency.minorDigits)") + "; it is shown as stored: dealboard edit \(d.number) \(key)=…"))
+            }
+        }
+        return out
     }
 
     /// The folder's files as files: symlinks, FIFOs, hard links, wrong owners, open modes,

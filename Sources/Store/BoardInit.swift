@@ -24,14 +24,17 @@ public enum BoardInit {
     /// and the per-author journals' folder (`layout: .single` makes a board of the old kind, with
     /// one journal.jsonl: only for tests of the upgrade and of old boards).
     /// The user who creates the board owns it and is its first manager. `timeZone`: the board's
-    /// days; nil for the server's (`ServerTimeZone`).
+    /// days; nil for the server's (`ServerTimeZone`). `money`: the board's currency and number
+    /// style, written into pipeline.toml (the templates' USD and 1,234.56 when nil; the command
+    /// line passes the locale's, `moneyDefaults`).
     @discardableResult
     public static func create(folder: String, template: String, sharedGroup: String?, manager: String? = nil,
-                              layout: JournalLayout = .perAuthor, timeZone: String? = nil) throws -> BoardFiles {
+                              layout: JournalLayout = .perAuthor, timeZone: String? = nil, money: MoneyFormat? = nil) throws -> BoardFiles {
         let files = BoardFiles(folder: folder)
-        guard let text = PipelineTemplates.toml(named: template, managers: [manager ?? POSIX.currentUser]) else {
+        guard var text = PipelineTemplates.toml(named: template, managers: [manager ?? POSIX.currentUser]) else {
             throw UnknownTemplate(name: template)
         }
+        if let money { text = PipelineTemplates.withMoney(text, money) }
         let toml = ServerTimeZone.write(timeZone ?? ServerTimeZone.detect().name, into: text)
         var st = stat()
         if lstat(files.pipeline, &st) == 0 { throw Exists(path: files.pipeline) }
@@ -54,6 +57,34 @@ public enum BoardInit {
         try? files.createExclusive(files.folder + "/.gitattributes", contents: Data(gitattributes.utf8), mode: files.ownFileMode)
         POSIX.fsyncDirectory(files.folder)
         return files
+    }
+
+    /// The currency and number style of the user's locale, for a new board: `LC_ALL`, else
+    /// `LC_MONETARY` (currency) or `LC_NUMERIC` (style), else `LANG`. A locale without a region
+    /// (`C`, `POSIX`) gives USD and 1,234.56. Also returns the locale it went by, to say so.
+    public static func moneyDefaults(environment env: [String: String] = ProcessInfo.processInfo.environment) -> (money: MoneyFormat, locale: String?) {
+        func locale(_ category: String) -> String? {
+            for key in ["LC_ALL", category, "LANG"] {
+                if let v = env[key], !v.isEmpty { return v }
+            }
+            return nil
+        }
+        func identifier(_ name: String?) -> String? {
+            guard let name, name != "C", name != "POSIX", !name.hasPrefix("C.") else { return nil }
+            return String(name.prefix { $0 != "." && $0 != "@" })
+        }
+        var money = MoneyFormat.standard
+        let numeric = locale("LC_NUMERIC")
+        if let id = identifier(numeric) {
+            let l = Locale(identifier: id)
+            money.style = NumberStyle.of(decimalSeparator: l.decimalSeparator, groupingSeparator: l.groupingSeparator)
+        }
+        let monetary = locale("LC_MONETARY")
+        if let id = identifier(monetary), let code = Locale(identifier: id).currency?.identifier, let c = Currency.iso(code) {
+            money.currency = c
+        }
+        let used = identifier(numeric) != nil ? numeric : identifier(monetary) != nil ? monetary : nil
+        return (money, used)
     }
 
     static let gitattributes = "journal.jsonl merge=union\njournal/*.jsonl merge=union\njournal.lock -diff\n"

@@ -108,6 +108,7 @@ public final class BoardStore {
             var fresh: [Event] = []
             var found: [JournalProblem] = []
             let refused = state.disallowed.count
+            let unread = state.unreadValues.count
             let result = try journals.readNew { line in
                 switch line {
                 case .event(let e, _):
@@ -131,6 +132,7 @@ public final class BoardStore {
             problems += found
             for p in found { notices.append("\(p) — dealboard check lists every problem") }
             for d in state.disallowed.dropFirst(refused) { notices.append("\(d) — dealboard check lists every problem") }
+            for u in state.unreadValues.dropFirst(unread) { notices.append("\(u) — dealboard check lists every problem") }
             incompleteTails = result.tails
             return fresh
         }

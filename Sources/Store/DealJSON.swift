@@ -19,7 +19,7 @@ public enum DealJSON {
         var pairs: [(String, JSONValue?)] = [
             ("id", .number(Double(d.number))), ("uid", .string(d.uid)),
             ("title", .string(d.title)), ("company", .string(d.company)), ("owner", .string(d.owner)),
-            ("amount", number(d.amount)), ("stage", .string(d.stage)),
+            ("amount", amount(d.amount)), ("stage", .string(d.stage)),
             ("stage_name", .string(pipeline.stage(d.stage)?.name ?? d.stage)),
             ("days_in_stage", .number(Double(health.daysInStage))),
             ("created", .string(Timestamp.format(d.createdAt))), ("created_by", .string(d.createdBy)),
@@ -39,11 +39,14 @@ public enum DealJSON {
         return .obj(pairs)
     }
 
-    static func number(_ d: Decimal) -> JSONValue { .number(NSDecimalNumber(decimal: d).doubleValue) }
+    /// An amount as a JSON number, exactly as stored (`12000.5`); null when there is none.
+    static func amount(_ m: Money) -> JSONValue { m.isZero ? .null : .numberText(m.canonical) }
+
+    static func number(_ d: Decimal) -> JSONValue { .numberText(d.description) }
 
     static func typed(_ raw: String, _ type: FieldType) -> JSONValue {
         switch type {
-        case .money: return Money.parse(raw).map(number) ?? .string(raw)
+        case .money: return Money(canonical: raw).map { .numberText($0.canonical) } ?? .string(raw)
         case .number: return Double(raw).map { .number($0) } ?? .string(raw)
         case .yesNo: return .bool(raw == "yes")
         default: return .string(raw)

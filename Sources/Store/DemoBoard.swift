@@ -94,8 +94,9 @@ public struct DemoBoard {
             var extra = SplitMix64(seed: seed &+ 0x5EED &+ UInt64(i))
             let soonest: Day = pipeline.day(t0) + 30 + Int(extra.next(below: 90))
             let close = max(soonest, pipeline.day(now) + 5 + Int(extra.next(below: 100)))
+            // Generated amounts range over 300×: meant, not a slip, so no confirmation is asked.
             guard emit(t, { try $0.create(title: title, company: company, amount: "\(amount)", owner: owner, stage: nil,
-                                          fields: [("close_date", close.description)]) }) else { continue }
+                                          fields: [("close_date", close.description)], confirmed: true) }) else { continue }
             let number = state.nextNumber - 1
             var moves = 0
             while moves < goal {
@@ -140,7 +141,7 @@ public struct DemoBoard {
                     _ = emit(when) { try $0.edit(number, assignments: [("close_date", later.description)]) }
                 } else if when > t, extra.next(below: 7) == 0 {
                     let changed = max(1_000, amount + (Int(extra.next(below: 21)) - 10) * 1_000)
-                    _ = emit(when) { try $0.edit(number, assignments: [("amount", "\(changed)")]) }
+                    _ = emit(when) { try $0.edit(number, assignments: [("amount", "\(changed)")], confirmed: true) }
                 }
             }
         }
@@ -159,7 +160,7 @@ public struct DemoBoard {
             let value = sampleValue(c, key: key, today: today, rng: &rng, pipeline: nil)
             _ = emit(t) { cmds in
                 let v = value ?? sampleValue(c, key: key, today: today, rng: &rng, pipeline: cmds.pipeline) ?? "x"
-                return try cmds.edit(number, assignments: [(key, v)])
+                return try cmds.edit(number, assignments: [(key, v)], confirmed: true)
             }
         case .checklist(let key, let atLeast):
             // One tick per step until the gate holds (a step that is not needed writes nothing).
@@ -194,7 +195,7 @@ public struct DemoBoard {
 
     func sampleValue(_ c: ExitCriterion, key: String, today: Day, rng: inout SplitMix64, pipeline: PipelineDefinition?) -> String? {
         switch c.kind {
-        case .minimum(_, let min): return Money.canonical(min * Decimal(1 + Int(rng.next(below: 3))))
+        case .minimum(_, let min): return "\(min * Decimal(1 + Int(rng.next(below: 3))))"
         case .futureDate(_, let within): return (today + min(within ?? 21, 5 + Int(rng.next(below: 20)))).description
         default: break
         }

@@ -44,6 +44,7 @@ public enum JSONLine {
         case .bool(let b): out += b ? "true" : "false"
         case .number(let n):
             if n == n.rounded(), abs(n) < 1e15 { out += String(Int64(n)) } else if n.isFinite { out += "\(n)" } else { out += "null" }
+        case .numberText(let t): out += t
         case .string(let s): writeString(s, into: &out)
         case .array(let a):
             out += "["

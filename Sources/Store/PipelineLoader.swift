@@ -97,12 +97,49 @@ public struct PipelineLoader {
         return b
     }
 
-    func decimal(_ t: TOMLTable, _ key: String, _ path: Path) throws -> Decimal? {
+    func decimal(_ t: TOMLTable, _ key: String, _ path: Path, money format: MoneyFormat) throws -> Decimal? {
         guard let v = t[key] else { return nil }
         if let n = v.int { return Decimal(n) }
-        if let d = v.double { return Decimal(string: String(d)) ?? Decimal(d) }
-        if let s = v.string, let m = Money.parse(s) { return m }
+        if let d = v.double, d.isFinite, let exact = Decimal(string: String(d)) { return exact }
+        if let s = v.string {
+            switch format.readNumber(s) {
+            case .success(let text): return Decimal(string: text)
+            case .failure(let e): throw fail(path + [(key, nil)], e.reason)
+            }
+        }
         throw fail(path + [(key, nil)], "expected a number, found \(v.type)")
+    }
+
+    /// An amount in the board's currency: a TOML number (`450000`, `1500.5`) or text written in
+    /// the board's number style (`"450.000"`), under the same rules as typed amounts: in range,
+    /// no more decimals than the currency has, never rounded.
+    func money(_ t: TOMLTable, _ key: String, _ path: Path, _ format: MoneyFormat) throws -> Money? {
+        guard let v = t[key] else { return nil }
+        let at = path + [(key, nil)]
+        let largest = format.text(Money.max)
+        if let n = v.int {
+            guard n >= 0 else { throw fail(at, "an amount cannot be negative, found \(n)") }
+            guard Int64(n) <= Money.maxWhole, let m = Money(units: Int64(n) * Money.scale) else { throw fail(at, "more than the largest amount, \(largest)") }
+            return m
+        }
+        if let d = v.double {
+            guard d.isFinite, d >= 0 else { throw fail(at, "expected an amount from 0 to \(largest), found \(d)") }
+            guard let exact = Decimal(string: String(d)), let m = Money(exactly: exact) else {
+                throw fail(at, d > Double(Money.maxWhole) ? "more than the largest amount, \(largest)" : "\(d) has more decimals than an amount can hold")
+            }
+            guard m.decimalsUsed <= format.currency.minorDigits else {
+                throw fail(at, "\(String(d)) has \(m.decimalsUsed) decimals, but \(format.currency.code) amounts have "
+                           + (format.currency.minorDigits == 0 ? "none" : "at most \(format.currency.minorDigits)"))
+            }
+            return m
+        }
+        if let s = v.string {
+            switch format.read(s) {
+            case .success(let m): return m
+            case .failure(let e): throw fail(at, e.reason)
+            }
+        }
+        throw fail(at, "expected an amount such as 450000 (or text in the board's number_style), found \(v.type)")
     }
 
     func strings(_ t: TOMLTable, _ key: String, _ path: Path) throws -> [String] {
@@ -157,7 +194,7 @@ public struct PipelineLoader {
 
     func definition(_ root: TOMLTable) throws -> PipelineDefinition {
         var errors: [PipelineFileError] = []
-        let top: Set<String> = ["name", "currency", "stale_after_days", "dormant_after_days", "stalled_negotiation_days",
+        let top: Set<String> = ["name", "currency", "number_style", "stale_after_days", "dormant_after_days", "stalled_negotiation_days",
                                 "back_move_needs_reason", "requalify_checklist", "win_rate_from", "managers", "loss_reasons",
                                 "quota", "fields", "checklists", "signals", "stages",
                                 "timezone"]
@@ -192,7 +229,8 @@ public struct PipelineLoader {
         pipeline.customFields = fields
         pipeline.checklists = checklists
         pipeline.signals = signals
-        if let v = attempt(&errors, { try string(root, "currency", [], default: "USD") }) { pipeline.currency = v }
+        if let v = attempt(&errors, { try currency(root) }) { pipeline.money.currency = v }
+        if let v = attempt(&errors, { try numberStyle(root) }) { pipeline.money.style = v }
         if let v = attempt(&errors, { try strings(root, "loss_reasons", []) }) { pipeline.lossReasons = v }
         if let v = attempt(&errors, { try strings(root, "managers", []) }) { pipeline.managers = v }
         if let v = attempt(&errors, { try int(root, "stale_after_days", [], default: 14, range: 1...3650) }) { pipeline.staleAfterDays = v! }
@@ -203,7 +241,7 @@ public struct PipelineLoader {
             guard let q = root["quota"] else { return }
             guard let qt = q.table else { throw fail([("quota", nil)], "expected a [quota] table with amount and period") }
             try checkKeys(qt, ["amount", "period"], [("quota", nil)])
-            pipeline.quota = try decimal(qt, "amount", [("quota", nil)]) ?? 0
+            pipeline.quota = try money(qt, "amount", [("quota", nil)], pipeline.money) ?? .zero
             let period = try string(qt, "period", [("quota", nil)], default: "quarter")
             guard let p = PipelineDefinition.QuotaPeriod(rawValue: period) else {
                 throw fail([("quota", nil), ("period", nil)], "expected one of: month, quarter, year; found \"\(period)\"")
@@ -277,6 +315,25 @@ public struct PipelineLoader {
             throw first
         }
         return pipeline
+    }
+
+    /// `currency = "EUR"`: any active ISO 4217 code (default USD, as boards made before the key
+    /// was checked).
+    func currency(_ root: TOMLTable) throws -> Currency {
+        let code = try string(root, "currency", [], default: "USD")
+        guard let c = Currency.iso(code) else {
+            throw fail([("currency", nil)], "\"\(code)\" is not an ISO 4217 currency code; for example USD, EUR, GBP, CHF, JPY, INR")
+        }
+        return c
+    }
+
+    /// `number_style = "1.234,56"`: how the board writes and reads numbers (default "1,234.56").
+    func numberStyle(_ root: TOMLTable) throws -> NumberStyle {
+        let name = try string(root, "number_style", [], default: NumberStyle.commaDot.rawValue)
+        guard let style = NumberStyle(named: name) else {
+            throw fail([("number_style", nil)], "expected one of: \(NumberStyle.names); found \"\(name)\"")
+        }
+        return style
     }
 
     func field(_ t: TOMLTable, _ p: Path) throws -> FieldDefinition {
@@ -359,7 +416,11 @@ public struct PipelineLoader {
             try checkKeys(t, ["kind", "label", "field", "min"], p)
             let f = try knownField(try string(t, "field", p))
             guard f.type == .money || f.type == .number else { throw fail(p + [("field", nil)], "\"\(f.key)\" is \(f.type.name); min needs a number or money field") }
-            guard let min = try decimal(t, "min", p) else { throw fail(p + [("min", nil)], "missing; expected a number") }
+            if f.type == .money {
+                guard let min = try money(t, "min", p, pipeline.money) else { throw fail(p + [("min", nil)], "missing; expected an amount") }
+                return ExitCriterion(.minimum(field: f.key, min: min.decimal), label: try string(t, "label", p, default: "\(f.label) at least \(pipeline.money.text(min))"))
+            }
+            guard let min = try decimal(t, "min", p, money: pipeline.money) else { throw fail(p + [("min", nil)], "missing; expected a number") }
             return ExitCriterion(.minimum(field: f.key, min: min), label: try string(t, "label", p, default: "\(f.label) at least \(min)"))
         case "date":
             try checkKeys(t, ["kind", "label", "field", "within_days"], p)

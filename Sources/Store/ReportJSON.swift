@@ -6,7 +6,10 @@ import Pipeline
 /// money to cents in the pipeline's currency; a figure without data is null, never 0.
 public enum ReportJSON {
     public static func report(_ r: ReviewReport, board: String) -> JSONValue {
-        .obj([
+        let f = r.money
+        func money(_ s: MoneySum) -> JSONValue { Self.money(s, f) }
+        func amount(_ m: Money) -> JSONValue { Self.amount(m, f) }
+        return .obj([
             ("board", .string(board)),
             ("generated", .string(Timestamp.format(r.now))),
             ("currency", .string(r.currency)),
@@ -15,10 +18,10 @@ public enum ReportJSON {
             ("timezone", .string(r.timeZone.identifier)),
             ("period", .obj([("since", .string(Timestamp.format(r.period.since))), ("until", .string(Timestamp.format(r.period.until))),
                              ("days", number(r.period.days, places: 2))])),
-            ("stages", .array(r.stages.map(stage))),
-            ("open", open(r.open)),
+            ("stages", .array(r.stages.map { stage($0, f) })),
+            ("open", open(r.open, f)),
             ("coverage", optional(r.coverage, places: 4)),
-            ("quota", .obj([("amount", money(r.quota)), ("period", .string(r.quotaPeriod.rawValue))])),
+            ("quota", .obj([("amount", money(MoneySum(r.quota))), ("period", .string(r.quotaPeriod.rawValue))])),
             ("win_rate", optional(r.winRate.rate, places: 4)),
             ("win_rate_basis", winBasis(r.winRate)),
             ("proposal_conversion", optional(r.proposalConversion, places: 4)),
@@ -33,14 +36,15 @@ public enum ReportJSON {
             ("loss_reasons", .array(r.lossReasons.map { l in
                 .obj([("reason", .string(l.reason)), ("deals", .number(Double(l.deals))), ("value", money(l.value))])
             })),
-            ("owners", .array(r.owners.map(owner))),
-            ("stuck", .array(r.stuck.map(stuck))),
-            ("changes", changes(r.changes)),
+            ("owners", .array(r.owners.map { owner($0, f) })),
+            ("stuck", .array(r.stuck.map { stuck($0, f) })),
+            ("changes", changes(r.changes, f)),
         ])
     }
 
-    static func stage(_ s: StageFigures) -> JSONValue {
-        .obj([
+    static func stage(_ s: StageFigures, _ f: MoneyFormat) -> JSONValue {
+        func money(_ s: MoneySum) -> JSONValue { Self.money(s, f) }
+        return .obj([
             ("key", .string(s.key)), ("name", .string(s.name)), ("probability", .number(Double(s.probability))),
             ("count", .number(Double(s.count))), ("value", money(s.value)), ("weighted_value", money(s.weightedValue)),
             ("over_target", .number(Double(s.overTarget))),
@@ -52,45 +56,52 @@ public enum ReportJSON {
         ])
     }
 
-    static func open(_ o: OpenFigures) -> JSONValue {
-        .obj([("deals", .number(Double(o.deals))), ("value", money(o.value)), ("weighted_value", money(o.weightedValue)),
-              ("average_value", o.averageValue.map(money) ?? .null)])
+    static func open(_ o: OpenFigures, _ f: MoneyFormat) -> JSONValue {
+        .obj([("deals", .number(Double(o.deals))), ("value", money(o.value, f)), ("weighted_value", money(o.weightedValue, f)),
+              ("average_value", o.averageValue.map { money($0, f) } ?? .null)])
     }
 
     static func winBasis(_ w: WinRate) -> JSONValue {
         .obj([("from_stage", .string(w.fromStage)), ("won", .number(Double(w.won))), ("lost", .number(Double(w.lost)))])
     }
 
-    static func owner(_ o: OwnerFigures) -> JSONValue {
+    static func owner(_ o: OwnerFigures, _ f: MoneyFormat) -> JSONValue {
         .obj([
-            ("owner", .string(o.owner)), ("open", open(o.open)), ("coverage", optional(o.coverage, places: 4)),
+            ("owner", .string(o.owner)), ("open", open(o.open, f)), ("coverage", optional(o.coverage, places: 4)),
             ("win_rate", optional(o.winRate.rate, places: 4)), ("win_rate_basis", winBasis(o.winRate)),
             ("closed_in_period", .obj([("won", .number(Double(o.wonInPeriod))), ("lost", .number(Double(o.lostInPeriod)))])),
             ("average_sales_cycle_days", optional(o.averageSalesCycleDays, places: 2)),
-            ("pipeline_velocity", o.pipelineVelocity.map(money) ?? .null),
+            ("pipeline_velocity", o.pipelineVelocity.map { money($0, f) } ?? .null),
             ("stuck", .number(Double(o.stuck))),
             ("changes", .obj([("created", .number(Double(o.created))), ("moved_forward", .number(Double(o.movedForward))),
                               ("won", .number(Double(o.won))), ("lost", .number(Double(o.lost)))])),
         ])
     }
 
-    static func stuck(_ s: StuckDeal) -> JSONValue {
+    static func stuck(_ s: StuckDeal, _ f: MoneyFormat) -> JSONValue {
         .obj([
             ("id", .number(Double(s.number))), ("title", .string(s.title)), ("company", .string(s.company)), ("owner", .string(s.owner)),
-            ("stage", .string(s.stage)), ("amount", money(s.amount)), ("days_in_stage", .number(Double(s.daysInStage))),
+            ("stage", .string(s.stage)), ("amount", amount(s.amount, f)), ("days_in_stage", .number(Double(s.daysInStage))),
             ("days_since_activity", .number(Double(s.daysSinceActivity))),
             ("reasons", .array(s.reasons.map { .obj([("kind", .string($0.kind.rawValue)), ("text", .string($0.text))]) })),
         ])
     }
 
-    static func changes(_ c: ReviewChanges) -> JSONValue {
-        func list(_ items: [ReviewChanges.Change]) -> JSONValue {
-            .array(items.map { i in
+    static func changes(_ c: ReviewChanges, _ f: MoneyFormat) -> JSONValue {
+        func list(_ items: [ReviewChanges.Change], amounts: Bool = false) -> JSONValue {
+            // Field changes of the amount carry amounts as from/to: numbers, or null for none,
+            // like every money value here (the journal's text "" or "10000" is not for scripts).
+            func value(_ v: String?) -> JSONValue {
+                guard let v else { return .null }
+                guard amounts else { return .string(v) }
+                return Money(canonical: v).map { amount($0, f) } ?? .null
+            }
+            return .array(items.map { i in
                 .obj([("id", .number(Double(i.number))), ("title", .string(i.title)), ("owner", .string(i.owner)),
                       ("at", .string(Timestamp.format(i.at))), ("by", .string(i.by)),
-                      ("from", i.from.map { .string($0) } ?? .null), ("to", i.to.map { .string($0) } ?? .null),
+                      ("from", value(i.from)), ("to", value(i.to)),
                       ("reason", i.reason.map { .string($0) } ?? .null),
-                      ("amount", money(i.amount))])
+                      ("amount", amount(i.amount, f))])
             })
         }
         return .obj([
@@ -100,11 +111,16 @@ public enum ReportJSON {
             ("last_review_note", c.lastReview == nil ? .null : .string(c.lastReviewNote)),
             ("created", list(c.created)), ("moved_forward", list(c.movedForward)), ("moved_back", list(c.movedBack)),
             ("won", list(c.won)), ("lost", list(c.lost)), ("reopened", list(c.reopened)),
-            ("close_date_slipped", list(c.closeDateSlipped)), ("amount_changed", list(c.amountChanged)),
+            ("close_date_slipped", list(c.closeDateSlipped)), ("amount_changed", list(c.amountChanged, amounts: true)),
         ])
     }
 
-    static func money(_ d: Decimal) -> JSONValue { number(NSDecimalNumber(decimal: d).doubleValue, places: 2) }
+    /// A money figure: a JSON number rounded to the currency's decimals, written exactly (no
+    /// detour through Double, so sums past 2^53 stay exact).
+    static func money(_ s: MoneySum, _ f: MoneyFormat) -> JSONValue { .numberText(f.machine(s)) }
+
+    /// One deal's amount; null when the deal has none (as `show --format json`).
+    static func amount(_ m: Money, _ f: MoneyFormat) -> JSONValue { m.isZero ? .null : .numberText(m.canonical) }
 
     static func optional(_ x: Double?, places: Int) -> JSONValue { x.map { number($0, places: places) } ?? .null }
 

@@ -14,12 +14,25 @@ struct InitCommand: ParsableCommand {
     @OptionGroup var board: BoardOption
     @Option(help: "b2b (default), marketing-sales or it-services.") var template = PipelineTemplates.defaultName
     @Option(help: ArgumentHelp("Share the board with this OS group (folder 2770, files 0660).", valueName: "group")) var shared: String?
+    @Option(help: ArgumentHelp("The board's currency, an ISO 4217 code (default: your locale's, else USD).", valueName: "code")) var currency: String?
+    @Option(help: ArgumentHelp("How amounts are typed and shown: \"1,234.56\", \"1.234,56\" or \"1 234,56\" (default: your locale's).", valueName: "style")) var numberStyle: String?
 
     func run() throws {
         try guarded {
             let zone = ServerTimeZone.detect()
-            let files = try BoardInit.create(folder: board.folder, template: template, sharedGroup: shared, timeZone: zone.name)
+            var (money, locale) = BoardInit.moneyDefaults()
+            if let currency {
+                guard let c = Currency.iso(currency) else { throw Failure.error("--currency \"\(currency)\" is not an ISO 4217 currency code; for example USD, EUR, GBP, CHF, JPY") }
+                money.currency = c
+            }
+            if let numberStyle {
+                guard let style = NumberStyle(named: numberStyle) else { throw Failure.error("--number-style \"\(numberStyle)\": expected one of \(NumberStyle.names)") }
+                money.style = style
+            }
+            let files = try BoardInit.create(folder: board.folder, template: template, sharedGroup: shared, timeZone: zone.name, money: money)
             printOut("created board \(files.folder) (template \(template)\(shared.map { ", shared with group \($0)" } ?? "")); time zone \(zone.said)")
+            let from = currency == nil || numberStyle == nil ? locale.map { " (from the locale \($0))" } ?? "" : ""
+            printOut("money: \(money.currency.code), written \(money.style.rawValue)\(from); currency and number_style in pipeline.toml change them")
             printOut("next: dealboard add \"First deal\" --company Acme --amount 12000   (edit stages in \(files.pipeline))")
         }
     }

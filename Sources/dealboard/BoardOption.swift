@@ -36,6 +36,12 @@ struct BoardOption: ParsableArguments {
             warn("warning: " + SafeText.line(first.description))
             warn("warning: \(refused.count) journal event(s) not applied (not allowed by the board's rules); dealboard check lists them with file and line")
         }
+        // Money values no dealboard wrote (1e30, -5): not read, the rest of their events applies.
+        let unread = store.state.unreadValues
+        if let first = unread.first {
+            warn("warning: " + SafeText.line(first.description))
+            if unread.count > 1 { warn("warning: \(unread.count) money values in the journal not read; dealboard check lists them with file and line") }
+        }
         return store
     }
 }
@@ -128,6 +134,7 @@ extension Failure {
         case .refused: return .refused(e.description)
         case .notPermitted: return .refused(SafeText.line(e.description))
         case .noSuchDeal, .invalid: return .error(SafeText.line(e.description))
+        case .needsConfirmation: return .refused(SafeText.line(e.description + "; if it is right, run the command again with --yes"))
         }
     }
 }

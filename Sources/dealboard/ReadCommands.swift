@@ -71,7 +71,7 @@ struct ListCommand: ParsableCommand {
             // Every cell through the CSV guard: controls shown visibly, and text that a
             // spreadsheet would run as a formula (=, +, -, @ …) prefixed with '. Plain numbers
             // (amounts, days, number fields) stay numbers.
-            let row = ["\(d.number)", d.title, d.company, d.owner, Money.canonical(d.amount), d.stage, "\(h.daysInStage)",
+            let row = ["\(d.number)", d.title, d.company, d.owner, d.value("amount"), d.stage, "\(h.daysInStage)",
                        h.badges.joined(separator: " ")] + custom.map { d.value($0.key) }
             try writer.write(row: row.map(SafeText.csvCell))
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BoardUI
 import Foundation
 import Pipeline
 import Store
@@ -19,7 +20,7 @@ struct AddCommand: ParsableCommand {
     @Argument(help: "The deal's title (- reads it from stdin).") var title: String?
     @Option(help: ArgumentHelp("Read the title from a file (- for stdin) instead of the command line.", valueName: "path")) var titleFile: String?
     @Option(help: "The buyer's company.") var company = ""
-    @Option(help: "Deal value (12000, 12,000, 12k).") var amount = ""
+    @Option(help: "Deal value in the board's currency and number style (12000, 12,000 or 12.000, 12k).") var amount = ""
     @Option(help: "Owner (default: you).") var owner: String?
     @Option(help: "Starting stage (default: the first); the gates of every stage before it are checked with the values given.") var stage: String?
     @Argument(help: "More fields as key=value.") var fields: [String] = []
@@ -29,6 +30,7 @@ struct AddCommand: ParsableCommand {
     @Flag(help: "Managers only: create it in --stage although the gates on the way are unmet (needs --reason).") var force = false
     @Option(help: "Why the entry is forced (- reads it from stdin).") var reason: String?
     @Option(help: ArgumentHelp("Read the reason from a file (- for stdin).", valueName: "path")) var reasonFile: String?
+    @Flag(help: "Write an amount more than 100 times the largest open deal (refused without it).") var yes = false
 
     func validate() throws {
         if title == nil, titleFile == nil { throw ValidationError("give the deal's title: add TITLE, add - (read from stdin) or add --title-file PATH") }
@@ -55,7 +57,7 @@ struct AddCommand: ParsableCommand {
             do {
                 event = try perform(store) {
                     try $0.create(title: title, company: company, amount: amount, owner: owner, stage: stage, fields: pairs,
-                                  checks: check, activities: logged, force: force, reason: reason)
+                                  checks: check, activities: logged, force: force, reason: reason, confirmed: yes)
                 }
             } catch CommandError.refused(let refusal) {
                 throw Failure.refused(refusal.description + "\ngive what is missing (key=value, --check LABEL, --log KIND=TEXT), or, as a manager, --force --reason TEXT")
@@ -78,14 +80,19 @@ struct EditCommand: ParsableCommand {
     var deal: Int { number.value }
     @Argument(help: "key=value pairs; an empty value clears the field.") var values: [String] = []
     @Option(help: ArgumentHelp("A field's value from a file (- for stdin): key=PATH; repeatable.", valueName: "key=path")) var fieldFile: [FieldFile] = []
+    @Flag(help: "Write an amount more than 100 times the largest open deal (refused without it).") var yes = false
 
     func run() throws {
         try guarded {
             let pairs = try assignments(values) + FieldFile.read(fieldFile)
             let store = try board.open()
-            let e = try perform(store) { try $0.edit(deal, assignments: pairs) }
-            // What was saved, in its stored form (20k → 20000), by the field's key.
-            let saved = (e.data["set"]?.object ?? []).map { "\(SafeText.line($0.0))=\(SafeText.line($0.1.string ?? ""))" }
+            let e = try perform(store) { try $0.edit(deal, assignments: pairs, confirmed: yes) }
+            // What was saved, by the field's key: money as it was read, in the board's currency
+            // and style (12.000,50 → €12.000,50), so a misread shows at once.
+            let p = store.pipeline
+            let saved = (e.data["set"]?.object ?? []).map { key, value in
+                "\(SafeText.line(key))=\(SafeText.line(DealText.value(value.string ?? "", of: p.field(key), p)))"
+            }
             printOut("#\(deal) updated: " + saved.joined(separator: " "))
         }
     }

@@ -13,11 +13,12 @@ final class BoardHarness {
     var height: Int
     static let now = Timestamp.parse("2026-11-23T09:00:00Z")!
 
-    init(width: Int = 80, height: Int = 24, deals: [(String, String, String)] = [], manager: String = "maria") throws {
+    /// `money`: the board's currency and number style (default: the template's USD, 1,234.56).
+    init(width: Int = 80, height: Int = 24, deals: [(String, String, String)] = [], manager: String = "maria", money: MoneyFormat? = nil) throws {
         var t = Array((NSTemporaryDirectory() + "/dealboard-ui-XXXXXX").utf8CString)
         _ = mkdtemp(&t)
         folder = t.withUnsafeBufferPointer { String(cString: $0.baseAddress!) } + "/board"
-        try BoardInit.create(folder: folder, template: "b2b", sharedGroup: nil, manager: manager, timeZone: "UTC")
+        try BoardInit.create(folder: folder, template: "b2b", sharedGroup: nil, manager: manager, timeZone: "UTC", money: money)
         store = try BoardStore(folder: folder, user: "alice")
         for (title, company, amount) in deals {
             try store.perform(now: Self.now) { try $0.create(title: title, company: company, amount: amount, owner: nil, stage: nil) }

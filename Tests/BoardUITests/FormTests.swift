@@ -14,13 +14,13 @@ import Terminal
         h.type("Hooli expansion")
         h.press(.tab, .tab)                       // past Company, to Amount
         h.type("12x")
-        #expect(h.text.contains("✗ expected an amount such as 12000, 12,000 or 12k"))
+        #expect(h.text.contains("✗ \"12x\": unexpected \"x\" after the number"))
         h.press(.enter)                           // refused: nothing saved, the form stays
         #expect(h.store.state.liveDeals.isEmpty)
-        #expect(h.text.contains("Amount: expected an amount"))
+        #expect(h.text.contains("Amount: \"12x\": unexpected \"x\""))
         h.press(.backspace)
         h.type("k")
-        #expect(!h.text.contains("✗ expected an amount"))
+        #expect(!h.text.contains("unexpected"))
         h.press(.tab)
         h.type("2026-1")                          // half a date is not an error yet…
         #expect(!h.text.contains("✗ expected a date"))
@@ -30,10 +30,10 @@ import Terminal
         h.press(.enter)
         let deal = try #require(h.store.state.deal(number: 1))
         #expect(deal.title == "Hooli expansion")
-        #expect(deal.amount == 12_000)
+        #expect(deal.value("amount") == "12000")
         #expect(deal.value("close_date") == "2026-12-15")
         #expect(deal.owner == "alice")
-        #expect(h.app.status == "created #1 Hooli expansion")
+        #expect(h.app.status == "created #1 Hooli expansion ($12,000)")
         #expect(h.text.contains("#1 Hooli expansion"))
     }
 
@@ -68,13 +68,13 @@ import Terminal
         h.type("15k")
         h.press(.enter)
         let deal = try #require(h.store.state.deal(number: 1))
-        #expect(deal.amount == 15_000)
+        #expect(deal.value("amount") == "15000")
         #expect(deal.value("segment") == "Enterprise")
         #expect(h.app.status == "#1: 2 fields changed")
         let edits = try h.store.events().filter { $0.type == EventType.dealEdited }
         #expect(edits.count == 1)                 // one event, so one undo
         h.press(.char("u"))
-        #expect(h.store.state.deal(number: 1)?.amount == 12_000)
+        #expect(h.store.state.deal(number: 1)?.value("amount") == "12000")
 
         h.press(.char("e"), .enter)
         #expect(h.app.status == "#1: nothing changed")

@@ -143,7 +143,7 @@ import Testing
         #expect(try cli.run("show", "#1").status == 0)
         #expect(try cli.run("show", "0").status == 64)
         #expect(try cli.run("list", "--board", "/etc/hostname").err.contains("is a file, not a board folder"))
-        #expect(try cli.run("add", "X", "--amount", "lots").err.contains("expected an amount"))
+        #expect(try cli.run("add", "X", "--amount", "lots").err.contains("Amount (amount): \"lots\" is not an amount: it has no digits"))
         #expect(try cli.run("edit", "1", "budget").status != 0)
         #expect(try cli.run("list", now: "soon").err.contains("DEALBOARD_NOW"))
         #expect(try cli.run("log", "1", "dance", "x").status == 2)

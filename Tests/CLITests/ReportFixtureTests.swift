@@ -332,8 +332,9 @@ import Testing
             #expect(Self.num(lost7["amount"]) == 150000)
             #expect(Self.ids(c["amount_changed"]) == [7])
             let amount7 = (c["amount_changed"] as! [[String: Any]])[0]
-            #expect(amount7["from"] as? String == "140000")
-            #expect(amount7["to"] as? String == "150000")
+            // Money values are numbers, like every other money value of the report (issue 9).
+            #expect(Self.num(amount7["from"]) == 140000)
+            #expect(Self.num(amount7["to"]) == 150000)
             #expect(Self.ids(c["reopened"]) == [])
             let losses = pre["loss_reasons"] as! [[String: Any]]
             #expect(losses.count == 1)
@@ -441,7 +442,8 @@ import Testing
         #expect((c["lost"] as! [[String: Any]]).map { Self.num($0["amount"]) ?? -1 } == [40_000, 25_000, 80_000])
         #expect(moves("reopened") == ["#7 Lost→Proposal"])
         #expect(moves("close_date_slipped") == ["#1 2026-12-15→2027-01-20"])
-        #expect(moves("amount_changed") == ["#1 250000→300000"])
+        let amountChanged = (c["amount_changed"] as! [[String: Any]]).map { "#\(Int(Self.num($0["id"]) ?? 0)) \(Self.num($0["from"]) ?? -1)→\(Self.num($0["to"]) ?? -1)" }
+        #expect(amountChanged == ["#1 250000.0→300000.0"])
         #expect((c["amount_changed"] as! [[String: Any]])[0]["at"] as? String == "2026-11-13T10:00:00.000Z")
 
         // Per owner.

@@ -21,20 +21,4 @@ import Testing
         #expect(Timestamp.parse("yesterday") == nil)
         #expect(Timestamp.parse("2026-11-23T25:00:00Z") == nil)
     }
-
-    @Test func money() {
-        #expect(Money.parse("12,000") == 12000)
-        #expect(Money.parse("12k") == 12000)
-        #expect(Money.parse("$1.5m") == 1_500_000)
-        #expect(Money.parse("abc") == nil)
-        #expect(Money.parse("1.2.3") == nil)
-        // Commas group thousands or they are a mistake, never silently dropped.
-        #expect(Money.parse("1,250,000.50") == Decimal(string: "1250000.5"))
-        #expect(Money.parse("1,500k") == 1_500_000)
-        #expect(Money.parse("12,5") == nil)
-        #expect(Money.parse("1,2,3") == nil)
-        #expect(Money.parse("12000,") == nil)
-        #expect(Money.display(1234567.5, currency: "USD") == "$1,234,567.50")
-        #expect(Money.display(12000, currency: "EUR") == "€12,000")
-    }
 }

@@ -227,7 +227,7 @@ import Testing
         // Nothing is lost: the deal, its values and the work on it are there, where it could have been created.
         let deal = b.deal(1)
         #expect(deal.stage == "prospecting")
-        #expect(deal.amount == 90_000)
+        #expect(deal.amount == Money(canonical: "90000"))
         #expect(deal.history.map(\.stage) == ["prospecting"])
         try b.run("bob", at: Fixture.at(1)) { try $0.logActivity(1, kind: "call", text: "Intro", date: nil) }
         #expect(b.deal(1).activities.count == 1)

@@ -153,8 +153,8 @@ import Testing
 
     @Test func fieldDatesHaveARange() {
         let close = BuiltInField.closeDate
-        #expect(close.canonicalValue("2026-12-15") == .success("2026-12-15"))
-        guard case .failure(let e) = close.canonicalValue("0000-01-01") else {
+        #expect(close.canonicalValue("2026-12-15", money: .standard) == .success("2026-12-15"))
+        guard case .failure(let e) = close.canonicalValue("0000-01-01", money: .standard) else {
             Issue.record("0000-01-01 accepted")
             return
         }

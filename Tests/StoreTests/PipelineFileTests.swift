@@ -13,7 +13,7 @@ import Pipeline
         #expect(p.firstLostStage != nil)
         #expect(!p.lossReasons.isEmpty)
         #expect(p.requalifyChecklist != nil)
-        #expect(p.quota > 0)
+        #expect(!p.quota.isZero)
     }
 
     @Test func b2bCoversEveryCriterionKind() throws {

@@ -25,11 +25,12 @@ extension ReviewReport {
     }
 }
 
-/// A deal with what every formula needs looked up once: its amount in cents (sums of
-/// `Decimal` cost ~50x more, and a review adds up every open deal several times) and its stage.
+/// A deal with what every formula needs looked up once: its stage, its kind and probability.
+/// Amounts are summed as integers (`MoneySum`, 128 bits): exact, and no number of deals in
+/// range can overflow them.
 struct ReviewRow {
     let deal: Deal
-    let cents: Int64
+    var amount: Money { deal.amount }
     let stage: Int
     let kind: Stage.Kind?
     let probability: Int
@@ -52,7 +53,7 @@ struct ReviewCalculator {
     func rows(_ deals: [Deal]) -> [ReviewRow] {
         deals.map { d in
             let i = index[d.stage] ?? -1
-            return ReviewRow(deal: d, cents: Self.cents(d.amount), stage: i, kind: i >= 0 ? pipeline.stages[i].kind : nil,
+            return ReviewRow(deal: d, stage: i, kind: i >= 0 ? pipeline.stages[i].kind : nil,
                              probability: i >= 0 ? pipeline.stages[i].probability : 0)
         }
     }
@@ -67,7 +68,7 @@ struct ReviewCalculator {
         let cycle = averageSalesCycle(rows)
         let stages = stageFigures(rows, open: open)
         return ReviewReport(
-            period: period, now: now, owner: owner, currency: pipeline.currency, stages: stages, open: openFigures,
+            period: period, now: now, owner: owner, money: pipeline.money, stages: stages, open: openFigures,
             quota: pipeline.quota, quotaPeriod: pipeline.quotaPeriod, coverage: coverage(openFigures),
             winRate: winRate, proposalConversion: stages.first { $0.key == winRate.fromStage }?.conversionRate,
             averageSalesCycleDays: cycle, pipelineVelocity: velocity(open: openFigures, winRate: winRate.rate, cycle: cycle),
@@ -93,33 +94,33 @@ struct ReviewCalculator {
     // MARK: Snapshot figures
 
     func openFigures(_ open: [ReviewRow]) -> OpenFigures {
-        var cents: Int64 = 0
-        var weighted: Int64 = 0 // cents × probability %
+        var value = MoneySum.zero
+        var weighted = MoneySum.zero
         for r in open {
-            cents += r.cents
-            weighted += r.cents * Int64(r.probability)
+            value += r.amount
+            weighted += MoneySum(r.amount, percent: r.probability)
         }
-        return OpenFigures(deals: open.count, value: Self.money(cents), weightedValue: Self.money(weighted, scale: 10_000),
-                           averageValue: open.isEmpty ? nil : Self.money(cents) / Decimal(open.count))
+        return OpenFigures(deals: open.count, value: value, weightedValue: weighted,
+                           averageValue: open.isEmpty ? nil : value.divided(by: open.count))
     }
 
     func coverage(_ open: OpenFigures) -> Double? {
-        pipeline.quota > 0 ? double(open.value) / double(pipeline.quota) : nil
+        pipeline.quota.isZero ? nil : open.value.doubleValue / MoneySum(pipeline.quota).doubleValue
     }
 
     /// Σ amount × stage probability of the open deals, by the month of their expected close date.
     func forecast(_ open: [ReviewRow]) -> [ForecastMonth] {
-        var months: [String: (deals: Int, cents: Int64, weighted: Int64)] = [:]
+        var months: [String: (deals: Int, value: MoneySum, weighted: MoneySum)] = [:]
         let none = "~" // sorts after every month
         for r in open {
             let month = Day(iso: r.deal.value(BuiltInField.closeDate.key))?.monthKey ?? none
-            months[month, default: (0, 0, 0)].deals += 1
-            months[month]!.cents += r.cents
-            months[month]!.weighted += r.cents * Int64(r.probability)
+            months[month, default: (0, .zero, .zero)].deals += 1
+            months[month]!.value += r.amount
+            months[month]!.weighted += MoneySum(r.amount, percent: r.probability)
         }
         return months.keys.sorted().map { m in
             let f = months[m]!
-            return ForecastMonth(month: m == none ? nil : m, deals: f.deals, value: Self.money(f.cents), weightedValue: Self.money(f.weighted, scale: 10_000))
+            return ForecastMonth(month: m == none ? nil : m, deals: f.deals, value: f.value, weightedValue: f.weighted)
         }
     }
 
@@ -133,11 +134,11 @@ struct ReviewCalculator {
         var forward = Array(repeating: 0, count: n)
         var days = Array(repeating: [Int](), count: n)
         var count = Array(repeating: 0, count: n)
-        var cents = Array(repeating: Int64(0), count: n)
+        var values = Array(repeating: MoneySum.zero, count: n)
         var over = Array(repeating: 0, count: n)
         for r in open where r.stage >= 0 {
             count[r.stage] += 1
-            cents[r.stage] += r.cents
+            values[r.stage] += r.amount
             if let target = pipeline.stages[r.stage].targetDays, r.deal.daysInStage(now: now, in: pipeline.timeZone) > target { over[r.stage] += 1 }
         }
         for r in rows {
@@ -157,8 +158,8 @@ struct ReviewCalculator {
             let s = pipeline.stages[i]
             let stays = days[i].sorted()
             return StageFigures(
-                key: s.key, name: s.name, probability: s.probability, targetDays: s.targetDays, count: count[i], value: Self.money(cents[i]),
-                weightedValue: Self.money(cents[i] * Int64(s.probability), scale: 10_000), overTarget: over[i],
+                key: s.key, name: s.name, probability: s.probability, targetDays: s.targetDays, count: count[i], value: values[i],
+                weightedValue: values[i].weighted(percent: s.probability), overTarget: over[i],
                 left: left[i], wentForward: forward[i], conversionRate: left[i] == 0 ? nil : Double(forward[i]) / Double(left[i]),
                 staysEnded: stays.count, averageDays: stays.isEmpty ? nil : Double(stays.reduce(0, +)) / Double(stays.count),
                 medianDays: Self.median(stays))
@@ -208,35 +209,21 @@ struct ReviewCalculator {
 
     /// Open deals × win rate × average deal value / average sales cycle days (a cycle shorter
     /// than one day counts as one day).
-    func velocity(open: OpenFigures, winRate: Double?, cycle: Double?) -> Decimal? {
+    func velocity(open: OpenFigures, winRate: Double?, cycle: Double?) -> MoneySum? {
         guard let winRate, let cycle, let average = open.averageValue else { return nil }
-        let perDay = Double(open.deals) * winRate * double(average) / max(1, cycle)
-        return Self.money(Int64((perDay * 100).rounded()))
+        let perDay = Double(open.deals) * winRate * average.doubleValue / max(1, cycle)
+        return MoneySum(approximately: perDay)
     }
 
     func lossReasons(_ rows: [ReviewRow]) -> [LossReason] {
-        var byReason: [String: (deals: Int, cents: Int64)] = [:]
+        var byReason: [String: (deals: Int, value: MoneySum)] = [:]
         for r in rows {
             guard let visit = closedInPeriod(r, .lost) else { continue }
             let reason = visit.reason ?? "(no reason)"
-            byReason[reason, default: (0, 0)].deals += 1
-            byReason[reason]!.cents += r.cents
+            byReason[reason, default: (0, .zero)].deals += 1
+            byReason[reason]!.value += r.amount
         }
-        return byReason.map { LossReason(reason: $0.key, deals: $0.value.deals, value: Self.money($0.value.cents)) }
+        return byReason.map { LossReason(reason: $0.key, deals: $0.value.deals, value: $0.value.value) }
             .sorted { ($1.deals, $1.value, $0.reason) < ($0.deals, $0.value, $1.reason) }
-    }
-
-    // MARK: Money
-
-    func double(_ d: Decimal) -> Double { NSDecimalNumber(decimal: d).doubleValue }
-
-    /// Amounts are stored with at most two decimals (Money.canonical), so cents are exact.
-    static func cents(_ amount: Decimal) -> Int64 {
-        Int64((NSDecimalNumber(decimal: amount).doubleValue * 100).rounded())
-    }
-
-    /// Back from cents (or cents × percent, `scale` 10,000) to money.
-    static func money(_ units: Int64, scale: Int64 = 100) -> Decimal {
-        Decimal(units) / Decimal(scale)
     }
 }

@@ -15,13 +15,15 @@ public struct ReviewReport: Equatable, Sendable {
     public var now: Date
     /// The one rep the report is narrowed to (`--owner`), or nil for everyone.
     public var owner: String?
-    public var currency: String
+    /// The board's currency and number style, for showing the figures.
+    public var money: MoneyFormat
+    public var currency: String { money.currency.code }
     /// The zone the days and periods were counted in (the board's).
     public var timeZone: BoardTimeZone = .utc
     /// The open stages, in board order.
     public var stages: [StageFigures]
     public var open: OpenFigures
-    public var quota: Decimal
+    public var quota: Money
     public var quotaPeriod: PipelineDefinition.QuotaPeriod
     /// Open value / quota; nil when the quota is zero.
     public var coverage: Double?
@@ -31,7 +33,7 @@ public struct ReviewReport: Equatable, Sendable {
     public var proposalConversion: Double?
     public var averageSalesCycleDays: Double?
     /// Open deals × win rate × average deal value / average sales cycle days, per day.
-    public var pipelineVelocity: Decimal?
+    public var pipelineVelocity: MoneySum?
     public var forecast: [ForecastMonth]
     public var lossReasons: [LossReason]
     public var owners: [OwnerFigures]
@@ -88,8 +90,8 @@ public struct StageFigures: Equatable, Sendable {
     public var targetDays: Int?
     /// Deals in the stage now, their value and value × probability.
     public var count: Int
-    public var value: Decimal
-    public var weightedValue: Decimal
+    public var value: MoneySum
+    public var weightedValue: MoneySum
     /// Deals in the stage now for longer than its target days.
     public var overTarget: Int
     /// Deals that left the stage in the period (each deal once, by where it last went).
@@ -106,10 +108,10 @@ public struct StageFigures: Equatable, Sendable {
 
 public struct OpenFigures: Equatable, Sendable {
     public var deals: Int
-    public var value: Decimal
-    public var weightedValue: Decimal
+    public var value: MoneySum
+    public var weightedValue: MoneySum
     /// value / deals; nil without open deals.
-    public var averageValue: Decimal?
+    public var averageValue: MoneySum?
 }
 
 /// won / (won + lost) among deals closed in the period that had reached `fromStage`
@@ -126,14 +128,14 @@ public struct ForecastMonth: Equatable, Sendable {
     /// `YYYY-MM` of the expected close date; nil for open deals without one.
     public var month: String?
     public var deals: Int
-    public var value: Decimal
-    public var weightedValue: Decimal
+    public var value: MoneySum
+    public var weightedValue: MoneySum
 }
 
 public struct LossReason: Equatable, Sendable {
     public var reason: String
     public var deals: Int
-    public var value: Decimal
+    public var value: MoneySum
 }
 
 /// One rep's figures, side by side with the others'.
@@ -146,7 +148,7 @@ public struct OwnerFigures: Equatable, Sendable {
     public var wonInPeriod: Int
     public var lostInPeriod: Int
     public var averageSalesCycleDays: Double?
-    public var pipelineVelocity: Decimal?
+    public var pipelineVelocity: MoneySum?
     public var stuck: Int
     public var created: Int
     public var movedForward: Int
@@ -171,7 +173,7 @@ public struct StuckDeal: Equatable, Sendable {
     public var company: String
     public var owner: String
     public var stage: String
-    public var amount: Decimal
+    public var amount: Money
     public var daysInStage: Int
     public var daysSinceActivity: Int
     public var reasons: [Reason]
@@ -205,7 +207,7 @@ public struct ReviewChanges: Equatable, Sendable {
         public var to: String?
         public var reason: String?
         /// Amount of the deal (for won and lost: what was won or lost).
-        public var amount: Decimal
+        public var amount: Money
     }
 
     public var isEmpty: Bool {

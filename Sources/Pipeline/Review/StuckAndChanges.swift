@@ -4,7 +4,7 @@ extension ReviewCalculator {
     /// The open deals showing any warning sign, each with every reason in words; the most
     /// troubled first: most reasons, then the most money at stake, then longest without activity.
     func stuckDeals(_ open: [ReviewRow]) -> [StuckDeal] {
-        var out: [(deal: StuckDeal, cents: Int64)] = []
+        var out: [(deal: StuckDeal, units: Int64)] = []
         for r in open {
             let d = r.deal
             let h = pipeline.health(of: d, now: now, readiness: false)
@@ -32,11 +32,11 @@ extension ReviewCalculator {
             }
             guard !reasons.isEmpty else { continue }
             out.append((StuckDeal(number: d.number, title: d.title, company: d.company, owner: d.owner, stage: d.stage, amount: d.amount,
-                                  daysInStage: h.daysInStage, daysSinceActivity: h.daysSinceActivity, reasons: reasons), r.cents))
+                                  daysInStage: h.daysInStage, daysSinceActivity: h.daysSinceActivity, reasons: reasons), r.amount.units))
         }
-        // Sorted on cents, not Decimal: comparing Decimals made sorting 10,000 deals cost 100 ms.
+        // Sorted on the integer amount, not a Decimal: comparing Decimals made sorting 10,000 deals cost 100 ms.
         return out.sorted {
-            ($1.deal.reasons.count, $1.cents, $1.deal.daysSinceActivity, $0.deal.number) < ($0.deal.reasons.count, $0.cents, $0.deal.daysSinceActivity, $1.deal.number)
+            ($1.deal.reasons.count, $1.units, $1.deal.daysSinceActivity, $0.deal.number) < ($0.deal.reasons.count, $0.units, $0.deal.daysSinceActivity, $1.deal.number)
         }.map(\.deal)
     }
 

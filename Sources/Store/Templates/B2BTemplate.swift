@@ -6,7 +6,8 @@ extension PipelineTemplates {
 # must hold before a deal may leave it. Edit freely; `dealboard check` validates this file.
 
 name = "B2B sales"
-currency = "USD"
+currency = "USD"               # ISO 4217 code: every amount is in it, never converted
+number_style = "1,234.56"      # how amounts are typed and shown: "1,234.56", "1.234,56" or "1 234,56"
 stale_after_days = 14          # no activity for this long: "stale" badge
 dormant_after_days = 45        # this long without activity: must be re-qualified (BANT again)
 stalled_negotiation_days = 30  # in Negotiation longer, without next step + owner: "stalled"

@@ -9,7 +9,8 @@ extension PipelineTemplates {
 # Qualification frameworks: BANT and CHAMP. Edit freely; `dealboard check` validates this file.
 
 name = "Marketing & sales lead lifecycle"
-currency = "USD"
+currency = "USD"               # ISO 4217 code: every amount is in it, never converted
+number_style = "1,234.56"      # how amounts are typed and shown: "1,234.56", "1.234,56" or "1 234,56"
 stale_after_days = 14          # no activity for this long: "stale" badge
 dormant_after_days = 45        # this long without activity: must be re-qualified (BANT again)
 stalled_negotiation_days = 30  # in a late stage longer, without next step + owner: "stalled"

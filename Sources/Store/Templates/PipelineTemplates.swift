@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 
 /// The stage sets `dealboard init --template NAME` writes (see PRODUCT.md).
 public enum PipelineTemplates {
@@ -19,5 +20,12 @@ public enum PipelineTemplates {
         guard let text = toml(named: name) else { return nil }
         let list = managers.map { "\"\($0)\"" }.joined(separator: ", ")
         return text.replacingOccurrences(of: "managers = []", with: "managers = [\(list)]")
+    }
+
+    /// The template text with the board's currency and number style (each template names
+    /// USD and 1,234.56 on lines of their own).
+    public static func withMoney(_ toml: String, _ money: MoneyFormat) -> String {
+        toml.replacingOccurrences(of: "currency = \"USD\"  ", with: "currency = \"\(money.currency.code)\"  ")
+            .replacingOccurrences(of: "number_style = \"1,234.56\"", with: "number_style = \"\(money.style.rawValue)\"")
     }
 }
