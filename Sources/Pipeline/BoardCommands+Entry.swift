@@ -19,15 +19,8 @@ extension BoardCommands {
         }
         var keys: [String] = []
         for label in checks {
-            let matches = pipeline.findCheck(label, preferring: preferring)
-            guard !matches.isEmpty else {
-                let all = pipeline.allChecks.map { "\"\($0.label)\"" }.joined(separator: ", ")
-                throw CommandError.invalid("no check or buyer signal labelled \"\(label)\"; known: \(all)")
-            }
-            guard matches.count == 1 else {
-                throw CommandError.invalid("\"\(label)\" is ambiguous: " + matches.map(\.key).joined(separator: ", ") + "; use the key")
-            }
-            if !keys.contains(matches[0].key) { keys.append(matches[0].key) }
+            let key = try check(labelled: label, preferring: preferring).key
+            if !keys.contains(key) { keys.append(key) }
         }
         var logged: [JSONValue] = []
         for a in activities {

@@ -123,13 +123,9 @@ public struct BoardCommands {
 
     /// Ticks (or unticks) a checklist item or buyer signal by its label. Ticking an item that is
     /// already ticked re-confirms it (re-qualification of dormant deals needs that).
-    public func setCheck(_ number: Int, label: String, checked: Bool = true) throws -> EventDraft {
-        let d = try deal(number)
-        let preferring = pipeline.exitCriteria(of: d.stage).compactMap { c -> String? in
-            if case .checklist(let k, _) = c.kind { return k }
-            if case .requalify(let k, _) = c.kind { return k }
-            return nil
-        }
+    /// The one check or buyer signal a label names (a label shared by several checklists means
+    /// one of `preferring`); refuses an unknown or ambiguous label, listing what there is.
+    func check(labelled label: String, preferring: [String]) throws -> (key: String, label: String) {
         let matches = pipeline.findCheck(label, preferring: preferring)
         guard !matches.isEmpty else {
             let all = pipeline.allChecks.map { "\"\($0.label)\"" }.joined(separator: ", ")
@@ -138,7 +134,17 @@ public struct BoardCommands {
         guard matches.count == 1 else {
             throw CommandError.invalid("\"\(label)\" is ambiguous: " + matches.map(\.key).joined(separator: ", ") + "; use the key")
         }
-        let check = matches[0]
+        return matches[0]
+    }
+
+    public func setCheck(_ number: Int, label: String, checked: Bool = true) throws -> EventDraft {
+        let d = try deal(number)
+        let preferring = pipeline.exitCriteria(of: d.stage).compactMap { c -> String? in
+            if case .checklist(let k, _) = c.kind { return k }
+            if case .requalify(let k, _) = c.kind { return k }
+            return nil
+        }
+        let check = try check(labelled: label, preferring: preferring)
         var data: [(String, JSONValue?)] = [("check", .string(check.key)), ("label", .string(check.label)), ("checked", .bool(checked))]
         // Undo restores the previous state, including when it was last confirmed.
         data.append(("previous", .bool(d.isChecked(check.key))))
