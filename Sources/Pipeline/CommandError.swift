@@ -7,6 +7,9 @@ public enum CommandError: Error, Equatable, CustomStringConvertible, Sendable {
     /// Exit criteria do not hold; the move is refused and every unmet criterion listed.
     case refused(MoveRefusal)
     case notPermitted(String)
+    /// The command would change nothing (an edit to the values the deal already has): nothing
+    /// is written, and it is not a failure. The message says so ("#62: no change …").
+    case unchanged(String)
 
     public var description: String {
         switch self {
@@ -14,6 +17,7 @@ public enum CommandError: Error, Equatable, CustomStringConvertible, Sendable {
         case .invalid(let message): return message
         case .refused(let refusal): return refusal.description
         case .notPermitted(let message): return message
+        case .unchanged(let message): return message
         }
     }
 }

@@ -59,8 +59,12 @@ struct EditCommand: ParsableCommand {
             let store = try board.open()
             let e = try perform(store) { try $0.edit(deal, assignments: pairs) }
             // What was saved, in its stored form (20k → 20000), by the field's key.
-            let saved = (e.data["set"]?.object ?? []).map { "\(SafeText.line($0.0))=\(SafeText.line($0.1.string ?? ""))" }
-            printOut("#\(deal) updated: " + saved.joined(separator: " "))
+            let set = e.data["set"]?.object ?? []
+            let saved = set.map { "\(SafeText.line($0.0))=\(SafeText.line($0.1.string ?? ""))" }
+            // Values the deal already had were left out of the event: say which.
+            let same = pairs.compactMap { store.pipeline.findField($0.0)?.key }.filter { key in !set.contains { $0.0 == key } }
+            let unchanged = same.isEmpty ? "" : "  (unchanged: " + same.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: ", ") + ")"
+            printOut("#\(deal) updated: " + saved.joined(separator: " ") + unchanged)
         }
     }
 }
@@ -215,7 +219,12 @@ struct UndoCommand: ParsableCommand {
             let store = try board.open()
             let event = try perform(store) { try $0.undo() }
             // The summary quotes titles and values: one line, controls visible.
-            printOut(SafeText.line(event.data["summary"]?.string ?? "undone"))
+            printOut(SafeText.line(undoneMessage(event)))
         }
     }
+}
+
+/// "undid the edit of #62: Amount 12,000 → 10,000": what came back, as the board says it.
+func undoneMessage(_ event: Event) -> String {
+    (event.data["summary"]?.string ?? "undo").replacingOccurrences(of: "undo ", with: "undid the ", options: .anchored)
 }
