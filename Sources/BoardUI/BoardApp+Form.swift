@@ -35,7 +35,7 @@ extension BoardApp {
             let changes = form.entries.filter { $0.text != $0.original }.map { ($0.field.key, $0.text) }
             guard !changes.isEmpty else {
                 mode = home
-                say("#\(d.number): nothing changed")
+                say("#\(d.number): no change")
                 return nil
             }
             // Someone else changed a field this user changed too, since the form opened: say so
@@ -53,9 +53,11 @@ extension BoardApp {
                     throw CommandError.invalid("Enter again saves yours; changed meanwhile: " + what.joined(separator: ", "))
                 }
                 return try commands.edit(d.number, assignments: changes)
-            }) { [unowned self] _ in
-                let label = entries.first { $0.field.key == changes[0].0 }!.field.label
-                say("#\(d.number): " + (changes.count == 1 ? "\(label) \(changes[0].1.isEmpty ? "cleared" : "set")" : "\(changes.count) fields changed"))
+            }) { [unowned self] e in
+                // What was written: a value typed differently but the same (12k for 12000) is not.
+                let set = e.data["set"]?.object ?? []
+                let label = set.first.flatMap { pipeline.field($0.0)?.label } ?? ""
+                say("#\(d.number): " + (set.count == 1 ? "\(label) \(set[0].1.string?.isEmpty ?? true ? "cleared" : "set")" : "\(set.count) fields changed"))
             }
             for c in clashes { form.entries[c.index].original = c.theirs }
             return result

@@ -65,7 +65,7 @@ extension BoardApp {
             if action == .open, let here, let n = here.deal, !here.stuck, store.state.deal(number: n) != nil {
                 mode = .review(review)
                 home = mode
-                mode = .detail(number: n, scroll: 0)
+                openDetail(n)
                 return
             }
             let stuck = report(for: review.window).stuck.map(\.number)
