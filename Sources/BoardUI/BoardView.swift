@@ -210,7 +210,7 @@ extension BoardApp {
         row("—", "no amount entered")
         row(unicode ? "↑ 2 more  ↓ 3 more" : "^ 2 more  v 3 more", "cards above / below those in view")
         row(unicode ? "◀2  3▶" : "<2  3>", "columns hidden to the left / right (← → scroll)")
-        row("#7 … 12d", "the deal's number; its owner and days in the current stage")
+        row("maria 12d", "under the title and company: the owner, and days in the current stage")
         return out
     }
 }

@@ -52,20 +52,22 @@ struct CheckCommand: ParsableCommand {
             // One finding a line: what it quotes from the files (a journal line, a stage key)
             // cannot start a line of its own, and its controls are shown visibly.
             for f in findings { printOut(SafeText.line(f.description)) }
-            if let people = report.suggestedPeople {
-                printOut("note: pipeline.toml has no [[people]] list, so any name is taken as an owner. The people on this board,")
-                printOut("ready to paste into pipeline.toml (fill in names and e-mails; owners are then checked against it):")
-                printOut("")
-                printOut(people)
-                printOut("")
-            }
             let errors = findings.filter { $0.severity == .error }
             if !errors.isEmpty {
                 let journal = errors.contains { $0.message.hasPrefix("journal") && $0.message.contains("damaged line") || $0.message.contains("incomplete last line") }
                 printOut("\(errors.count) error(s)" + (journal ? "; dealboard check --repair (run by the journal's author) sets damaged lines aside" : ""))
-                throw ExitCode(1)
+            } else {
+                printOut(findings.isEmpty ? "ok: \(folder)" : "ok with \(findings.count) warning(s): \(folder)")
             }
-            printOut(findings.isEmpty ? "ok: \(folder)" : "ok with \(findings.count) warning(s): \(folder)")
+            // A suggestion, not a problem: after the verdict, which stays the first line of a clean board.
+            if let people = report.suggestedPeople {
+                printOut("")
+                printOut("note: pipeline.toml has no [[people]] list, so any name is taken as an owner. The people on this board,")
+                printOut("ready to paste into pipeline.toml (fill in names and e-mails; owners are then checked against it):")
+                printOut("")
+                printOut(people)
+            }
+            if !errors.isEmpty { throw ExitCode(1) }
         }
     }
 }

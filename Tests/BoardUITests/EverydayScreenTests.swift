@@ -189,6 +189,28 @@ import Terminal
         #expect(h.text.contains("#3 Bob's"))
     }
 
+    /// The walk's next step: its owner is checked in its own prompt, with a suggestion.
+    @Test func theNextStepOwnerIsOneOfThePeople() throws {
+        let h = try BoardHarness(width: 120, height: 40)
+        try h.store.perform(now: BoardHarness.now.addingTimeInterval(-20 * 86_400)) { try $0.create(title: "Quiet deal", company: "", amount: "", owner: nil, stage: nil) }
+        let path = h.folder + "/pipeline.toml"
+        let toml = try String(contentsOfFile: path, encoding: .utf8)
+        try (toml + "\n[[people]]\nlogin = \"alice\"\n\n[[people]]\nlogin = \"maria\"\nname = \"Maria Rossi\"\n").write(toFile: path, atomically: false, encoding: .utf8)
+        _ = h.app.tick()
+        h.press(.char("r"), .char("w"), .char("s"))
+        h.type("Send the NDA")
+        h.press(.enter)
+        #expect(h.text.contains("one of: alice, maria"))
+        h.press(.ctrl("u"))
+        h.type("mraia")
+        h.press(.enter)
+        #expect(h.text.contains("Next step owner \"mraia\" is not one of the board's people; did you mean maria (Maria"))
+        h.press(.ctrl("u"))
+        h.type("Maria Rossi")
+        h.press(.enter, .enter)
+        #expect(h.store.state.deal(number: 1)?.value("next_step_owner") == "maria")
+    }
+
     @Test func helpHasALegendOfTheBadges() throws {
         for unicode in [true, false] {
             let h = try BoardHarness(width: 100, height: 50)
