@@ -14,6 +14,8 @@ extension BoardApp {
             return .success(e)
         } catch let e as CommandError {
             if case .refused = e { return .failure(e) }
+            // Nothing to change is no error: said plainly, and nothing was written.
+            if case .unchanged = e { say(e.description); return .failure(e) }
             say(e.description, error: true)
             return .failure(e)
         } catch {
@@ -23,12 +25,18 @@ extension BoardApp {
     }
 
     /// For a prompt's Enter: runs the command; on success leaves the prompt and calls `done`,
-    /// otherwise returns the error so the prompt stays open with what was typed.
-    func submit(_ build: (BoardCommands) throws -> EventDraft, done: (Event) -> Void) -> String? {
+    /// otherwise returns the error so the prompt stays open with what was typed. A value the
+    /// deal already has leaves the prompt too ("no change"), then calls `unchanged`.
+    func submit(_ build: (BoardCommands) throws -> EventDraft, unchanged: (() -> Void)? = nil, done: (Event) -> Void) -> String? {
         switch run(build) {
         case .success(let e):
             mode = home
             done(e)
+            return nil
+        case .failure(.unchanged(let message)):
+            mode = home
+            unchanged?()
+            say(message)
             return nil
         case .failure(let err): return err.description
         case nil: return status
@@ -38,12 +46,18 @@ extension BoardApp {
     /// Runs a command that may write a value far outside the board's usual amounts (more than
     /// 100× the largest open deal): the first time it is refused with why, `confirmed` is set,
     /// and the same Enter again writes it — what `--yes` does on the command line.
-    func submit(confirming confirmed: inout Bool, _ build: (BoardCommands, Bool) throws -> EventDraft, done: (Event) -> Void) -> String? {
+    func submit(confirming confirmed: inout Bool, _ build: (BoardCommands, Bool) throws -> EventDraft,
+                unchanged: (() -> Void)? = nil, done: (Event) -> Void) -> String? {
         let already = confirmed
         switch run({ try build($0, already) }) {
         case .success(let e):
             mode = home
             done(e)
+            return nil
+        case .failure(.unchanged(let message)):
+            mode = home
+            unchanged?()
+            say(message)
             return nil
         case .failure(.needsConfirmation(let why)):
             confirmed = true
@@ -145,10 +159,14 @@ extension BoardApp {
     func lostSelected() {
         guard let d = actingDeal else { return say("no deal selected") }
         guard pipeline.stage(d.stage)?.isOpen ?? false else { return say("#\(d.number) is already closed; reopen it with: dealboard reopen \(d.number)", error: true) }
-        mode = .picker(Picker(title: "Why was #\(d.number) lost?", options: pipeline.lossReasons, pick: { [unowned self] i in
+        // Which deal, by number and title, and Enter to do it: a digit alone only picks the reason.
+        let count = pipeline.lossReasons.count
+        let keys = unicode ? "↑↓ or 1–\(min(9, count)) pick the reason · Enter marks #\(d.number) lost · Esc cancel"
+                           : "Up/Down or 1-\(min(9, count)) pick - Enter marks #\(d.number) lost - Esc cancel"
+        mode = .picker(Picker(title: "Mark #\(d.number) \(DealText.oneLine(d.title)) lost — why?", options: pipeline.lossReasons, pick: { [unowned self] i in
             mode = home
             if case .success(let e) = run({ try $0.lost(d.number, reason: pipeline.lossReasons[i], from: d.stage) }) { moved(e) }
-        }))
+        }, confirmWithEnter: true, hint: keys))
     }
 
     /// `u`. Undo never takes away someone else's work: when others have worked on the deal
@@ -195,7 +213,8 @@ extension BoardApp {
         var warned: String?
         let set: (String) -> String? = { [unowned self] text in
             var confirmed = warned == text
-            let error = submit(confirming: &confirmed, { try $0.edit(number, assignments: [(field.key, text)], confirmed: $1) }) { [unowned self] _ in
+            let error = submit(confirming: &confirmed, { try $0.edit(number, assignments: [(field.key, text)], confirmed: $1) },
+                               unchanged: then) { [unowned self] _ in
                 say(setMessage(number, field, cleared: text.trimmingCharacters(in: .whitespaces).isEmpty))
                 then?()
             }
@@ -328,12 +347,18 @@ extension BoardApp {
             return
         default:
             if case .char(let c) = key, let n = c.wholeNumberValue, n >= 1, n <= picker.options.count {
+                if picker.confirmWithEnter { picker.selected = n - 1; break }
                 picker.pick(n - 1)
                 return
             }
-            // A letter picks the one option starting with it (y / n for a yes-or-no question).
+            // A letter picks the one option starting with it (y / n for a yes-or-no question);
+            // where Enter confirms, it moves to the next option starting with it.
             if case .char(let c) = key, c.isLetter {
                 let hits = picker.options.indices.filter { picker.options[$0].lowercased().hasPrefix(String(c).lowercased()) }
+                if picker.confirmWithEnter, !hits.isEmpty {
+                    picker.selected = hits.first { $0 > picker.selected } ?? hits[0]
+                    break
+                }
                 if hits.count == 1 { picker.pick(hits[0]); return }
                 if let first = hits.first { picker.selected = first } else { say("\(c): pick with 1–\(min(9, picker.options.count)), the arrows and Enter; Esc cancels") }
             }

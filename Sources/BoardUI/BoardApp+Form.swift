@@ -29,7 +29,7 @@ extension BoardApp {
             let changes = form.entries.filter { $0.text != $0.original }.map { ($0.field.key, $0.text) }
             guard !changes.isEmpty else {
                 mode = home
-                say("#\(d.number): nothing changed")
+                say("#\(d.number): no change")
                 return nil
             }
             // Someone else changed a field this user changed too, since the form opened: say so
@@ -47,10 +47,14 @@ extension BoardApp {
                     throw CommandError.invalid("Enter again saves yours; changed meanwhile: " + what.joined(separator: ", "))
                 }
                 return try commands.edit(d.number, assignments: changes, confirmed: confirmed)
-            }) { [unowned self] _ in
-                let field = entries.first { $0.field.key == changes[0].0 }!.field
-                say(changes.count == 1 ? setMessage(d.number, field, cleared: changes[0].1.trimmingCharacters(in: .whitespaces).isEmpty)
-                                       : "#\(d.number): \(changes.count) fields changed")
+            }) { [unowned self] e in
+                // What was written: a value typed differently but the same (12k for 12000) is not.
+                let set = e.data["set"]?.object ?? []
+                if set.count == 1, let field = pipeline.field(set[0].0) {
+                    say(setMessage(d.number, field, cleared: set[0].1.string?.isEmpty ?? true))
+                } else {
+                    say("#\(d.number): \(set.count) fields changed")
+                }
             }
             for c in clashes { form.entries[c.index].original = c.theirs }
             return result

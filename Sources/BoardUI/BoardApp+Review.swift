@@ -65,7 +65,7 @@ extension BoardApp {
             if action == .open, let here, let n = here.deal, !here.stuck, store.state.deal(number: n) != nil {
                 mode = .review(review)
                 home = mode
-                mode = .detail(number: n, scroll: 0)
+                openDetail(n)
                 return
             }
             let stuck = report(for: review.window).stuck.map(\.number)
@@ -174,10 +174,14 @@ extension BoardApp {
             let step = step.trimmingCharacters(in: .whitespaces)
             guard !step.isEmpty else { return "a next step needs a few words" }
             let owner = d.value("next_step_owner").isEmpty ? d.owner : d.value("next_step_owner")
-            mode = .prompt(Prompt(title: "#\(number) who owns \"\(step)\"?", text: owner, hint: "a person (buyer or seller side) · Enter for the due date",
+            // With [[people]], the owner is one of them: checked here, so a typo is fixed in this
+            // prompt (with a suggestion) rather than found after the due date.
+            let who = pipeline.people.isEmpty ? "a person (buyer or seller side)" : "one of: " + pipeline.people.map(\.login).joined(separator: ", ")
+            mode = .prompt(Prompt(title: "#\(number) who owns \"\(step)\"?", text: owner, hint: "\(who) · Enter for the due date",
                                   submit: { [unowned self] who in
                 let who = who.trimmingCharacters(in: .whitespaces)
                 guard !who.isEmpty else { return "the next step needs an owner" }
+                do { _ = try pipeline.checkedPerson(BuiltInField.nextStepOwner, who) } catch { return "\(error)" }
                 let due = Day(iso: d.value("next_step_date")).map { $0 >= today ? $0 : today + 7 } ?? today + 7
                 mode = .prompt(Prompt(title: "#\(number) when is \"\(step)\" due?", text: due.description,
                                       hint: "YYYY-MM-DD, today or later (typing replaces it) · Enter to save", replaceOnType: true, submit: { [unowned self] date in

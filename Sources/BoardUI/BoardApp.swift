@@ -20,6 +20,10 @@ public final class BoardApp {
     /// The screen that overlays (prompts, pickers, the panel, help) return to when they close:
     /// the board, the review screen, or the walk through stuck deals.
     var home: Mode = .board
+    /// Where Esc goes from a deal's detail: the board, or the review screen it was opened from.
+    /// (While the detail is open, `home` is the detail itself, so what its keys open — a
+    /// prompt, a picker, the fill-in panel — comes back to it.)
+    var detailReturn: Mode = .board
     var column = 0
     var firstColumn = 0
     var cardIndex: [String: Int] = [:]
@@ -100,17 +104,18 @@ public final class BoardApp {
 
     // MARK: Columns
 
-    private var cacheKey: (Int, String, Bool) = (-1, "", false)
+    private var cacheKey: (Int, String, Bool, Int) = (-1, "", false, -1)
     private var cache: [String: [Deal]] = [:]
 
     /// The cards of a stage, after the filter and "my deals".
     func deals(in stage: Stage) -> [Deal] {
-        let key = (store.state.eventCount, filter, myDeals)
+        let key = (store.state.eventCount, filter, myDeals, pipelineGeneration)
         if key != cacheKey {
             cache = [:]
             let needle = filter.lowercased()
             for d in store.state.deals where !d.deleted {
-                if myDeals, d.owner != store.user { continue }
+                // Mine: owned by my login, or by my name in [[people]].
+                if myDeals, !pipeline.isOwned(by: store.user, owner: d.owner) { continue }
                 if !needle.isEmpty {
                     let hay = "#\(d.number) \(d.title) \(d.company) \(d.owner)".lowercased()
                     if !hay.contains(needle) { continue }
@@ -128,6 +133,7 @@ public final class BoardApp {
     /// the selected card.
     var actingDeal: Deal? {
         if case .walk(let w) = home { return store.state.deal(number: w.current) }
+        if case .detail(let n, _) = home { return store.state.deal(number: n) }
         return selectedDeal
     }
 
@@ -184,7 +190,7 @@ public final class BoardApp {
         switch mode {
         case .board: handleBoard(key)
         case .help(let scroll): handleScroll(key, scroll: scroll) { .help(scroll: $0) }
-        case .detail(let n, let scroll): handleScroll(key, scroll: scroll) { .detail(number: n, scroll: $0) }
+        case .detail(let n, let scroll): handleDetail(key, number: n, scroll: scroll)
         case .panel(let panel): handlePanel(key, panel)
         case .prompt(let prompt): handlePrompt(key, prompt)
         case .picker(let picker): handlePicker(key, picker)
@@ -216,7 +222,7 @@ public final class BoardApp {
         case .first: cardIndex[currentStage.key] = 0
         case .last: cardIndex[currentStage.key] = max(0, list.count - 1)
         case .open:
-            if let d = selectedDeal { mode = .detail(number: d.number, scroll: 0) } else { say("no deal selected") }
+            if let d = selectedDeal { openDetail(d.number) } else { say("no deal selected") }
         case .cancel:
             if !filter.isEmpty || myDeals {
                 filter = ""
@@ -265,6 +271,48 @@ public final class BoardApp {
             if key == .resize { return }
             mode = make(scroll)
         }
+    }
+
+    /// A deal in full, over the screen it was opened from.
+    func openDetail(_ number: Int) {
+        detailReturn = home
+        mode = .detail(number: number, scroll: 0)
+    }
+
+    /// The deal keys that act on the deal whose detail is open, as they do on the selected card.
+    static let detailActions: Set<Action> = [.moveForward, .moveBack, .edit, .logActivity, .tickChecks, .won, .lost]
+
+    /// The detail scrolls like any long text; the deal keys act on the deal shown (not on
+    /// whatever card is selected under it), and what they open comes back to the detail.
+    func handleDetail(_ key: KeyEvent, number: Int, scroll: Int) {
+        if let action = keymap.action(for: key, in: .board), Self.detailActions.contains(action) {
+            home = .detail(number: number, scroll: scroll)
+            switch action {
+            case .moveForward: moveSelected(.next)
+            case .moveBack: moveBackSelected()
+            case .edit: editSelected()
+            case .logActivity: logActivitySelected()
+            case .tickChecks: openChecks()
+            case .won: wonSelected()
+            case .lost: lostSelected()
+            default: break
+            }
+            return
+        }
+        switch keymap.action(for: key, in: .panel) {
+        case .cancel, .quit, .open:
+            closeDetail()
+        case .help:
+            home = .detail(number: number, scroll: scroll)
+            mode = .help(scroll: 0)
+        default:
+            handleScroll(key, scroll: scroll) { .detail(number: number, scroll: $0) }
+        }
+    }
+
+    func closeDetail() {
+        mode = detailReturn
+        home = detailReturn
     }
 
     var lastVisibleCards = 5

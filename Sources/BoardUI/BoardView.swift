@@ -32,6 +32,10 @@ extension BoardApp {
         drawStatus(&screen)
         // The review and the walk are full screens; overlays opened from them draw on top.
         drawFullScreen(&screen, base)
+        // What a deal's detail opened (a prompt, a picker, the panel) shows over the detail.
+        if case .detail(let n, let scroll) = base {
+            if case .detail = mode {} else { drawDetail(&screen, number: n, scroll: scroll) }
+        }
         switch mode {
         case .board, .review, .walk: break
         case .help(let scroll): drawHelp(&screen, scroll: scroll)
@@ -171,12 +175,42 @@ extension BoardApp {
     }
 
     func badges(_ h: DealHealth) -> [(String, Role)] {
-        var out: [(String, Role)] = []
-        if h.readyToAdvance { out.append((unicode ? "✓ready" : "ready", .ready)) }
-        if h.overTarget { out.append(("over", .overTarget)) }
-        if h.stale { out.append(("stale", .stale)) }
-        if h.nextStepOverdue { out.append(("due!", .overdue)) }
-        if h.dormant { out.append(("dormant", .stale)) }
+        Self.badgeKinds.filter { $0.shows(h) }.map { (unicode ? $0.unicode : $0.ascii, $0.role) }
+    }
+
+    /// Every badge a card can show, in the order drawn; the help overlay's legend is built from
+    /// the same table, so it never drifts from the cards.
+    struct Badge: Sendable {
+        let unicode: String
+        let ascii: String
+        let role: Role
+        let shows: @Sendable (DealHealth) -> Bool
+        /// For the legend; gets the pipeline for its thresholds.
+        let meaning: @Sendable (PipelineDefinition) -> String
+    }
+
+    static let badgeKinds: [Badge] = [
+        Badge(unicode: "✓ready", ascii: "ready", role: .ready, shows: { $0.readyToAdvance },
+              meaning: { _ in "every exit criterion of its stage is met: > moves it on" }),
+        Badge(unicode: "over", ascii: "over", role: .overTarget, shows: { $0.overTarget },
+              meaning: { _ in "longer in its stage than the stage's target days" }),
+        Badge(unicode: "stale", ascii: "stale", role: .stale, shows: { $0.stale },
+              meaning: { "no activity logged for \($0.staleAfterDays) days" }),
+        Badge(unicode: "due!", ascii: "due!", role: .overdue, shows: { $0.nextStepOverdue },
+              meaning: { _ in "its next step is overdue" }),
+        Badge(unicode: "dormant", ascii: "dormant", role: .stale, shows: { $0.dormant },
+              meaning: { "\($0.dormantAfterDays) days without activity: re-qualify before moving on" }),
+    ]
+
+    /// The help overlay's legend: the badges, then the board's other marks.
+    func legendLines() -> [String] {
+        var out = ["Card badges and marks"]
+        func row(_ mark: String, _ meaning: String) { out.append("  \(TextWidth.pad(mark, to: 20))  \(meaning)") }
+        for b in Self.badgeKinds { row(unicode ? b.unicode : b.ascii, b.meaning(pipeline)) }
+        row("—", "no amount entered")
+        row(unicode ? "↑ 2 more  ↓ 3 more" : "^ 2 more  v 3 more", "cards above / below those in view")
+        row(unicode ? "◀2  3▶" : "<2  3>", "columns hidden to the left / right (← → scroll)")
+        row("maria 12d", "under the title and company: the owner, and days in the current stage")
         return out
     }
 }

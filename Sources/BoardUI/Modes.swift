@@ -108,6 +108,11 @@ struct Picker {
     var selected = 0
     var pick: (Int) -> Void
     var cancelled: (() -> Void)?
+    /// A digit or a letter only moves the choice; Enter makes it. For what cannot be taken
+    /// back with one key (marking a deal lost), so a stray digit never does it.
+    var confirmWithEnter = false
+    /// The keys line under the options (default: "Enter choose · Esc cancel").
+    var hint: String?
 }
 
 /// The fill-in panel: opened when a move is refused (or with `c` to tick checks). It lists every

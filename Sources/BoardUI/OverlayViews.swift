@@ -58,11 +58,14 @@ extension BoardApp {
                 out.append("  \(TextWidth.pad(keys, to: 20))  \(b.help)")
             }
             out.append("")
+            // What the cards' marks mean, right under the board's keys (elsewhere, at the end).
+            if context == .board, context == order.first { out += legendLines() + [""] }
         }
         out.append("In the fill-in panel: Enter or Space sets the field / ticks the check;")
         out.append("the move completes when the last criterion is met.")
-        out.append("While walking stuck deals, the board's deal keys (> < W X a e c) act on")
-        out.append("the deal shown; Esc or q goes back to the review screen.")
+        out.append("In a deal's detail (Enter on a card) and while walking stuck deals, the")
+        out.append("board's deal keys (> < e a c W X) act on the deal shown; Esc or q goes back.")
+        if order.first != .board { out += [""] + legendLines() }
         return out
     }
 
@@ -80,10 +83,12 @@ extension BoardApp {
 
     func drawDetail(_ s: inout Screen, number: Int, scroll: Int) {
         guard let d = store.state.deal(number: number) else {
-            mode = .board
+            if case .detail = mode { closeDetail() }
             return
         }
-        let r = box(&s, title: "#\(d.number) — Esc to close, ↑↓ PgUp PgDn to scroll", width: s.width - 2, height: s.height - 2)
+        // The keys that act on this deal, on its title bar: they work here as on its card.
+        let keys = unicode ? "> < e a c W X act on it · ↑↓ scroll · Esc close" : "> < e a c W X act on it - Up/Down scroll - Esc close"
+        let r = box(&s, title: "#\(d.number) — \(keys)", width: s.width - 2, height: s.height - 2)
         let lines = Self.wrap(DealText.deal(d, pipeline: pipeline, now: clock()).split(separator: "\n", omittingEmptySubsequences: false).map(String.init), width: r.w)
         let start = min(scroll, max(0, lines.count - r.h))
         for (i, line) in lines.dropFirst(start).prefix(r.h).enumerated() {
@@ -201,7 +206,7 @@ extension BoardApp {
             if i == p.selected { s.fill(r.x, y, r.w, 1, role) }
             s.put(r.x, y, i < 9 ? "\(i + 1) \(option)" : "  \(option)", role, maxWidth: r.w)
         }
-        s.put(r.x, r.y + r.h - 1, "Enter choose · Esc cancel", .hint, maxWidth: r.w)
+        s.put(r.x, r.y + r.h - 1, TextWidth.truncate(p.hint ?? (unicode ? "Enter choose · Esc cancel" : "Enter choose - Esc cancel"), to: r.w), .hint, maxWidth: r.w)
     }
 
     func drawNotice(_ s: inout Screen, _ n: Notice) {

@@ -199,7 +199,15 @@ private struct Writer {
                    verdict(ReportText.healthy(r.proposalConversion, ReviewThresholds.proposalConversion), "30%"))
         }
         let velocity = r.pipelineVelocity.map { money($0) + "/day" } ?? "—"
-        let parts = "\(r.open.deals) open × \(ReportText.percent(r.winRate.rate)) × \(r.open.averageValue.map(money) ?? "—") ÷ \(ReportText.days(r.averageSalesCycleDays)) days"
+        // The divisor the formula used: the average cycle, at least 1 day (a deal won the day
+        // it was created has a cycle of 0, shown on the next lines), so the line gives the figure.
+        let divisor: String
+        if let cycle = r.averageSalesCycleDays, cycle < 1 {
+            divisor = "1 day (at least 1)"
+        } else {
+            divisor = "\(ReportText.days(r.averageSalesCycleDays)) days"
+        }
+        let parts = "\(r.open.deals) open × \(ReportText.percent(r.winRate.rate)) × \(r.open.averageValue.map(money) ?? "—") ÷ \(divisor)"
         let why = r.pipelineVelocity != nil ? (unicode ? parts : parts.replacingOccurrences(of: "×", with: "x").replacingOccurrences(of: "÷", with: "/"))
             : r.open.deals == 0 ? "no open deals" : "needs a deal won in the period"
         figure("Pipeline velocity", velocity, why)

@@ -47,14 +47,14 @@ public struct BoardCommands {
         var custom: [(String, JSONValue)] = []
         for (key, raw) in fields {
             guard let def = pipeline.findField(key), !BuiltInField.dealProperties.contains(def.key) else {
-                throw CommandError.invalid("unknown field \"\(key)\"; fields: \(fieldList)")
+                throw unknownField(key)
             }
-            let value = try canonical(def, raw)
+            let value = try pipeline.checkedPerson(def, try canonical(def, raw))
             if !value.isEmpty { custom.append((def.key, .string(value))) }
         }
         try checkUsual([(BuiltInField.amount, amountText)] + custom.compactMap { k, v in pipeline.field(k).map { ($0, v.string ?? "") } },
                        of: nil, confirmed: confirmed)
-        let ownerName = owner?.trimmingCharacters(in: .whitespaces).nonEmpty ?? user
+        let ownerName = try self.owner(owner?.trimmingCharacters(in: .whitespaces).nonEmpty)
         let draft = EventDraft(type: EventType.dealCreated, number: state.nextNumber, data: .obj([
             ("title", .string(cleanTitle)), ("company", .string(company.trimmingCharacters(in: .whitespaces))),
             ("amount", .string(amountText)), ("owner", .string(ownerName)), ("stage", .string(stageKey)),
@@ -71,22 +71,51 @@ public struct BoardCommands {
         var set: [(String, JSONValue)] = []
         var previous: [(String, JSONValue)] = []
         for (key, raw) in assignments {
-            guard let def = pipeline.findField(key) else {
-                throw CommandError.invalid("unknown field \"\(key)\"; fields: \(fieldList)")
-            }
-            let value = try canonical(def, raw)
+            guard let def = pipeline.findField(key) else { throw unknownField(key) }
+            let value = try pipeline.checkedPerson(def, try canonical(def, raw))
             if def.key == "title", value.isEmpty { throw CommandError.invalid("the title cannot be empty") }
             if def.key == "owner", value.isEmpty { throw CommandError.invalid("the owner cannot be empty") }
             set.removeAll { $0.0 == def.key }
             set.append((def.key, .string(value)))
             if !previous.contains(where: { $0.0 == def.key }) { previous.append((def.key, .string(d.value(def.key)))) }
         }
+        // A value the deal already has is no change (`12k` where it says 12000 included): it
+        // is left out, and an edit that changes nothing writes nothing — no event, no undo entry.
+        let same = set.filter { d.value($0.0) == ($0.1.string ?? "") }.map(\.0)
+        guard same.count < set.count else {
+            let what = same.map { key in "\(pipeline.field(key)?.label ?? key) is already \(shown(key, d.value(key)))" }
+            throw CommandError.unchanged("#\(d.number): no change (\(what.joined(separator: ", ")))")
+        }
+        set.removeAll { same.contains($0.0) }
+        previous.removeAll { same.contains($0.0) }
         try checkUsual(set.compactMap { k, v in
-            guard let def = pipeline.field(k), let text = v.string, text != d.value(k) else { return nil }
+            guard let def = pipeline.field(k), let text = v.string else { return nil }
             return (def, text)
         }, of: d, confirmed: confirmed)
         return EventDraft(type: EventType.dealEdited, deal: d.uid, number: d.number,
                           data: .object([("set", .object(set)), ("previous", .object(previous))]))
+    }
+
+    /// The owner of a new deal: the one named, else the user creating it — checked against the
+    /// board's people when it has a list.
+    func owner(_ named: String?) throws -> String {
+        if let named { return try pipeline.checkedPerson(BuiltInField.owner, named) }
+        guard pipeline.people.isEmpty || pipeline.person(user) != nil else {
+            throw CommandError.invalid("you (\(user)) are not one of the board's people ([[people]] in pipeline.toml), so a new deal cannot be yours; "
+                                       + "name its owner (--owner): " + pipeline.people.map(\.shown).joined(separator: ", "))
+        }
+        return try pipeline.checkedPerson(BuiltInField.owner, user)
+    }
+
+    func unknownField(_ key: String) -> CommandError {
+        .invalid("unknown field \"\(key)\"; \(Suggestion.didYouMean(key, in: pipeline.allFields.flatMap { [$0.key, $0.label] }))fields: \(fieldList)")
+    }
+
+    /// A stored value for people: money as `12,000`, a cleared value as `(empty)`.
+    func shown(_ key: String, _ value: String) -> String {
+        if value.isEmpty { return "(empty)" }
+        if pipeline.field(key)?.type == .money, let m = Money(canonical: value) { return pipeline.money.text(m) }
+        return value
     }
 
     func canonical(_ def: FieldDefinition, _ raw: String) throws -> String {
@@ -121,22 +150,27 @@ public struct BoardCommands {
 
     // MARK: Checks and activities
 
-    /// Ticks (or unticks) a checklist item or buyer signal by its label. Ticking an item that is
-    /// already ticked re-confirms it (re-qualification of dormant deals needs that).
     /// The one check or buyer signal a label names (a label shared by several checklists means
     /// one of `preferring`); refuses an unknown or ambiguous label, listing what there is.
     func check(labelled label: String, preferring: [String]) throws -> (key: String, label: String) {
         let matches = pipeline.findCheck(label, preferring: preferring)
         guard !matches.isEmpty else {
             let all = pipeline.allChecks.map { "\"\($0.label)\"" }.joined(separator: ", ")
-            throw CommandError.invalid("no check or buyer signal labelled \"\(label)\"; known: \(all)")
+            let hint = Suggestion.didYouMean(label, in: pipeline.allChecks.map(\.label), quote: true)
+            throw CommandError.invalid("no check or buyer signal labelled \"\(label)\"; \(hint)known: \(all)")
         }
         guard matches.count == 1 else {
+            // Several labels start that way ("budget"): name them, so the next try is exact.
+            if Set(matches.map(\.label)).count == matches.count {
+                throw CommandError.invalid("\"\(label)\" could be " + matches.map { "\"\($0.label)\"" }.joined(separator: " or ") + "; type more of the label")
+            }
             throw CommandError.invalid("\"\(label)\" is ambiguous: " + matches.map(\.key).joined(separator: ", ") + "; use the key")
         }
         return matches[0]
     }
 
+    /// Ticks (or unticks) a checklist item or buyer signal by its label. Ticking an item that is
+    /// already ticked re-confirms it (re-qualification of dormant deals needs that).
     public func setCheck(_ number: Int, label: String, checked: Bool = true) throws -> EventDraft {
         let d = try deal(number)
         let preferring = pipeline.exitCriteria(of: d.stage).compactMap { c -> String? in
@@ -145,6 +179,10 @@ public struct BoardCommands {
             return nil
         }
         let check = try check(labelled: label, preferring: preferring)
+        // Unticking what is not ticked changes nothing (ticking again re-confirms, so it does).
+        if !checked, !d.isChecked(check.key) {
+            throw CommandError.unchanged("#\(d.number): \"\(check.label)\" is not ticked; no change")
+        }
         var data: [(String, JSONValue?)] = [("check", .string(check.key)), ("label", .string(check.label)), ("checked", .bool(checked))]
         // Undo restores the previous state, including when it was last confirmed.
         data.append(("previous", .bool(d.isChecked(check.key))))
@@ -155,7 +193,8 @@ public struct BoardCommands {
     public func logActivity(_ number: Int, kind: String, text: String, date: Date?) throws -> EventDraft {
         let d = try deal(number)
         guard let k = ActivityKind(rawValue: kind.lowercased()) else {
-            throw CommandError.invalid("unknown activity \"\(kind)\"; expected one of: " + ActivityKind.allCases.map(\.rawValue).joined(separator: ", "))
+            let kinds = ActivityKind.allCases.map(\.rawValue)
+            throw CommandError.invalid("unknown activity \"\(kind)\"; \(Suggestion.didYouMean(kind, in: kinds))expected one of: " + kinds.joined(separator: ", "))
         }
         let body = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !body.isEmpty else { throw CommandError.invalid("an activity needs a text (what happened)") }
@@ -212,7 +251,7 @@ public struct BoardCommands {
             if pipeline.stages[current].kind == .won, p.isOpen { throw CommandError.invalid("#\(number) is won; use: dealboard reopen \(number)") }
             to = p
         case .stage(let text):
-            guard let s = pipeline.findStage(text) else { throw CommandError.invalid("no stage \"\(text)\"; stages: \(stageList)") }
+            guard let s = pipeline.findStage(text) else { throw unknownTarget(text) }
             to = s
         }
         guard to.key != d.stage else { throw CommandError.invalid("#\(number) is already in \(to.name)") }
@@ -282,7 +321,7 @@ public struct BoardCommands {
         let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw CommandError.invalid("a lost deal needs a reason (--reason): one of \(list)") }
         guard let code = pipeline.lossReasons.first(where: { $0.caseInsensitiveCompare(text) == .orderedSame || slug($0) == slug(text) }) else {
-            throw CommandError.invalid("\"\(text)\" is not a loss reason of this pipeline; one of \(list)")
+            throw CommandError.invalid("\"\(text)\" is not a loss reason of this pipeline; \(Suggestion.didYouMean(text, in: pipeline.lossReasons, quote: true))one of \(list)")
         }
         return moveDraft(d, to: lostStage.key, move: .lost, reason: code, forced: false, unmet: [])
     }
@@ -306,6 +345,17 @@ public struct BoardCommands {
         return EventDraft(type: EventType.reviewDone, data: .obj([
             ("previous", previous), ("note", note.isEmpty ? nil : .string(note)),
         ]))
+    }
+
+    /// `move 62 nxt`: what a move can go to, with the closest of them first.
+    func unknownTarget(_ text: String) -> CommandError {
+        let t = text.lowercased()
+        let starting = pipeline.stages.filter { $0.key.lowercased().hasPrefix(t) || $0.name.lowercased().hasPrefix(t) }
+        if starting.count > 1, !t.isEmpty {
+            return .invalid("\"\(text)\" could be " + starting.map(\.name).joined(separator: " or ") + "; type more of the stage's name")
+        }
+        let hint = Suggestion.didYouMean(text, in: ["next", "back"] + pipeline.stages.flatMap { [$0.name, $0.key] })
+        return .invalid("no stage \"\(text)\"; \(hint)a move goes to next, back, or a stage: " + pipeline.stages.map(\.name).joined(separator: ", "))
     }
 
     func expect(_ d: Deal, in stage: String?) throws {
@@ -335,7 +385,7 @@ public struct BoardCommands {
         guard let d = state.deal(uid: entry.deal), !d.deleted else { throw CommandError.invalid("the deal of your last change no longer exists") }
         if let block = undoBlock() { throw CommandError.notPermitted(block.description) }
         var data: [(String, JSONValue?)] = [("target", .string(entry.eventID)), ("target_type", .string(entry.type))]
-        let what = undoneText(entry, d)
+        let what = undoSummary(entry, d)
         switch entry.type {
         case EventType.dealCreated:
             break
@@ -364,6 +414,43 @@ public struct BoardCommands {
         }
         data.append(("summary", .string("undo \(what)")))
         return EventDraft(type: EventType.undo, deal: d.uid, number: d.number, data: .obj(data))
+    }
+
+    /// What an undo brings back, in words, for the user and for `history`:
+    /// "edit of #62: Amount 12,000 → 10,000", "move of #5 (Demo → Proposal): back in Demo".
+    func undoSummary(_ entry: UndoEntry, _ d: Deal) -> String {
+        let what = undoneText(entry, d)
+        switch entry.type {
+        case EventType.dealCreated:
+            return "creation of #\(d.number) (\(d.title)): removed from the board"
+        case EventType.dealEdited:
+            // Now: the edit's values (undo is refused when they changed since); back: the previous ones.
+            let previous = entry.data["previous"]?.object ?? []
+            let changes = (entry.data["set"]?.object ?? []).map { key, _ in
+                let label = pipeline.field(key)?.label ?? key
+                let back = previous.first { $0.0 == key }?.1.string ?? ""
+                return "\(label) \(shown(key, d.value(key))) → \(shown(key, back))"
+            }
+            return "edit of #\(d.number): " + changes.joined(separator: ", ")
+        case EventType.checkSet:
+            let label = entry.data["label"]?.string ?? entry.data["check"]?.string ?? "?"
+            let wasTicked = entry.data["previous"]?.bool ?? false
+            let ticked = entry.data["checked"]?.bool ?? true
+            if ticked, wasTicked {
+                let at = entry.data["previous_at"]?.string.flatMap(Timestamp.parse).map { " (\(pipeline.day($0)))" } ?? ""
+                return "re-confirmation on #\(d.number): \"\(label)\" is back to its earlier tick\(at)"
+            }
+            return "\(ticked ? "tick" : "untick") on #\(d.number): \"\(label)\" is \(wasTicked ? "ticked" : "unticked") again"
+        case EventType.activityLogged:
+            let text = entry.data["text"]?.string ?? ""
+            let short = text.count > 40 ? String(text.prefix(39)).trimmingCharacters(in: .whitespaces) + "…" : text
+            return "\(what): \"\(short)\" removed"
+        case EventType.dealMoved:
+            let from = entry.data["from"]?.string ?? "?"
+            return "\(what): back in \(pipeline.stage(from)?.name ?? from)"
+        default:
+            return what
+        }
     }
 
     /// "creation of #5", "edit of #5 (Budget range)", "move of #5 (Demo → Proposal)".

@@ -10,6 +10,9 @@ public enum CommandError: Error, Equatable, CustomStringConvertible, Sendable {
     /// A value far outside the board's usual amounts: written only when confirmed (`--yes`,
     /// Enter again on the board). The message says what and why, not how to confirm.
     case needsConfirmation(String)
+    /// The command would change nothing (an edit to the values the deal already has): nothing
+    /// is written, and it is not a failure. The message says so ("#62: no change …").
+    case unchanged(String)
 
     public var description: String {
         switch self {
@@ -18,6 +21,7 @@ public enum CommandError: Error, Equatable, CustomStringConvertible, Sendable {
         case .refused(let refusal): return refusal.description
         case .notPermitted(let message): return message
         case .needsConfirmation(let message): return message
+        case .unchanged(let message): return message
         }
     }
 }

@@ -31,6 +31,8 @@ public struct PipelineDefinition: Equatable, Sendable {
     public var winRateFromStage: String?
     /// The board's days: "today", date checks, days in stage, due dates, the report's periods.
     public var timeZone: BoardTimeZone
+    /// The team (`[[people]]`): owners are checked against it; empty accepts any name.
+    public var people: [Person] = []
 
     public init(name: String, money: MoneyFormat = .standard, stages: [Stage], customFields: [FieldDefinition] = [],
                 checklists: [Checklist] = [], signals: [BuyerSignal] = [], lossReasons: [String] = [],
@@ -110,15 +112,20 @@ public struct PipelineDefinition: Equatable, Sendable {
         checklists.flatMap { list in list.items.map { ($0.key, $0.label) } } + signals.map { ($0.key, $0.label) }
     }
 
-    /// Finds a check by its label (what people type), its key, or `checklist.item`, ignoring case.
+    /// Finds a check by its label (what people type), its key, or `checklist.item`, ignoring
+    /// case, or by the start of its label when nothing matches whole.
     /// Several checklists may share a label ("Budget confirmed" in BANT and a re-qualification
     /// list): then `preferring` — the checklists of the deal's current stage — decides.
     public func findCheck(_ text: String, preferring: [String] = []) -> [(key: String, label: String)] {
         let t = text.lowercased()
         let s = slug(text)
         // Signals are declared as `key = "demo_agreed"` and stored as `signal.demo_agreed`: accept both.
-        let matches = allChecks.filter {
+        var matches = allChecks.filter {
             $0.key.lowercased() == t || $0.key.lowercased() == "signal." + t || $0.label.lowercased() == t || (!s.isEmpty && slug($0.label) == s)
+        }
+        // Else the start of a label ("tech stack" for "Tech stack fits"); several are ambiguous.
+        if matches.isEmpty, !t.trimmingCharacters(in: .whitespaces).isEmpty {
+            matches = allChecks.filter { $0.label.lowercased().hasPrefix(t) }
         }
         if matches.count > 1 {
             let preferred = matches.filter { m in preferring.contains { m.key.hasPrefix($0 + ".") } }

@@ -19,10 +19,21 @@ public enum BoardCheck {
     /// `trustNames`: credit journals by file name, as a store opened with a simulated user does (tests).
     /// `now`: the clock (DEALBOARD_NOW in tests), against which events stamped in the future are found.
     public static func run(folder: String, trustNames: Bool = false, now: Date = Date()) -> [Finding] {
+        inspect(folder: folder, trustNames: trustNames, now: now).findings
+    }
+
+    /// What `check` prints: the findings, and — for a board without `[[people]]` — a list built
+    /// from the people found in the journal, ready to paste into pipeline.toml.
+    public struct Report {
+        public var findings: [Finding]
+        public var suggestedPeople: String? = nil
+    }
+
+    public static func inspect(folder: String, trustNames: Bool = false, now: Date = Date()) -> Report {
         let files = BoardFiles(folder: folder)
         var findings: [Finding] = []
         if let problem = BoardFiles.accessProblem(folder: files.folder) {
-            return [Finding(severity: .error, message: problem)]
+            return Report(findings: [Finding(severity: .error, message: problem)])
         }
         var pipeline: PipelineDefinition?
         do {
@@ -80,8 +91,9 @@ public enum BoardCheck {
             findings.append(Finding(severity: .error, message: "\(error)"))
         }
         for note in state.notes { findings.append(Finding(severity: .warning, message: "journal: \(note)")) }
-        if let pipeline { findings += orphanFindings(state, pipeline) + decimalsFindings(state, pipeline) }
-        return findings
+        if let pipeline { findings += orphanFindings(state, pipeline) + decimalsFindings(state, pipeline) + peopleFindings(state, pipeline) }
+        let suggestion = pipeline.flatMap { $0.people.isEmpty ? peopleSnippet(state) : nil }
+        return Report(findings: findings, suggestedPeople: suggestion)
     }
 
     /// Beyond this, an event's stamp is later than the clock by more than machines' clocks

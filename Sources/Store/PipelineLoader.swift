@@ -197,7 +197,7 @@ public struct PipelineLoader {
         let top: Set<String> = ["name", "currency", "number_style", "stale_after_days", "dormant_after_days", "stalled_negotiation_days",
                                 "back_move_needs_reason", "requalify_checklist", "win_rate_from", "managers", "loss_reasons",
                                 "quota", "fields", "checklists", "signals", "stages",
-                                "timezone"]
+                                "timezone", "people"]
         _ = attempt(&errors) { try checkKeys(root, top, []) }
 
         let fieldTables = attempt(&errors) { try tables(root, "fields", []) } ?? []
@@ -270,6 +270,8 @@ public struct PipelineLoader {
             pipeline.timeZone = zone
         }
 
+        pipeline.people = people(root, &errors)
+
         let stageTables = attempt(&errors) { try tables(root, "stages", []) } ?? []
         if stageTables.isEmpty, !errors.contains(where: { $0.keyPath == "stages" }) {
             errors.append(fail([("stages", nil)], "a pipeline needs at least one [[stages]] table"))
@@ -334,6 +336,37 @@ public struct PipelineLoader {
             throw fail([("number_style", nil)], "expected one of: \(NumberStyle.names); found \"\(name)\"")
         }
         return style
+    }
+
+    /// `[[people]]`: login (the OS user name), name, email. A login or a name given twice would
+    /// make "who is maria?" ambiguous, so it is an error.
+    func people(_ root: TOMLTable, _ errors: inout [PipelineFileError]) -> [Person] {
+        let list = attempt(&errors) { try tables(root, "people", []) } ?? []
+        var people: [Person] = []
+        for (i, t) in list.enumerated() {
+            let p: Path = [("people", i)]
+            guard let person = attempt(&errors, { () throws -> Person in
+                try checkKeys(t, ["login", "name", "email"], p)
+                let login = try string(t, "login", p).trimmingCharacters(in: .whitespaces)
+                guard !login.isEmpty, login.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
+                    throw fail(p + [("login", nil)], "\"\(PipelineFileError.visible(login))\" is not a login; the operating-system user name, such as \"maria\" (letters, digits, . _ -)")
+                }
+                let name = try string(t, "name", p, default: "").trimmingCharacters(in: .whitespaces)
+                let email = try string(t, "email", p, default: "").trimmingCharacters(in: .whitespaces)
+                guard email.isEmpty || (email.contains("@") && !email.contains(" ")) else {
+                    throw fail(p + [("email", nil)], "\"\(PipelineFileError.visible(email))\" is not an e-mail address")
+                }
+                return Person(login: login, name: name, email: email)
+            }) else { continue }
+            for other in people {
+                for (key, mine, theirs) in [("login", person.login, other.login), ("name", person.name, other.name), ("email", person.email, other.email)]
+                where !mine.isEmpty && mine.caseInsensitiveCompare(theirs) == .orderedSame {
+                    errors.append(fail(p + [(key, nil)], "\"\(PipelineFileError.visible(mine))\" is listed twice in [[people]] (owners are matched by it)"))
+                }
+            }
+            people.append(person)
+        }
+        return people
     }
 
     func field(_ t: TOMLTable, _ p: Path) throws -> FieldDefinition {

@@ -29,11 +29,13 @@ struct InitCommand: ParsableCommand {
                 guard let style = NumberStyle(named: numberStyle) else { throw Failure.error("--number-style \"\(numberStyle)\": expected one of \(NumberStyle.names)") }
                 money.style = style
             }
-            let files = try BoardInit.create(folder: board.folder, template: template, sharedGroup: shared, timeZone: zone.name, money: money)
+            let files = try BoardInit.create(folder: try board.folder(discover: false), template: template, sharedGroup: shared, timeZone: zone.name, money: money)
             printOut("created board \(files.folder) (template \(template)\(shared.map { ", shared with group \($0)" } ?? "")); time zone \(zone.said)")
             let from = currency == nil || numberStyle == nil ? locale.map { " (from the locale \($0))" } ?? "" : ""
             printOut("money: \(money.currency.code), written \(money.style.rawValue)\(from); currency and number_style in pipeline.toml change them")
-            printOut("next: dealboard add \"First deal\" --company Acme --amount 12000   (edit stages in \(files.pipeline))")
+            // The hint must work when pasted: the board named as it was named here.
+            let at = board.board == nil ? "" : " --board \(shellQuoted(files.folder))"
+            printOut("next: dealboard add \"First deal\" --company Acme --amount 12000\(at)   (edit stages in \(files.pipeline))")
         }
     }
 }
@@ -48,7 +50,7 @@ struct CheckCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let folder = board.folder
+            let folder = try board.folder()
             if repair {
                 let result = try BoardCheck.repair(folder: folder)
                 for leftover in result.removedLeftovers { printOut("removed \(leftover) (left behind by a repair that was killed)") }
@@ -58,7 +60,8 @@ struct CheckCommand: ParsableCommand {
                     printOut("moved \(result.movedLines.count) line(s) (\(result.movedBytes) bytes) to \(result.sideFile): lines " + result.movedLines.map(String.init).joined(separator: ", "))
                 }
             }
-            let findings = BoardCheck.run(folder: folder, now: try now())
+            let report = BoardCheck.inspect(folder: folder, now: try now())
+            let findings = report.findings
             // One finding a line: what it quotes from the files (a journal line, a stage key)
             // cannot start a line of its own, and its controls are shown visibly.
             for f in findings { printOut(SafeText.line(f.description)) }
@@ -66,9 +69,18 @@ struct CheckCommand: ParsableCommand {
             if !errors.isEmpty {
                 let journal = errors.contains { $0.message.hasPrefix("journal") && $0.message.contains("damaged line") || $0.message.contains("incomplete last line") }
                 printOut("\(errors.count) error(s)" + (journal ? "; dealboard check --repair (run by the journal's author) sets damaged lines aside" : ""))
-                throw ExitCode(1)
+            } else {
+                printOut(findings.isEmpty ? "ok: \(folder)" : "ok with \(findings.count) warning(s): \(folder)")
             }
-            printOut(findings.isEmpty ? "ok: \(folder)" : "ok with \(findings.count) warning(s): \(folder)")
+            // A suggestion, not a problem: after the verdict, which stays the first line of a clean board.
+            if let people = report.suggestedPeople {
+                printOut("")
+                printOut("note: pipeline.toml has no [[people]] list, so any name is taken as an owner. The people on this board,")
+                printOut("ready to paste into pipeline.toml (fill in names and e-mails; owners are then checked against it):")
+                printOut("")
+                printOut(people)
+            }
+            if !errors.isEmpty { throw ExitCode(1) }
         }
     }
 }
@@ -82,8 +94,9 @@ struct UpgradeCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let result = try BoardUpgrade.run(folder: board.folder)
-            printOut("upgraded \(board.folder) to per-author journals: the \(result.legacyEvents) line(s) of journal.jsonl are kept, read-only"
+            let folder = try board.folder()
+            let result = try BoardUpgrade.run(folder: folder)
+            printOut("upgraded \(folder) to per-author journals: the \(result.legacyEvents) line(s) of journal.jsonl are kept, read-only"
                      + (result.copied ? " (copied into a file of yours, byte for byte)" : "") + "; new events go to journal/<user>.jsonl")
         }
     }
@@ -149,4 +162,10 @@ struct OpenCommand: ParsableCommand {
         printOut("\(store.pipeline.name) — \(store.files.folder)")
         printOut(DealText.board(store.state, pipeline: store.pipeline, now: now))
     }
+}
+
+/// A path as a shell reads it back: as is when it is plain, else in single quotes.
+func shellQuoted(_ path: String) -> String {
+    if !path.isEmpty, path.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/._-+~,=:@".contains($0)) }) { return path }
+    return "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }

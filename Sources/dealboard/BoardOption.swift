@@ -5,17 +5,27 @@ import Store
 
 /// `--board PATH`, shared by every command that works on a board.
 struct BoardOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The board folder.", discussion: "Default: $DEALBOARD_BOARD, else $XDG_DATA_HOME/dealboard/default.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The board folder.", discussion: "Default: $DEALBOARD_BOARD, else the board folder you are in (or above), else board = in ~/.config/dealboard/config.toml, else $XDG_DATA_HOME/dealboard/default.", valueName: "path"))
     var board: String?
 
-    var folder: String { BoardLocation.resolve(option: board) }
+    /// The board this command works on (see `BoardLocation` for the order). `discover`: look
+    /// for a board around the current folder (not for `init`, which makes one).
+    func folder(discover: Bool = true) throws -> String {
+        let found = try BoardLocation.locate(option: board, discover: discover, config: {
+            do { return try UserSettings.load().board } catch { throw Failure.error("\(error)") }
+        })
+        if let skipped = found.skipped { warn("note: " + skipped) }
+        return found.folder
+    }
 
     /// Opens the board; damaged journal lines are reported on every command, not only on the
     /// board view, because the user must hear that part of the history could not be read.
     func open() throws -> BoardStore {
         let store: BoardStore
         do {
-            store = try BoardStore(folder: folder)
+            store = try BoardStore(folder: try folder())
+        } catch let f as Failure {
+            throw f
         } catch {
             throw Failure.error("\(error)")
         }
@@ -113,6 +123,9 @@ extension ParsableCommand {
         } catch let f as Failure {
             writeError(f.description)
             throw ExitCode(f.code)
+        } catch CommandError.unchanged(let message) {
+            // Nothing to do is not a failure: said on stdout, status 0, nothing written.
+            printOut(SafeText.line(message))
         } catch let e as CommandError {
             let f = Failure.from(e)
             writeError(f.description)
@@ -133,7 +146,7 @@ extension Failure {
         switch e {
         case .refused: return .refused(e.description)
         case .notPermitted: return .refused(SafeText.line(e.description))
-        case .noSuchDeal, .invalid: return .error(SafeText.line(e.description))
+        case .noSuchDeal, .invalid, .unchanged: return .error(SafeText.line(e.description))
         case .needsConfirmation: return .refused(SafeText.line(e.description + "; if it is right, run the command again with --yes"))
         }
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Pipeline
 
 @main
 struct Dealboard: ParsableCommand {
@@ -8,8 +9,9 @@ struct Dealboard: ParsableCommand {
         abstract: "A terminal kanban board for B2B sales pipelines, kept in plain files.",
         discussion: """
         The board lives in a folder: pipeline.toml (stages, exit criteria, fields, thresholds) \
-        and journal.jsonl (one event per line, append-only). Board location: --board PATH, \
-        else $DEALBOARD_BOARD, else $XDG_DATA_HOME/dealboard/default \
+        and journal/<user>.jsonl (one event per line, append-only). Board location: --board PATH, \
+        else $DEALBOARD_BOARD, else the board folder you are in (or one above it), else \
+        board = "PATH" in ~/.config/dealboard/config.toml, else $XDG_DATA_HOME/dealboard/default \
         (~/.local/share/dealboard/default).
 
         Exit status: 0 success; 1 a move (or a new deal's entry into a later stage) refused by \
@@ -37,11 +39,42 @@ struct Dealboard: ParsableCommand {
             leading.append(args.removeFirst())
             if first == "--board", !args.isEmpty { leading.append(args.removeFirst()) }
         }
+        // `dealboard mvoe`: the board view takes no words, so a word that names no command is a
+        // typo of one; say which, instead of the parser's "Unexpected argument".
+        let helpTopic = args.first == "help" && args.count > 1 ? args[1] : nil
+        if let word = helpTopic ?? args.first, !word.hasPrefix("-"), !names.contains(word) {
+            let commands = configuration.subcommands.map { $0._commandName }
+            writeError("\"\(word)\" is not a dealboard command; \(Suggestion.didYouMean(word, in: commands))commands: "
+                       + commands.joined(separator: ", ") + " (dealboard --help)")
+            Foundation.exit(ExitCode.validationFailure.rawValue)
+        }
+        if args == ["--help"] || args == ["-h"] || args == ["help"] {
+            FileHandle.standardOutput.write(Data((rootHelp() + "\n").utf8))
+            return
+        }
         if !leading.isEmpty, let sub = args.first, names.contains(sub) {
             args = [sub] + leading + args.dropFirst()
         } else {
             args = leading + args
         }
         main(args)
+    }
+
+    /// The parser's help, with the options that work without a command — those of the board
+    /// view (`--board`, which every command takes, `--text`, `--theme`) — in its OPTIONS, taken
+    /// from `open`'s own help so the two never drift.
+    static func rootHelp() -> String {
+        let root = helpMessage()
+        let open = OpenCommand.helpMessage().components(separatedBy: "\n")
+        guard let start = open.firstIndex(of: "OPTIONS:") else { return root }
+        let options = open[(start + 1)...].prefix { !$0.isEmpty }
+            .filter { !$0.contains("-h, --help") }
+            .map { $0.replacingOccurrences(of: "The board folder.", with: "The board folder (every command takes it).") }
+        var lines = root.components(separatedBy: "\n")
+        if let at = lines.firstIndex(of: "OPTIONS:") { lines.insert(contentsOf: options, at: at + 1) }
+        if let usage = lines.firstIndex(of: "USAGE: dealboard <subcommand>") {
+            lines[usage] = "USAGE: dealboard [--board <path>] [--text] [--theme <name>]\n       dealboard <subcommand> [--board <path>] [<options>]"
+        }
+        return lines.joined(separator: "\n")
     }
 }

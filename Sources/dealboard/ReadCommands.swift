@@ -30,7 +30,8 @@ struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List deals as a table, CSV or JSON.")
     @OptionGroup var board: BoardOption
     @Option(help: "Only deals in this stage (key or name).") var stage: String?
-    @Option(help: "Only deals of this owner.") var owner: String?
+    @Option(help: "Only deals of this owner (login, name or e-mail of [[people]]).") var owner: String?
+    @Flag(help: "Only your own deals (the owner is you, by login or by your name in [[people]]).") var mine = false
     @Flag(help: "Include won and lost deals.") var all = false
     @Option(help: "table | csv | json") var format: OutputFormat = .table
 
@@ -46,7 +47,9 @@ struct ListCommand: ParsableCommand {
             } else if !all {
                 deals = deals.filter { p.stage($0.stage)?.isOpen ?? true }
             }
-            if let owner { deals = deals.filter { $0.owner == owner } }
+            if let key = try OwnerFilter.resolve(owner: owner, mine: mine, user: store.user, pipeline: p, state: store.state) {
+                deals = deals.filter { p.ownerKey($0.owner) == key }
+            }
             // Board order: by stage, then by number.
             let order = Dictionary(uniqueKeysWithValues: p.stages.enumerated().map { ($1.key, $0) })
             deals.sort { (order[$0.stage] ?? 999, $0.number) < (order[$1.stage] ?? 999, $1.number) }

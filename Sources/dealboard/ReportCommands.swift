@@ -20,7 +20,8 @@ struct ReportCommand: ParsableCommand {
     var since: String?
     @Option(help: ArgumentHelp("End of the period: YYYY-MM-DD (through that whole day of the board's calendar) or a time, as --since. Default: now.", valueName: "date"))
     var until: String?
-    @Option(help: "Only this rep's deals (by owner).") var owner: String?
+    @Option(help: "Only this rep's deals (by owner: login, name or e-mail of [[people]]).") var owner: String?
+    @Flag(help: "Only your own deals (your one-to-one).") var mine = false
     @Option(help: ArgumentHelp("How many stuck deals text and Markdown list, most troubled first: a number or all (JSON lists all).", valueName: "n|all"))
     var stuck: StuckLimit = StuckLimit(value: 50)
 
@@ -29,10 +30,7 @@ struct ReportCommand: ParsableCommand {
             let store = try board.open()
             let t = try now()
             let period = try ReportPeriod.parse(since: since, until: until, now: t, zone: store.pipeline.timeZone)
-            if let owner, !store.state.liveDeals.contains(where: { $0.owner == owner }) {
-                let owners = Set(store.state.liveDeals.map(\.owner)).sorted().joined(separator: ", ")
-                throw Failure.error("no deals owned by \"\(owner)\"; owners: \(owners.isEmpty ? "none yet" : owners)")
-            }
+            let owner = try OwnerFilter.resolve(owner: owner, mine: mine, user: store.user, pipeline: store.pipeline, state: store.state)
             let report = ReviewReport.compute(state: store.state, pipeline: store.pipeline, period: period, now: t, owner: owner)
             switch format {
             case .json: printOut(JSONLine.pretty(ReportJSON.report(report, board: store.pipeline.name)))

@@ -12,6 +12,9 @@ struct UserSettings {
     /// Clicks select cards; false leaves the mouse to the terminal (select and copy text
     /// without holding Shift).
     var mouse = true
+    /// `board = "~/boards/team"`: the board to use when no --board, no $DEALBOARD_BOARD and no
+    /// board folder around the current one says otherwise.
+    var board: String?
 
     static func configFolder(_ env: [String: String]) -> String {
         let home = env["HOME"] ?? NSHomeDirectory()
@@ -27,8 +30,15 @@ struct UserSettings {
         let text = try PipelineLoader.text(of: data, file: path) // a NUL byte or invalid UTF-8: said with its line
         let toml = try TOMLFile(text: text, file: path)
         let table = toml.table, fail = toml.fail
-        for key in table.keys where !["theme", "mouse", "keys"].contains(key) {
-            throw fail([(key, nil)], "unknown setting; expected theme, mouse or [keys]")
+        for key in table.keys where !["theme", "mouse", "keys", "board"].contains(key) {
+            throw fail([(key, nil)], "unknown setting; expected board, theme, mouse or [keys]")
+        }
+        if let board = table["board"] {
+            // Relative to what? The current folder changes from run to run: absolute, or from ~.
+            guard let path = board.string, path.hasPrefix("/") || path == "~" || path.hasPrefix("~/") else {
+                throw fail([("board", nil)], "expected the board folder's full path in quotes, such as \"~/boards/team\" or \"/srv/boards/team\"")
+            }
+            settings.board = path
         }
         if let mouse = table["mouse"] {
             guard let on = mouse.bool else { throw fail([("mouse", nil)], "expected true or false") }

@@ -90,10 +90,14 @@ struct EditCommand: ParsableCommand {
             // What was saved, by the field's key: money as it was read, in the board's currency
             // and style (12.000,50 → €12.000,50), so a misread shows at once.
             let p = store.pipeline
-            let saved = (e.data["set"]?.object ?? []).map { key, value in
+            let set = e.data["set"]?.object ?? []
+            let saved = set.map { key, value in
                 "\(SafeText.line(key))=\(SafeText.line(DealText.value(value.string ?? "", of: p.field(key), p)))"
             }
-            printOut("#\(deal) updated: " + saved.joined(separator: " "))
+            // Values the deal already had were left out of the event: say which.
+            let same = pairs.compactMap { store.pipeline.findField($0.0)?.key }.filter { key in !set.contains { $0.0 == key } }
+            let unchanged = same.isEmpty ? "" : "  (unchanged: " + same.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: ", ") + ")"
+            printOut("#\(deal) updated: " + saved.joined(separator: " ") + unchanged)
         }
     }
 }
@@ -248,7 +252,12 @@ struct UndoCommand: ParsableCommand {
             let store = try board.open()
             let event = try perform(store) { try $0.undo() }
             // The summary quotes titles and values: one line, controls visible.
-            printOut(SafeText.line(event.data["summary"]?.string ?? "undone"))
+            printOut(SafeText.line(undoneMessage(event)))
         }
     }
+}
+
+/// "undid the edit of #62: Amount 12,000 → 10,000": what came back, as the board says it.
+func undoneMessage(_ event: Event) -> String {
+    (event.data["summary"]?.string ?? "undo").replacingOccurrences(of: "undo ", with: "undid the ", options: .anchored)
 }

@@ -77,7 +77,7 @@ import Terminal
         #expect(h.store.state.deal(number: 1)?.value("amount") == "12000")
 
         h.press(.char("e"), .enter)
-        #expect(h.app.status == "#1: nothing changed")
+        #expect(h.app.status == "#1: no change")
     }
 
     @Test func loggingAnActivityTakesKindTextAndDate() throws {

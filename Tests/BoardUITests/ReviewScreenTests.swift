@@ -90,8 +90,10 @@ import Terminal
 
         // X marks the deal shown lost, with a reason from the pipeline's list.
         h.press(.char("n"), .char("X"))
-        #expect(h.text.contains("Why was #1 lost?"))
+        #expect(h.text.contains("Mark #1 Acme renewal lost — why?"))
         h.press(.char("1"))
+        #expect(h.store.state.deal(number: 1)?.stage == "prospecting")   // Enter does it
+        h.press(.enter)
         #expect(h.store.state.deal(number: 1)?.stage == "lost")
         #expect(h.text.contains("not stuck any more"))
         #expect(h.text.contains("Stuck deal 2 of 3"))

@@ -81,7 +81,7 @@ import Testing
         #expect(try cli.run("lost", "1", "--reason", "price").status == 0)
         #expect((try cli.json("show", "1", "--format", "json") as! [String: Any])["stage"] as? String == "lost")
         #expect(try cli.run("reopen", "1").status == 0)
-        #expect(try cli.run("undo").out.contains("undo move of #1"))
+        #expect(try cli.run("undo").out == "undid the move of #1 (Lost → Prospecting): back in Lost\n")
         #expect((try cli.json("show", "1", "--format", "json") as! [String: Any])["stage"] as? String == "lost")
         let won = try cli.run("won", "1")
         #expect(won.status == 2) // closed: reopen first

@@ -33,7 +33,7 @@ import Store
         #expect(try cli.run(as: bob, "undo", now: "2026-11-02T10:04:00Z").status == 0)
         let undone = try cli.run(as: maria, "undo", now: "2026-11-02T10:06:00Z")
         #expect(undone.status == 0, "\(undone.err)")
-        #expect(undone.out == "undo creation of #1\n")
+        #expect(undone.out == "undid the creation of #1 (Acme renewal): removed from the board\n")
         #expect(try cli.run(as: maria, "show", "1").status == 2)
     }
 }

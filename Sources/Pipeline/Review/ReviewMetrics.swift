@@ -3,12 +3,13 @@ import Foundation
 extension ReviewReport {
     /// Computes the review from the folded board. `now` is the moment of the snapshot figures
     /// (days in stage, stale, overdue); `period` bounds the flow figures; `owner` narrows
-    /// everything to one rep's deals (by the deal's current owner).
+    /// everything to one rep's deals (by the deal's current owner: `PipelineDefinition.ownerKey`,
+    /// so a deal that names a person by login and one that names them by name are both theirs).
     public static func compute(state: BoardState, pipeline: PipelineDefinition, period: ReviewPeriod, now: Date,
                                owner: String? = nil) -> ReviewReport {
         let calc = ReviewCalculator(pipeline: pipeline, period: period, now: now)
         let live = calc.rows(state.liveDeals)
-        let rows = owner.map { o in live.filter { $0.deal.owner == o } } ?? live
+        let rows = owner.map { o in live.filter { pipeline.ownerKey($0.deal.owner) == o } } ?? live
         // "Since the last review" of this period: the last one marked before the period ends,
         // so a report on an earlier week counts from that week's review, not today's.
         let review = state.reviews.last { period.reaches($0.at) }
@@ -18,7 +19,7 @@ extension ReviewReport {
             report.owners = [calc.ownerFigures(owner, rows, in: report)]
         } else {
             // Each rep from their own deals; stuck deals and changes are the team's, filtered.
-            let byOwner = Dictionary(grouping: live, by: \.deal.owner)
+            let byOwner = Dictionary(grouping: live, by: { pipeline.ownerKey($0.deal.owner) })
             report.owners = byOwner.keys.sorted().map { calc.ownerFigures($0, byOwner[$0]!, in: report) }
         }
         return report
@@ -82,12 +83,12 @@ struct ReviewCalculator {
         let winRate = winRate(rows)
         let cycle = averageSalesCycle(rows)
         let c = report.changes
-        func count(_ list: [ReviewChanges.Change]) -> Int { list.filter { $0.owner == owner }.count }
+        func count(_ list: [ReviewChanges.Change]) -> Int { list.filter { pipeline.ownerKey($0.owner) == owner }.count }
         return OwnerFigures(owner: owner, open: open, coverage: coverage(open), winRate: winRate,
                             wonInPeriod: rows.filter { closedInPeriod($0, .won) != nil }.count,
                             lostInPeriod: rows.filter { closedInPeriod($0, .lost) != nil }.count, averageSalesCycleDays: cycle,
                             pipelineVelocity: velocity(open: open, winRate: winRate.rate, cycle: cycle),
-                            stuck: report.stuck.filter { $0.owner == owner }.count, created: count(c.created),
+                            stuck: report.stuck.filter { pipeline.ownerKey($0.owner) == owner }.count, created: count(c.created),
                             movedForward: count(c.movedForward), won: count(c.won), lost: count(c.lost))
     }
 
