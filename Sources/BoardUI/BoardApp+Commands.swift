@@ -161,8 +161,9 @@ extension BoardApp {
         guard pipeline.stage(d.stage)?.isOpen ?? false else { return say("#\(d.number) is already closed; reopen it with: dealboard reopen \(d.number)", error: true) }
         // Which deal, by number and title, and Enter to do it: a digit alone only picks the reason.
         let count = pipeline.lossReasons.count
-        let keys = unicode ? "↑↓ or 1–\(min(9, count)) pick the reason · Enter marks #\(d.number) lost · Esc cancel"
-                           : "Up/Down or 1-\(min(9, count)) pick - Enter marks #\(d.number) lost - Esc cancel"
+        let dot = " \(glyphs.dot) "
+        let keys = "\(glyphs.upDown) or 1\(glyphs.unicode ? "–" : "-")\(min(9, count)) pick the reason\(dot)"
+            + keymap.hints([(.open, "marks #\(d.number) lost"), (.cancel, "cancel")], in: .panel, glyphs, separator: dot)
         mode = .picker(Picker(title: "Mark #\(d.number) \(DealText.oneLine(d.title)) lost — why?", options: pipeline.lossReasons, pick: { [unowned self] i in
             mode = home
             if case .success(let e) = run({ try $0.lost(d.number, reason: pipeline.lossReasons[i], from: d.stage) }) { moved(e) }

@@ -142,22 +142,11 @@ extension BoardApp {
     }
 
     func drawForm(_ s: inout Screen, _ current: Form) {
-        var form = current
-        let r = box(&s, title: form.title, width: max(50, min(90, s.width - 4)), height: min(s.height - 2, form.entries.count * 2 + 5))
+        let form = settledForm(current)
+        let r = box(&s, title: form.title, width: formBoxSize(form).width, height: formBoxSize(form).height)
         let labelWidth = min(24, max(12, form.entries.map { TextWidth.of($0.field.label) }.max() ?? 12) + 1)
         let rowsForFields = max(1, r.h - 3)
-        // Each field takes a line, plus one under it for its error.
-        var lines: [(text: String, role: Role, entry: Int, isValue: Bool)] = []
-        for (i, e) in form.entries.enumerated() {
-            lines.append((e.field.label, .dialog, i, true))
-            if let problem = Form.problem(e, money: form.money) { lines.append(((unicode ? "✗ " : "x ") + problem, .error, i, false)) }
-        }
-        let focusLine = lines.firstIndex { $0.entry == form.focus && $0.isValue } ?? 0
-        // After the screen grew, scroll back as far as the room allows.
-        form.scroll = min(form.scroll, max(0, lines.count - rowsForFields))
-        if focusLine < form.scroll { form.scroll = focusLine }
-        if focusLine + 1 >= form.scroll + rowsForFields { form.scroll = min(max(0, lines.count - rowsForFields), focusLine + 2 - rowsForFields) }
-        form.scroll = max(0, form.scroll)
+        let lines = formLines(form)
         for (row, line) in lines.dropFirst(form.scroll).prefix(rowsForFields).enumerated() {
             let y = r.y + row
             let e = form.entries[line.entry]
@@ -172,21 +161,23 @@ extension BoardApp {
             s.fill(r.x + labelWidth, y, valueWidth, 1, role)
             var shown = e.text
             if Form.options(e.field) != nil {
-                shown = (unicode ? "‹ " : "< ") + (e.text.isEmpty ? "not set" : e.text) + (unicode ? " ›" : " >")
+                shown = "\(glyphs.choiceOpen) " + (e.text.isEmpty ? "not set" : e.text) + " \(glyphs.choiceClose)"
             } else if focused {
-                shown = (TextWidth.of(shown) >= valueWidth - 1 ? "…" + String(shown.suffix(valueWidth - 3)) : shown) + (unicode ? "▏" : "_")
+                shown = (TextWidth.of(shown) >= valueWidth - 1 ? "…" + String(shown.suffix(valueWidth - 3)) : shown) + glyphs.cursor
             }
             s.put(r.x + labelWidth, y, DealText.oneLine(shown), role, maxWidth: valueWidth)
         }
         let entry = form.entries[form.focus]
-        let kind = Form.options(entry.field, required: true).map { "← → or a letter: " + $0.joined(separator: ", ") } ?? entry.field.expectation(money: form.money)
+        let kind = Form.options(entry.field, required: true).map { "\(glyphs.key(.left)) \(glyphs.key(.right)) or a letter: " + $0.joined(separator: ", ") } ?? entry.field.expectation(money: form.money)
         if let error = form.error {
             s.put(r.x, r.y + r.h - 2, TextWidth.truncate(error, to: r.w), .error, maxWidth: r.w)
         } else {
             s.put(r.x, r.y + r.h - 2, TextWidth.truncate("\(entry.field.label): \(kind)", to: r.w), .hint, maxWidth: r.w)
         }
-        let keys = "Tab/↓ next field · ↑ previous · Enter saves · Esc cancel"
-        s.put(r.x, r.y + r.h - 1, TextWidth.truncate(unicode ? keys : asciiMarks(keys).replacingOccurrences(of: "·", with: "-").replacingOccurrences(of: "↓", with: "Down").replacingOccurrences(of: "↑", with: "Up"), to: r.w), .hint, maxWidth: r.w)
-        if case .form = mode { mode = .form(form) }
+        // A form's keys are a text field's (Tab, the arrows, Enter, Esc), not the board's
+        // bindings: the same for everyone, as in any form.
+        let dot = " \(glyphs.dot) "
+        let keys = "Tab/\(glyphs.key(.down)) next field\(dot)\(glyphs.key(.up)) previous\(dot)Enter saves\(dot)Esc cancel"
+        s.put(r.x, r.y + r.h - 1, TextWidth.truncate(keys, to: r.w), .hint, maxWidth: r.w)
     }
 }

@@ -53,14 +53,13 @@ extension BoardApp {
     func rows(for p: Panel) -> [Panel.Row] {
         guard let (d, all) = subject(of: p) else { return [] }
         var rows: [Panel.Row] = []
-        let ok = unicode ? "✓" : "+"
-        let no = unicode ? "✗" : "x"
+        let ok = glyphs.met, no = glyphs.unmet
         // Met meanwhile through someone else's change: say so, and let this user confirm.
         if all.allSatisfy(\.met) {
             switch p.purpose {
-            case .move(_, let name): return [.init(text: "\(unicode ? "✓" : "+") every criterion is met now — Enter moves #\(d.number) to \(name)", kind: .confirm)]
-            case .won: return [.init(text: "\(unicode ? "✓" : "+") every criterion is met now — Enter marks #\(d.number) won", kind: .confirm)]
-            case .create(_, let stage): return [.init(text: "\(unicode ? "✓" : "+") every gate on the way is met now — Enter creates the deal in \(stage.name)", kind: .confirm)]
+            case .move(_, let name): return [.init(text: "\(ok) every criterion is met now \(glyphs.dash) Enter moves #\(d.number) to \(name)", kind: .confirm)]
+            case .won: return [.init(text: "\(ok) every criterion is met now \(glyphs.dash) Enter marks #\(d.number) won", kind: .confirm)]
+            case .create(_, let stage): return [.init(text: "\(ok) every gate on the way is met now \(glyphs.dash) Enter creates the deal in \(stage.name)", kind: .confirm)]
             case .checks: break
             }
         }
@@ -91,7 +90,7 @@ extension BoardApp {
                 if !r.met {
                     rows.append(.init(text: "    \(r.needs)", kind: .note))
                     for item in pipeline.checklist(key)?.items ?? [] {
-                        rows.append(.init(text: "    \(unicode ? "↻" : "*") re-confirm: \(item.label)", kind: .check(item.key, checked: false)))
+                        rows.append(.init(text: "    \(glyphs.reconfirm) re-confirm: \(item.label)", kind: .check(item.key, checked: false)))
                     }
                 }
             }
@@ -102,7 +101,7 @@ extension BoardApp {
     func isChecks(_ p: Panel) -> Bool { if case .checks = p.purpose { return true } else { return false } }
     func isCreate(_ p: Panel) -> Bool { if case .create = p.purpose { return true } else { return false } }
 
-    func box(_ checked: Bool) -> String { unicode ? (checked ? "☑" : "☐") : (checked ? "[x]" : "[ ]") }
+    func box(_ checked: Bool) -> String { checked ? glyphs.ticked : glyphs.unticked }
 
     /// Re-evaluates after a change; a move whose last criterion just became true through this
     /// user's own action completes. Through someone else's (`byOthers`), it waits for Enter:

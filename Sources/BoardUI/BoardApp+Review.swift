@@ -39,14 +39,16 @@ extension BoardApp {
     func handleReview(_ key: KeyEvent, _ current: Review) {
         home = mode
         var review = current
-        let lines = reviewLines(review, width: lastReviewWidth)
+        let lines = reviewLines(review, width: reviewWidth)
         let last = max(0, lines.count - 1)
         let action = keymap.action(for: key, in: .review)
         switch action {
         case .up: review.cursor = max(0, review.cursor - 1)
         case .down: review.cursor = min(last, review.cursor + 1)
-        case .pageUp: review.cursor = max(0, review.cursor - max(1, lastReviewRows - 1))
-        case .pageDown: review.cursor = min(last, review.cursor + max(1, lastReviewRows - 1))
+        case .pageUp: review.cursor = max(0, review.cursor - max(1, reviewRows - 1))
+        case .pageDown: review.cursor = min(last, review.cursor + max(1, reviewRows - 1))
+        case .halfPageUp: review.cursor = max(0, review.cursor - Self.halfPage(reviewRows))
+        case .halfPageDown: review.cursor = min(last, review.cursor + Self.halfPage(reviewRows))
         case .first: review.cursor = 0
         case .last: review.cursor = last
         case .stuckList:
@@ -57,7 +59,7 @@ extension BoardApp {
             let all = ReviewWindow.allCases
             review.window = all[(all.firstIndex(of: review.window)! + 1) % all.count]
             reviewWindow = review.window
-            review.cursor = min(review.cursor, max(0, reviewLines(review, width: lastReviewWidth).count - 1))
+            review.cursor = min(review.cursor, max(0, reviewLines(review, width: reviewWidth).count - 1))
             say("period: \(review.window.label)")
         case .open, .walk:
             let here = lines.isEmpty ? nil : lines[min(review.cursor, last)]
@@ -139,6 +141,8 @@ extension BoardApp {
         case .down: walk.scroll += 1
         case .pageUp: walk.scroll = max(0, walk.scroll - 10)
         case .pageDown: walk.scroll += 10
+        case .halfPageUp: walk.scroll = max(0, walk.scroll - Self.halfPage(size.height - 8))
+        case .halfPageDown: walk.scroll += Self.halfPage(size.height - 8)
         case .first: walk.scroll = 0
         case .nextStep: return setNextStep(walk.current)
         case .moveForward: return moveSelected(.next)
@@ -154,7 +158,7 @@ extension BoardApp {
         case .cancel, .quit:
             var review = walk.review
             // Back on the list, at the deal the walk ended on.
-            if let i = reviewLines(review, width: lastReviewWidth).firstIndex(where: { $0.deal == walk.current }) { review.cursor = i }
+            if let i = reviewLines(review, width: reviewWidth).firstIndex(where: { $0.deal == walk.current }) { review.cursor = i }
             mode = .review(review)
             home = mode
             say("back to the review")

@@ -38,8 +38,13 @@ public final class BoardApp {
     /// The last review computed, and the size the review screen was drawn at (for paging).
     var reviewCache: (key: ReviewCacheKey, report: ReviewReport)?
     var stagesCache: (key: StagesKey, stages: [Stage])?
-    /// The last frame was too small to draw anything but a message.
-    var tooSmall = false
+    /// The terminal's size: it arrives as an event (`resize`), and every scroll offset is
+    /// settled against it in the update, so a frame is a function of the state.
+    public private(set) var size = Size(width: 80, height: 24)
+    /// Too small to draw anything but a message.
+    var tooSmall: Bool { size.width < Self.minWidth || size.height < Self.minHeight }
+    /// Ctrl-L: the terminal should repaint every cell (something else wrote over the screen).
+    public var wantsRepaint = false
 
     /// A prompt or form holds text the user typed: leaving now would lose it.
     public var hasTypedInput: Bool {
@@ -57,8 +62,6 @@ public final class BoardApp {
     /// Counts reloads of pipeline.toml, so figures computed under the old rules are not reused.
     var pipelineGeneration = 0
     var reviewLinesCache: (key: ReviewCacheKey?, width: Int, lines: [ReportLine])?
-    var lastReviewWidth = 78
-    var lastReviewRows = 20
     /// The selected deal, so the selection stays on it when the board changes under it.
     var selectedNumber: Int?
 
@@ -81,6 +84,8 @@ public final class BoardApp {
     }
 
     var pipeline: PipelineDefinition { store.pipeline }
+    /// The marks to draw with: Unicode, or ASCII where the terminal has none.
+    var glyphs: Glyphs { .of(unicode: unicode) }
     /// The columns on screen: every stage, or only the open ones when Won/Lost are folded.
     /// Asked for many times per key and frame: built once per change of the board, the rules
     /// or the fold of Won/Lost.
@@ -180,6 +185,12 @@ public final class BoardApp {
 
     // MARK: Input
 
+    /// The terminal has a new size: every scroll offset is settled against it.
+    public func resize(width: Int, height: Int) {
+        size = Size(width: width, height: height)
+        settle()
+    }
+
     /// Handles one key. Returns false when the app wants to quit.
     @discardableResult
     public func handle(_ key: KeyEvent) -> Bool {
@@ -187,6 +198,16 @@ public final class BoardApp {
             if keymap.action(for: key, in: .everywhere) == .quit, !hasTypedInput { wantsQuit = true }
             return !wantsQuit
         }
+        if keymap.action(for: key, in: .everywhere) == .repaint {
+            wantsRepaint = true
+            return true
+        }
+        dispatch(key)
+        settle()
+        return !wantsQuit
+    }
+
+    func dispatch(_ key: KeyEvent) {
         switch mode {
         case .board: handleBoard(key)
         case .help(let scroll): handleScroll(key, scroll: scroll) { .help(scroll: $0) }
@@ -199,7 +220,6 @@ public final class BoardApp {
         case .form(let form): handleForm(key, form)
         case .notice: handleNotice(key)
         }
-        return !wantsQuit
     }
 
     func handleBoard(_ key: KeyEvent) {
@@ -217,8 +237,10 @@ public final class BoardApp {
         case .right: column = min(stages.count - 1, column + 1)
         case .up: cardIndex[currentStage.key] = max(0, index - 1)
         case .down: cardIndex[currentStage.key] = max(0, min(list.count - 1, index + 1))
-        case .pageUp: cardIndex[currentStage.key] = max(0, index - max(1, lastVisibleCards))
-        case .pageDown: cardIndex[currentStage.key] = max(0, min(list.count - 1, index + max(1, lastVisibleCards)))
+        case .pageUp: cardIndex[currentStage.key] = max(0, index - boardGeometry().perColumn)
+        case .pageDown: cardIndex[currentStage.key] = max(0, min(list.count - 1, index + boardGeometry().perColumn))
+        case .halfPageUp: cardIndex[currentStage.key] = max(0, index - max(1, boardGeometry().perColumn / 2))
+        case .halfPageDown: cardIndex[currentStage.key] = max(0, min(list.count - 1, index + max(1, boardGeometry().perColumn / 2)))
         case .first: cardIndex[currentStage.key] = 0
         case .last: cardIndex[currentStage.key] = max(0, list.count - 1)
         case .open:
@@ -254,7 +276,7 @@ public final class BoardApp {
             column = min(column, stages.count - 1)
             if let keep, let d = store.state.deal(number: keep), stages.contains(where: { $0.key == d.stage }) { select(number: keep) }
             say(closedFolded ? "Won and Lost folded (z unfolds)" : "Won and Lost shown")
-        case .force, .walk, .stuckList, .period, .owner, .reviewDone, .nextDeal, .previousDeal, .nextStep: break
+        case .force, .walk, .stuckList, .period, .owner, .reviewDone, .nextDeal, .previousDeal, .nextStep, .repaint: break
         }
         if case .board = mode { selectedNumber = selectedDeal?.number }
     }
@@ -265,6 +287,8 @@ public final class BoardApp {
         case .down: mode = make(scroll + 1)
         case .pageUp: mode = make(max(0, scroll - 10))
         case .pageDown: mode = make(scroll + 10)
+        case .halfPageUp: mode = make(max(0, scroll - Self.halfPage(size.height - 4)))
+        case .halfPageDown: mode = make(scroll + Self.halfPage(size.height - 4))
         case .first: mode = make(0)
         case .cancel, .quit, .open, .help: mode = home
         default:
@@ -280,7 +304,7 @@ public final class BoardApp {
     }
 
     /// The deal keys that act on the deal whose detail is open, as they do on the selected card.
-    static let detailActions: Set<Action> = [.moveForward, .moveBack, .edit, .logActivity, .tickChecks, .won, .lost]
+    static let detailActions: [Action] = [.moveForward, .moveBack, .edit, .logActivity, .tickChecks, .won, .lost]
 
     /// The detail scrolls like any long text; the deal keys act on the deal shown (not on
     /// whatever card is selected under it), and what they open comes back to the detail.
@@ -315,16 +339,13 @@ public final class BoardApp {
         home = detailReturn
     }
 
-    var lastVisibleCards = 5
-
     func click(x: Int, y: Int) {
-        guard let hit = lastLayout?.hit(x: x, y: y) else { return }
+        guard let hit = boardLayout().hit(x: x, y: y) else { return }
         column = hit.column
         if let card = hit.card { cardIndex[stages[hit.column].key] = card }
         selectedNumber = selectedDeal?.number
     }
 
-    var lastLayout: BoardLayout?
 
     // MARK: Live changes
 

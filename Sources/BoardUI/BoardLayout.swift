@@ -7,6 +7,8 @@ struct BoardLayout {
         var stage: Int
         var x: Int
         var width: Int
+        /// The column's first card in view.
+        var first: Int
         /// Card index → first row on screen.
         var cards: [(index: Int, y: Int)]
     }

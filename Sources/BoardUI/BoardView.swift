@@ -7,9 +7,17 @@ extension BoardApp {
     public static let minWidth = 40
     public static let minHeight = 10
 
+    /// A frame at this size: the size arrives first, as an event (`resize`), then the frame is
+    /// drawn from the state. For tests and the bench, which draw at a size of their choosing.
     public func render(width: Int, height: Int) -> Screen {
+        if size != Size(width: width, height: height) { resize(width: width, height: height) }
+        return render()
+    }
+
+    /// The frame: a function of the state and the size. Nothing is written while drawing.
+    public func render() -> Screen {
+        let width = size.width, height = size.height
         var screen = Screen(width: width, height: height)
-        tooSmall = width < Self.minWidth || height < Self.minHeight
         guard !tooSmall else {
             // Short lines, so the message fits the small terminal it is about. Keys wait (they
             // would go to a screen nobody sees); q quits unless typed input would be lost.
@@ -67,36 +75,70 @@ extension BoardApp {
         let y = s.height - 1
         let role: Role = statusIsError ? .statusError : .status
         s.fill(0, y, s.width, 1, role)
-        let hint = " ? help  q quit "
+        // The message first: the keys take the room it leaves (at least "? help").
+        let hint = statusHints(room: s.width - TextWidth.of(status) - 3)
         s.put(1, y, TextWidth.truncate(status, to: s.width - TextWidth.of(hint) - 2), role, maxWidth: s.width - TextWidth.of(hint) - 2)
         s.put(s.width - TextWidth.of(hint), y, hint, role)
     }
 
     // MARK: Columns and cards
 
-    func drawBoard(_ s: inout Screen) {
-        let minColumn = 22
-        let visible = max(1, min(stages.count, s.width / minColumn))
-        // Keep the selected column in view.
-        if column < firstColumn { firstColumn = column }
-        if column >= firstColumn + visible { firstColumn = column - visible + 1 }
-        firstColumn = max(0, min(firstColumn, stages.count - visible))
-        let width = s.width / visible
-        let top = 1
-        let cardsTop = top + 3
-        let cardsBottom = s.height - 2     // last row usable for cards (status below)
-        let perColumn = max(1, (cardsBottom - cardsTop) / BoardLayout.cardHeight)
-        lastVisibleCards = perColumn
+    /// Where the columns and cards go at the current size, from the scroll offsets that
+    /// `settleBoard` left: the view draws it, a mouse click is looked up in it.
+    func boardLayout() -> BoardLayout {
+        let g = boardGeometry()
         var layout = BoardLayout()
-
-        for slot in 0..<visible {
+        for slot in 0..<g.visible {
             let index = firstColumn + slot
             guard index < stages.count else { break }
             let stage = stages[index]
-            let x = slot * width
-            let w = slot == visible - 1 ? s.width - x : width
+            let x = slot * g.columnWidth
+            let w = slot == g.visible - 1 ? size.width - x : g.columnWidth
+            let count = deals(in: stage).count
+            let first = max(0, min(firstCard[stage.key] ?? 0, max(0, count - g.perColumn)))
+            let cards = (first..<min(count, first + g.perColumn)).map { (index: $0, y: g.cardsTop + ($0 - first) * BoardLayout.cardHeight) }
+            layout.columns.append(.init(stage: index, x: x, width: w, first: first, cards: cards))
+        }
+        return layout
+    }
+
+    /// How many columns fit side by side, their width, and how many cards fit in one.
+    func boardGeometry() -> (visible: Int, columnWidth: Int, cardsTop: Int, cardsBottom: Int, perColumn: Int) {
+        let minColumn = 22
+        let visible = max(1, min(stages.count, size.width / minColumn))
+        let cardsTop = 4
+        let cardsBottom = size.height - 2     // last row usable for cards (status below)
+        return (visible, size.width / visible, cardsTop, cardsBottom, max(1, (cardsBottom - cardsTop) / BoardLayout.cardHeight))
+    }
+
+    /// Scrolls the board so the selected column, and the selected card of every column in
+    /// view, are on screen at the current size. Part of the update: the view only reads it.
+    func settleBoard() {
+        let g = boardGeometry()
+        if column < firstColumn { firstColumn = column }
+        if column >= firstColumn + g.visible { firstColumn = column - g.visible + 1 }
+        firstColumn = max(0, min(firstColumn, stages.count - g.visible))
+        for index in firstColumn..<min(stages.count, firstColumn + g.visible) {
+            let key = stages[index].key
+            let count = deals(in: stages[index]).count
+            var first = firstCard[key] ?? 0
+            let sel = min(cardIndex[key] ?? 0, max(0, count - 1))
+            if sel < first { first = sel }
+            if sel >= first + g.perColumn { first = sel - g.perColumn + 1 }
+            firstCard[key] = max(0, min(first, max(0, count - g.perColumn)))
+        }
+    }
+
+    func drawBoard(_ s: inout Screen) {
+        let g = boardGeometry()
+        let top = 1
+        let glyphs = self.glyphs
+        for box in boardLayout().columns {
+            let stage = stages[box.stage]
+            let x = box.x, w = box.width
+            let slot = box.stage - firstColumn
             let deals = deals(in: stage)
-            let selectedColumn = index == column
+            let selectedColumn = box.stage == column
 
             // Header: name and count; total and weighted value.
             let total = deals.map(\.amount).sum()
@@ -104,55 +146,40 @@ extension BoardApp {
             let headRole: Role = selectedColumn ? .header : .headerDim
             s.fill(x, top, w - 1, 2, headRole)
             // Room for the ◀N / N▶ markers of hidden columns, so they never cover the name.
-            let leftMark = slot == 0 && firstColumn > 0 ? TextWidth.of(hiddenMark(left: true, visible: visible)) : 0
-            let rightMark = slot == visible - 1 && firstColumn + visible < stages.count ? TextWidth.of(hiddenMark(left: false, visible: visible)) : 0
+            let leftMark = slot == 0 && firstColumn > 0 ? TextWidth.of(hiddenMark(left: true, visible: g.visible)) : 0
+            let rightMark = slot == g.visible - 1 && firstColumn + g.visible < stages.count ? TextWidth.of(hiddenMark(left: false, visible: g.visible)) : 0
             let nameRoom = max(0, w - 3 - leftMark - rightMark)
             s.put(x + 1 + leftMark, top, TextWidth.truncate("\(stage.name) (\(deals.count))", to: nameRoom), headRole, maxWidth: nameRoom)
-            let money = "\(pipeline.money.short(total)) · w \(pipeline.money.short(weighted))"
-            s.put(x + 1, top + 1, unicode ? money : money.replacingOccurrences(of: "·", with: "-"), headRole, maxWidth: w - 3)
+            s.put(x + 1, top + 1, "\(pipeline.money.short(total)) \(glyphs.dot) w \(pipeline.money.short(weighted))", headRole, maxWidth: w - 3)
 
-            // Scrolling within the column: keep the selected card in view.
-            let key = stage.key
-            var first = firstCard[key] ?? 0
-            let sel = min(cardIndex[key] ?? 0, max(0, deals.count - 1))
-            if sel < first { first = sel }
-            if sel >= first + perColumn { first = sel - perColumn + 1 }
-            first = max(0, min(first, max(0, deals.count - perColumn)))
-            firstCard[key] = first
-            let above = first
-            let below = max(0, deals.count - first - perColumn)
-            s.put(x + 1, top + 2, above > 0 ? (unicode ? "↑ \(above) more" : "^ \(above) more") : "", .hint, maxWidth: w - 2)
-
-            var boxes: [(index: Int, y: Int)] = []
-            for (slotCard, deal) in deals.dropFirst(first).prefix(perColumn).enumerated() {
-                let y = cardsTop + slotCard * BoardLayout.cardHeight
-                let isSelected = selectedColumn && first + slotCard == sel
-                drawCard(&s, deal, x: x + 1, y: y, width: w - 2, selected: isSelected)
-                boxes.append((first + slotCard, y))
+            let first = box.first
+            let sel = min(cardIndex[stage.key] ?? 0, max(0, deals.count - 1))
+            let below = max(0, deals.count - first - g.perColumn)
+            s.put(x + 1, top + 2, first > 0 ? "\(glyphs.up) \(first) more" : "", .hint, maxWidth: w - 2)
+            for card in box.cards {
+                drawCard(&s, deals[card.index], x: x + 1, y: card.y, width: w - 2, selected: selectedColumn && card.index == sel)
             }
             if deals.isEmpty {
-                s.put(x + 1, cardsTop, filter.isEmpty && !myDeals ? "no deals" : "no matching deals", .cardDim, maxWidth: w - 2)
+                s.put(x + 1, g.cardsTop, filter.isEmpty && !myDeals ? "no deals" : "no matching deals", .cardDim, maxWidth: w - 2)
             }
             if below > 0 {
-                s.put(x + 1, cardsBottom, unicode ? "↓ \(below) more" : "v \(below) more", .hint, maxWidth: w - 2)
+                s.put(x + 1, g.cardsBottom, "\(glyphs.down) \(below) more", .hint, maxWidth: w - 2)
             }
-            layout.columns.append(.init(stage: index, x: x, width: w, cards: boxes))
         }
         // More columns than fit: say so on the header row's edges.
         if firstColumn > 0 {
-            s.put(0, top, hiddenMark(left: true, visible: visible), .header)
+            s.put(0, top, hiddenMark(left: true, visible: g.visible), .header)
         }
-        if firstColumn + visible < stages.count {
-            let text = hiddenMark(left: false, visible: visible)
+        if firstColumn + g.visible < stages.count {
+            let text = hiddenMark(left: false, visible: g.visible)
             s.put(s.width - TextWidth.of(text), top, text, .header)
         }
-        lastLayout = layout
     }
 
     /// "◀2" / "3▶": how many columns are hidden on that side.
     func hiddenMark(left: Bool, visible: Int) -> String {
-        if left { return (unicode ? "◀" : "<") + "\(firstColumn)" }
-        return "\(max(0, stages.count - firstColumn - visible))" + (unicode ? "▶" : ">")
+        if left { return glyphs.hiddenLeft + "\(firstColumn)" }
+        return "\(max(0, stages.count - firstColumn - visible))" + glyphs.hiddenRight
     }
 
     func drawCard(_ s: inout Screen, _ d: Deal, x: Int, y: Int, width: Int, selected: Bool) {
@@ -161,7 +188,7 @@ extension BoardApp {
         if selected { s.fill(x, y, width, 3, .selected) }
         s.put(x, y, TextWidth.truncate("#\(d.number) \(DealText.oneLine(d.title))", to: width), base, maxWidth: width)
         let amount = d.amount.isZero ? "—" : pipeline.money.short(d.amount)
-        let company = d.company.isEmpty ? "" : DealText.oneLine(d.company) + (unicode ? " · " : " - ")
+        let company = d.company.isEmpty ? "" : DealText.oneLine(d.company) + " \(glyphs.dot) "
         let amountWidth = TextWidth.of(amount)
         s.put(x, y + 1, TextWidth.truncate(company, to: max(0, width - amountWidth - 1)), selected ? .selected : .cardDim, maxWidth: max(0, width - amountWidth - 1))
         s.put(x + width - amountWidth, y + 1, amount, base)
@@ -175,7 +202,7 @@ extension BoardApp {
     }
 
     func badges(_ h: DealHealth) -> [(String, Role)] {
-        Self.badgeKinds.filter { $0.shows(h) }.map { (unicode ? $0.unicode : $0.ascii, $0.role) }
+        Self.badgeKinds.filter { $0.shows(h) }.map { (glyphs.unicode ? $0.unicode : $0.ascii, $0.role) }
     }
 
     /// Every badge a card can show, in the order drawn; the help overlay's legend is built from
@@ -206,11 +233,49 @@ extension BoardApp {
     func legendLines() -> [String] {
         var out = ["Card badges and marks"]
         func row(_ mark: String, _ meaning: String) { out.append("  \(TextWidth.pad(mark, to: 20))  \(meaning)") }
-        for b in Self.badgeKinds { row(unicode ? b.unicode : b.ascii, b.meaning(pipeline)) }
-        row("—", "no amount entered")
-        row(unicode ? "↑ 2 more  ↓ 3 more" : "^ 2 more  v 3 more", "cards above / below those in view")
-        row(unicode ? "◀2  3▶" : "<2  3>", "columns hidden to the left / right (← → scroll)")
+        for b in Self.badgeKinds { row(glyphs.unicode ? b.unicode : b.ascii, b.meaning(pipeline)) }
+        row(glyphs.dash, "no amount entered")
+        row("\(glyphs.up) 2 more  \(glyphs.down) 3 more", "cards above / below those in view")
+        row("\(glyphs.hiddenLeft)2  3\(glyphs.hiddenRight)", "columns hidden to the left / right (\(glyphs.key(.left)) \(glyphs.key(.right)) scroll)")
         row("maria 12d", "under the title and company: the owner, and days in the current stage")
         return out
+    }
+}
+
+extension BoardApp {
+    /// The few most useful keys of the screen on top, from the current bindings, on the right
+    /// of the status line; the least useful go first when there is no room (help stays).
+    func statusHints(room: Int) -> String {
+        var items: [(Action, String)]
+        let context: KeyContext
+        switch mode {
+        case .board:
+            items = [(.newDeal, "new"), (.filter, "filter"), (.logActivity, "log"), (.moveForward, "move on"), (.open, "open"), (.help, "help"), (.quit, "quit")]
+            context = .board
+        case .detail:
+            items = [(.moveForward, "move on"), (.logActivity, "log"), (.edit, "edit"), (.help, "help"), (.cancel, "back")]
+            context = .board
+        case .review:
+            items = [(.stuckList, "stuck"), (.help, "help"), (.quit, "back")]
+            context = .review
+        case .walk:
+            items = [(.help, "help"), (.cancel, "list")]
+            context = .walk
+        case .help:
+            items = [(.halfPageDown, "half page"), (.cancel, "close")]
+            context = .panel
+        case .panel, .picker, .notice:
+            items = [(.help, "help"), (.cancel, "close")]
+            context = .panel
+        case .prompt, .form:
+            // A text field's keys are fixed (see the form's keys line).
+            return " Esc cancel "
+        }
+        var text = keymap.hints(items, in: context, glyphs)
+        while TextWidth.of(text) + 2 > room, let drop = items.firstIndex(where: { $0.0 != .help }), items.count > 1 {
+            items.remove(at: drop)
+            text = keymap.hints(items, in: context, glyphs)
+        }
+        return " \(text) "
     }
 }

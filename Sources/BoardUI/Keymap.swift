@@ -3,7 +3,7 @@ import Terminal
 
 /// Everything a key can do.
 public enum Action: String, CaseIterable, Sendable {
-    case left, right, up, down, pageUp, pageDown, first, last
+    case left, right, up, down, pageUp, pageDown, halfPageUp, halfPageDown, first, last, repaint
     case moveForward, moveBack, open, cancel
     case newDeal, edit, logActivity, tickChecks, won, lost, undo
     case filter, myDeals, review, help, quit, force, collapse
@@ -41,6 +41,8 @@ public struct Keymap: Sendable {
         Binding([.down, .char("j")], .down, "the card (or line) below", .everywhere),
         Binding([.pageUp], .pageUp, "page up", .everywhere),
         Binding([.pageDown], .pageDown, "page down", .everywhere),
+        Binding([.ctrl("u")], .halfPageUp, "half a page up", .everywhere),
+        Binding([.ctrl("d")], .halfPageDown, "half a page down", .everywhere),
         Binding([.home, .char("g")], .first, "first card in the column", .everywhere),
         Binding([.end, .char("G")], .last, "last card in the column", .everywhere),
         Binding([.char(">"), .shiftRight, .char("L")], .moveForward, "move the deal one stage forward (exit criteria checked)"),
@@ -59,6 +61,7 @@ public struct Keymap: Sendable {
         Binding([.char("z")], .collapse, "fold / unfold the Won and Lost columns"),
         Binding([.char("r")], .review, "weekly review screen"),
         Binding([.char("?")], .help, "help", .everywhere),
+        Binding([.ctrl("l")], .repaint, "redraw the whole screen (after another program wrote over it)", .everywhere),
         Binding([.char("F")], .force, "force the move (or a new deal's entry) past unmet criteria (managers; asks a reason)", .panel),
         Binding([.char("w")], .walk, "walk the stuck deals one by one (Enter: from the one under the cursor)", .review),
         Binding([.char("s")], .stuckList, "jump to the stuck deals", .review),
@@ -73,6 +76,23 @@ public struct Keymap: Sendable {
 
     public func action(for key: KeyEvent, in context: KeyContext) -> Action? {
         bindings.first { ($0.context == context || $0.context == .everywhere) && $0.keys.contains(key) }?.action
+    }
+
+    /// The key an action is bound to first, as the screen names it (nil when the user unbound
+    /// it): what hints show, so a rebinding shows up in every hint.
+    public func key(for action: Action, _ glyphs: Glyphs) -> String? {
+        bindings.first { $0.action == action && !$0.keys.isEmpty }.map { glyphs.key($0.keys[0]) }
+    }
+
+    /// A line of hints, "t period  o rep  w walk", from the current bindings; an action with no
+    /// key is left out. `context` is where the keys are pressed: an action bound in that
+    /// context wins over one of the same name elsewhere.
+    public func hints(_ items: [(Action, String)], in context: KeyContext, _ glyphs: Glyphs, separator: String = "  ") -> String {
+        items.compactMap { action, label -> String? in
+            let binding = bindings.first { $0.action == action && $0.context == context && !$0.keys.isEmpty }
+                ?? bindings.first { $0.action == action && !$0.keys.isEmpty }
+            return binding.map { "\(glyphs.key($0.keys[0])) \(label)" }
+        }.joined(separator: separator)
     }
 
     /// Rebinds an action to other keys (the user's config.toml).

@@ -7,33 +7,27 @@ extension BoardApp {
     /// A centred box with a frame (so it stands out from the board in every theme, mono
     /// included) and a title bar; returns its inner rectangle, `height - 1` rows where the
     /// screen has room for the frame's bottom line.
-    func box(_ s: inout Screen, title: String, width: Int, height: Int) -> (x: Int, y: Int, w: Int, h: Int) {
-        var w = min(s.width - 2, width)
-        // A box that nearly fills the width takes all of it, rather than leave a column or
-        // two of cards peeking out at its sides.
-        if s.width - w <= 6 { w = s.width }
-        let h = min(s.height - 2, height + 1)
-        let x = (s.width - w) / 2
-        let y = max(1, (s.height - h) / 2)
+    func box(_ s: inout Screen, title: String, width: Int, height: Int) -> Rect {
+        let r = boxRect(width: width, height: height)
+        let x = r.x - 2, y = r.y - 1, w = r.w + 4, h = r.h + 2
         s.fill(x, y, w, h, .dialog)
         for row in y + 1..<y + h - 1 {
-            s.put(x, row, "│", .border)
-            s.put(x + w - 1, row, "│", .border)
+            s.put(x, row, glyphs.side, .border)
+            s.put(x + w - 1, row, glyphs.side, .border)
         }
-        s.put(x, y + h - 1, "└" + String(repeating: "─", count: max(0, w - 2)) + "┘", .border)
+        s.put(x, y + h - 1, glyphs.bottomLeft + String(repeating: glyphs.rule, count: max(0, w - 2)) + glyphs.bottomRight, .border)
         s.fill(x, y, w, 1, .dialogTitle)
         s.put(x + 1, y, title, .dialogTitle, maxWidth: w - 2)
-        return (x + 2, y + 1, w - 4, h - 2)
+        return r
     }
 
     func drawHelp(_ s: inout Screen, scroll: Int) {
-        let r0 = helpLines()
-        let r = box(&s, title: unicode ? "Keys — Esc or ? to close, ↑↓ to scroll" : "Keys - Esc or ? to close, Up/Down to scroll",
-                    width: max(78, min(s.width - 4, 120)), height: s.height - 2)
-        // Descriptions wrap under themselves (column 24), not under the keys.
-        let lines = Self.wrap(r0, width: r.w, indent: 24)
-        let visible = lines.dropFirst(min(scroll, max(0, lines.count - r.h))).prefix(r.h)
-        for (i, line) in visible.enumerated() { s.put(r.x, r.y + i, TextWidth.truncate(line, to: r.w), .dialog, maxWidth: r.w) }
+        let close = [keymap.key(for: .cancel, glyphs), keymap.key(for: .help, glyphs)].compactMap { $0 }.joined(separator: " or ")
+        let r = box(&s, title: "Keys \(glyphs.dash) \(close) to close, \(glyphs.upDown) to scroll", width: helpBoxSize.width, height: helpBoxSize.height)
+        let lines = helpText
+        for (i, line) in lines.dropFirst(helpScroll(scroll)).prefix(r.h).enumerated() {
+            s.put(r.x, r.y + i, TextWidth.truncate(line, to: r.w), .dialog, maxWidth: r.w)
+        }
     }
 
     /// Generated from the keymap table, so it shows the user's own bindings.
@@ -53,8 +47,7 @@ extension BoardApp {
             guard !rows.isEmpty else { continue }
             out.append(titles[context] ?? context.rawValue)
             for b in rows {
-                // Without Unicode the arrows would read as < and >, which are keys themselves.
-                let keys = b.keys.map { unicode ? $0.description : Self.asciiName($0) }.joined(separator: " ")
+                let keys = b.keys.map { glyphs.key($0) }.joined(separator: " ")
                 out.append("  \(TextWidth.pad(keys, to: 20))  \(b.help)")
             }
             out.append("")
@@ -69,31 +62,16 @@ extension BoardApp {
         return out
     }
 
-    static func asciiName(_ key: KeyEvent) -> String {
-        switch key {
-        case .up: return "Up"
-        case .down: return "Down"
-        case .left: return "Left"
-        case .right: return "Right"
-        case .shiftLeft: return "Shift-Left"
-        case .shiftRight: return "Shift-Right"
-        default: return key.description
-        }
-    }
-
     func drawDetail(_ s: inout Screen, number: Int, scroll: Int) {
-        guard let d = store.state.deal(number: number) else {
-            if case .detail = mode { closeDetail() }
-            return
-        }
+        // Gone (undone meanwhile): the update closes it; nothing to draw until then.
+        guard let d = store.state.deal(number: number) else { return }
         // The keys that act on this deal, on its title bar: they work here as on its card.
-        let keys = unicode ? "> < e a c W X act on it · ↑↓ scroll · Esc close" : "> < e a c W X act on it - Up/Down scroll - Esc close"
-        let r = box(&s, title: "#\(d.number) — \(keys)", width: s.width - 2, height: s.height - 2)
-        let lines = Self.wrap(DealText.deal(d, pipeline: pipeline, now: clock()).split(separator: "\n", omittingEmptySubsequences: false).map(String.init), width: r.w)
-        let start = min(scroll, max(0, lines.count - r.h))
-        for (i, line) in lines.dropFirst(start).prefix(r.h).enumerated() {
+        let acting = Self.detailActions.compactMap { keymap.key(for: $0, glyphs) }.joined(separator: " ")
+        let keys = "\(acting) act on it \(glyphs.dot) \(glyphs.upDown) scroll \(glyphs.dot) \(keymap.key(for: .cancel, glyphs) ?? "Esc") close"
+        let r = box(&s, title: "#\(d.number) \(glyphs.dash) \(keys)", width: detailBoxSize.width, height: detailBoxSize.height)
+        for (i, line) in detailText(d, width: r.w).dropFirst(detailScroll(number, scroll)).prefix(r.h).enumerated() {
             let role: Role = line.hasPrefix("  ✗") ? .error : line.hasPrefix("  ✓") ? .ready : .dialog
-            s.put(r.x, r.y + i, TextWidth.truncate(unicode ? line : asciiMarks(line), to: r.w), role, maxWidth: r.w)
+            s.put(r.x, r.y + i, TextWidth.truncate(glyphs.marks(line), to: r.w), role, maxWidth: r.w)
         }
     }
 
@@ -121,11 +99,6 @@ extension BoardApp {
         return out
     }
 
-    func asciiMarks(_ line: String) -> String {
-        line.replacingOccurrences(of: "✓", with: "+").replacingOccurrences(of: "✗", with: "x")
-            .replacingOccurrences(of: "☑", with: "[x]").replacingOccurrences(of: "☐", with: "[ ]").replacingOccurrences(of: "→", with: "->")
-    }
-
     func drawPanel(_ s: inout Screen, _ p: Panel) {
         let title: String
         let allMet = p.rows.allSatisfy { $0.kind == .confirm }
@@ -140,12 +113,9 @@ extension BoardApp {
             let name = DealText.oneLine(form.entries.first { $0.field.key == "title" }?.text ?? "")
             title = "New deal \"\(name)\" cannot enter \(stage.name) yet — fill in what the stages on the way need"
         }
-        let height = min(s.height - 2, p.rows.count + 4)
-        let r = box(&s, title: title, width: max(60, min(100, s.width - 4)), height: height)
+        let r = box(&s, title: title, width: panelBoxSize(p).width, height: panelBoxSize(p).height)
         let visibleRows = r.h - 2
-        var panel = p
-        if panel.selected < panel.scroll { panel.scroll = panel.selected }
-        if panel.selected >= panel.scroll + visibleRows { panel.scroll = panel.selected - visibleRows + 1 }
+        let panel = settledPanel(p)
         for (i, row) in panel.rows.dropFirst(panel.scroll).prefix(visibleRows).enumerated() {
             let index = panel.scroll + i
             var role: Role = .dialog
@@ -156,25 +126,18 @@ extension BoardApp {
         }
         // A long list says that it goes on, on the keys line (not over a row).
         let below = max(0, panel.rows.count - panel.scroll - visibleRows)
-        let more = [panel.scroll > 0 ? (unicode ? "↑\(panel.scroll)" : "^\(panel.scroll)") : nil,
-                    below > 0 ? (unicode ? "↓\(below)" : "v\(below)") : nil].compactMap { $0 }
+        let more = [panel.scroll > 0 ? "\(glyphs.up)\(panel.scroll)" : nil, below > 0 ? "\(glyphs.down)\(below)" : nil].compactMap { $0 }
         let moreText = more.isEmpty ? "" : more.joined(separator: " ") + " more"
-        var keys = "↑↓ choose · Enter/Space set or tick · F force (managers) · Esc close"
-        if case .checks = p.purpose { keys = "↑↓ choose · Enter/Space set or tick · Esc close" }
-        if case .create = p.purpose { keys = "↑↓ choose · Enter/Space set or tick · F force (managers) · Esc back to the form" }
-        if allMet { keys = "Enter to do it · Esc close" }
         let keyRoom = max(0, r.w - TextWidth.of(moreText) - (moreText.isEmpty ? 0 : 2))
-        let keyText = unicode ? keys : asciiMarks(keys).replacingOccurrences(of: "↑↓", with: "up/down").replacingOccurrences(of: "·", with: "-")
-        s.put(r.x, r.y + r.h - 1, TextWidth.truncate(keyText, to: keyRoom), .hint, maxWidth: keyRoom)
+        s.put(r.x, r.y + r.h - 1, TextWidth.truncate(panelHints(p, allMet: allMet), to: keyRoom), .hint, maxWidth: keyRoom)
         if !moreText.isEmpty { s.put(r.x + r.w - TextWidth.of(moreText), r.y + r.h - 1, moreText, .dialogTitle) }
-        if case .panel = mode { mode = .panel(panel) }
     }
 
     func drawPrompt(_ s: inout Screen, _ p: Prompt) {
         let r = box(&s, title: p.title, width: max(50, min(90, s.width - 4)), height: 6)
         s.fill(r.x, r.y, r.w, 1, .dialogSelected)
         let shown = TextWidth.of(p.text) >= r.w - 1 ? "…" + String(p.text.suffix(r.w - 3)) : p.text
-        s.put(r.x, r.y, shown + (unicode ? "▏" : "_"), .dialogSelected, maxWidth: r.w)
+        s.put(r.x, r.y, shown + glyphs.cursor, .dialogSelected, maxWidth: r.w)
         if let error = p.error {
             // Errors can be long ("expected an amount such as 12000, 12,000 or 12k"): two lines.
             let first = String(error.prefix(while: { _ in true }))
@@ -206,7 +169,8 @@ extension BoardApp {
             if i == p.selected { s.fill(r.x, y, r.w, 1, role) }
             s.put(r.x, y, i < 9 ? "\(i + 1) \(option)" : "  \(option)", role, maxWidth: r.w)
         }
-        s.put(r.x, r.y + r.h - 1, TextWidth.truncate(p.hint ?? (unicode ? "Enter choose · Esc cancel" : "Enter choose - Esc cancel"), to: r.w), .hint, maxWidth: r.w)
+        let keys = keymap.hints([(.open, "choose"), (.cancel, "cancel")], in: .panel, glyphs, separator: " \(glyphs.dot) ")
+        s.put(r.x, r.y + r.h - 1, TextWidth.truncate(p.hint ?? keys, to: r.w), .hint, maxWidth: r.w)
     }
 
     func drawNotice(_ s: inout Screen, _ n: Notice) {
@@ -218,6 +182,21 @@ extension BoardApp {
         for (i, line) in lines.prefix(max(0, r.h - 1)).enumerated() {
             s.put(r.x, r.y + i, TextWidth.truncate(line, to: r.w), .dialog, maxWidth: r.w)
         }
-        s.put(r.x, r.y + r.h - 1, "Enter or Esc: close", .hint, maxWidth: r.w)
+        let close = [keymap.key(for: .open, glyphs), keymap.key(for: .cancel, glyphs)].compactMap { $0 }.joined(separator: " or ")
+        s.put(r.x, r.y + r.h - 1, "\(close): close", .hint, maxWidth: r.w)
+    }
+}
+
+extension BoardApp {
+    /// The fill-in panel's keys line, from the current bindings.
+    func panelHints(_ p: Panel, allMet: Bool) -> String {
+        let dot = " \(glyphs.dot) "
+        if allMet { return keymap.hints([(.open, "to do it"), (.cancel, "close")], in: .panel, glyphs, separator: dot) }
+        let choose = "\(glyphs.upDown) choose\(dot)\(keymap.key(for: .open, glyphs) ?? "Enter")/Space set or tick"
+        switch p.purpose {
+        case .checks: return choose + dot + keymap.hints([(.cancel, "close")], in: .panel, glyphs)
+        case .create: return choose + dot + keymap.hints([(.force, "force (managers)"), (.cancel, "back to the form")], in: .panel, glyphs, separator: dot)
+        default: return choose + dot + keymap.hints([(.force, "force (managers)"), (.cancel, "close")], in: .panel, glyphs, separator: dot)
+        }
     }
 }

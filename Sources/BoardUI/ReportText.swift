@@ -120,7 +120,7 @@ private struct Writer {
     let report: ReviewReport
     let pipeline: PipelineDefinition
     let width: Int
-    let unicode: Bool
+    let glyphs: Glyphs
     let stuckLimit: Int?
     var out: [ReportLine] = []
 
@@ -128,16 +128,15 @@ private struct Writer {
         self.report = report
         self.pipeline = pipeline
         self.width = width
-        self.unicode = unicode
+        glyphs = Glyphs.of(unicode: unicode)
         self.stuckLimit = stuckLimit
     }
 
     var r: ReviewReport { report }
     func money(_ s: MoneySum) -> String { r.money.short(s) }
     func money(_ m: Money) -> String { r.money.short(m) }
-    func full(_ s: MoneySum) -> String { r.money.text(s) }
-    var dash: String { unicode ? "—" : "-" }
-    var arrow: String { unicode ? "→" : "->" }
+    var dash: String { glyphs.dash }
+    var arrow: String { glyphs.arrow }
     func stageName(_ key: String) -> String { pipeline.stage(key)?.name ?? key }
 
     mutating func line(_ text: String = "", _ role: Role = .normal, deal: Int? = nil, stuck: Bool = false) {
@@ -154,8 +153,8 @@ private struct Writer {
     /// "✓ at least 3:1" in green or "✗ below 3:1" in red; nothing without a figure.
     func verdict(_ ok: Bool?, _ minimum: String) -> (String, Role) {
         switch ok {
-        case true?: return ((unicode ? "✓ ≥ " : "ok >= ") + minimum, .ready)
-        case false?: return ((unicode ? "✗" : "!!") + " below " + minimum, .error)
+        case true?: return ("\(glyphs.atLeast) " + minimum, .ready)
+        case false?: return (glyphs.below + " below " + minimum, .error)
         case nil: return ("no data yet", .hint)
         }
     }
@@ -207,8 +206,9 @@ private struct Writer {
         } else {
             divisor = "\(ReportText.days(r.averageSalesCycleDays)) days"
         }
-        let parts = "\(r.open.deals) open × \(ReportText.percent(r.winRate.rate)) × \(r.open.averageValue.map(money) ?? "—") ÷ \(divisor)"
-        let why = r.pipelineVelocity != nil ? (unicode ? parts : parts.replacingOccurrences(of: "×", with: "x").replacingOccurrences(of: "÷", with: "/"))
+        let x = glyphs.times
+        let parts = "\(r.open.deals) open \(x) \(ReportText.percent(r.winRate.rate)) \(x) \(r.open.averageValue.map(money) ?? dash) \(glyphs.divide) \(divisor)"
+        let why = r.pipelineVelocity != nil ? parts
             : r.open.deals == 0 ? "no open deals" : "needs a deal won in the period"
         figure("Pipeline velocity", velocity, why)
         figure("Weighted pipeline", money(r.open.weightedValue), "\(r.open.deals) open deals worth \(money(r.open.value))")
@@ -224,7 +224,7 @@ private struct Writer {
         for s in r.stages {
             var l = ReportLine()
             l.add("  " + TextWidth.pad(TextWidth.truncate(s.name, to: nameWidth), to: nameWidth) + " ")
-            l.add(TextWidth.pad(ReportText.bar(Double(s.count), of: most, width: barWidth, unicode: unicode), to: barWidth), .title)
+            l.add(TextWidth.pad(ReportText.bar(Double(s.count), of: most, width: barWidth, unicode: glyphs.unicode), to: barWidth), .title)
             l.add(" " + TextWidth.pad("\(s.count)", to: 6, alignRight: true) + TextWidth.pad(money(s.value), to: 10, alignRight: true)
                   + TextWidth.pad(money(s.weightedValue), to: 10, alignRight: true))
             l.add(TextWidth.pad(s.overTarget == 0 ? "" : "\(s.overTarget)", to: 6, alignRight: true), s.overTarget == 0 ? .normal : .overTarget)
@@ -233,7 +233,7 @@ private struct Writer {
     }
 
     mutating func flow() {
-        section("FLOW IN THE PERIOD \(dash) conversion, and days in stage against target (\(unicode ? "│" : "|"))")
+        section("FLOW IN THE PERIOD \(dash) conversion, and days in stage against target (\(glyphs.bar))")
         let nameWidth = 14
         let barWidth = max(8, width - nameWidth - 4 - 38)
         let most = r.stages.map { max($0.averageDays ?? 0, Double($0.targetDays ?? 0)) }.max() ?? 0
@@ -241,11 +241,11 @@ private struct Writer {
         for s in r.stages {
             var l = ReportLine()
             l.add("  " + TextWidth.pad(TextWidth.truncate(s.name, to: nameWidth), to: nameWidth) + " ")
-            var cells = Array(TextWidth.pad(ReportText.bar(s.averageDays ?? 0, of: most, width: barWidth, unicode: unicode), to: barWidth))
+            var cells = Array(TextWidth.pad(ReportText.bar(s.averageDays ?? 0, of: most, width: barWidth, unicode: glyphs.unicode), to: barWidth))
             let over = (s.averageDays ?? 0) > Double(s.targetDays ?? Int.max)
             if let target = s.targetDays, most > 0 {
                 let at = min(barWidth - 1, Int((Double(target) / most * Double(barWidth)).rounded()))
-                if at >= 0, at < cells.count, cells[at] == " " { cells[at] = unicode ? "│" : "|" }
+                if at >= 0, at < cells.count, cells[at] == " " { cells[at] = Character(glyphs.bar) }
             }
             l.add(String(cells), over ? .overTarget : .title)
             let conv = ReportText.percent(s.conversionRate)
@@ -266,7 +266,7 @@ private struct Writer {
         for m in r.forecast {
             var l = ReportLine()
             l.add("  " + TextWidth.pad(m.month ?? "no date", to: 9) + " ")
-            l.add(TextWidth.pad(ReportText.bar(m.weightedValue.doubleValue, of: most, width: barWidth, unicode: unicode), to: barWidth), .title)
+            l.add(TextWidth.pad(ReportText.bar(m.weightedValue.doubleValue, of: most, width: barWidth, unicode: glyphs.unicode), to: barWidth), .title)
             l.add(TextWidth.pad(money(m.weightedValue), to: 10, alignRight: true) + "  of " + TextWidth.pad(money(m.value), to: 8)
                   + TextWidth.pad("\(m.deals) deal\(m.deals == 1 ? "" : "s")", to: 10, alignRight: true))
             out.append(l)
@@ -298,7 +298,7 @@ private struct Writer {
             out.append(l)
             for reason in s.reasons {
                 let role = ReportText.role(of: reason.kind)
-                line(TextWidth.truncate("      " + (unicode ? "• " : "* ") + reason.text, to: width), role, deal: s.number, stuck: true)
+                line(TextWidth.truncate("      " + "\(glyphs.bullet) " + reason.text, to: width), role, deal: s.number, stuck: true)
             }
         }
         if let limit = stuckLimit, r.stuck.count > limit {

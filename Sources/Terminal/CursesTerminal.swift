@@ -6,7 +6,7 @@ import Foundation
 nonisolated(unsafe) public var terminationRequested: Int32 = 0
 
 /// The only ncurses code: draws a `Screen`, reads keys, knows colours, resize and mouse.
-public final class CursesTerminal: TerminalDevice {
+public final class CursesTerminal {
     private let screenPointer: OpaquePointer
     public let unicode: Bool
     private var pairs: [Role: Int16] = [:]
@@ -174,6 +174,12 @@ public final class CursesTerminal: TerminalDevice {
     public func suspend() {
         def_prog_mode()
         endwin()
+    }
+
+    /// Ctrl-L: the next `draw` repaints every cell, not only those that changed (another
+    /// program, or a `wall` message, wrote over the screen behind ncurses' back).
+    public func repaintAll() {
+        clearok(db_stdscr(), true)
     }
 
     public func resume() {

@@ -58,22 +58,6 @@ public enum KeyEvent: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// What the board needs from a terminal. The ncurses implementation is `CursesTerminal`;
-/// tests use a fake that records screens.
-public protocol TerminalDevice: AnyObject {
-    var size: (width: Int, height: Int) { get }
-    /// Whether text beyond ASCII can be drawn (UTF-8 locale); else the UI uses ASCII fallbacks.
-    var unicode: Bool { get }
-    func draw(_ screen: Screen)
-    /// The next key, or nil when `timeoutMs` passed without input (the caller then checks for
-    /// other writers' changes). Throws `TerminalClosed` when input has ended.
-    func nextKey(timeoutMs: Int) throws -> KeyEvent?
-    /// Leaves full-screen mode (to run $EDITOR), and comes back.
-    func suspend()
-    func resume()
-    func close()
-}
-
 public struct TerminalClosed: Error {
     public init() {}
 }

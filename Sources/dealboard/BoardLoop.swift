@@ -32,13 +32,19 @@ enum BoardLoop {
         }
         var lastTick = Date()
         func draw() {
-            let (w, h) = terminal.size
-            terminal.draw(app.render(width: w, height: h))
+            if app.wantsRepaint {
+                terminal.repaintAll()
+                app.wantsRepaint = false
+            }
+            terminal.draw(app.render())
         }
+        // The size is an event like a key: first now, then on every resize.
+        app.resize(width: terminal.size.width, height: terminal.size.height)
         draw()
         while terminationRequested == 0 {
             let key: KeyEvent?
             do { key = try terminal.nextKey(timeoutMs: 250) } catch is TerminalClosed { break }
+            if key == .resize { app.resize(width: terminal.size.width, height: terminal.size.height) }
             if let key {
                 if !app.handle(key) { break }
             }

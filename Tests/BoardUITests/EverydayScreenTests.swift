@@ -84,7 +84,7 @@ import Terminal
         h.app.select(number: 1)
         h.press(.char("r"))
         _ = h.text
-        let lines = h.app.reviewLines(Review(), width: h.app.lastReviewWidth)
+        let lines = h.app.reviewLines(Review(), width: h.app.reviewWidth)
         let change = try #require(lines.firstIndex { $0.text.contains("#2 Globex pilot") && !$0.stuck })
         h.press(.char("g"))
         for _ in 0..<change { h.press(.down) }

@@ -165,7 +165,7 @@ import Terminal
         let h = try board(width: 120, height: 40)
         h.press(.char("r"))
         _ = h.text
-        let lines = h.app.reviewLines(Review(), width: h.app.lastReviewWidth)
+        let lines = h.app.reviewLines(Review(), width: h.app.reviewWidth)
         let change = try #require(lines.firstIndex { $0.text.contains("#4 Fresh lead: in Prospecting") })
         h.press(.char("g"))
         for _ in 0..<change { h.press(.down) }
