@@ -73,7 +73,7 @@ import Terminal
         #expect(h.text.contains("more"))          // a short screen: the list says it goes on
         h.press(.char(" "))
         for _ in 0..<3 { h.press(.down, .char(" ")) }
-        guard case .panel(let p) = h.app.mode else { Issue.record("the panel closed"); return }
+        guard let p = h.app.mode as? Panel else { Issue.record("the panel closed"); return }
         #expect(p.rows[p.selected].kind == .field("budget"))  // BANT met: on to Budget range
     }
 
@@ -86,7 +86,7 @@ import Terminal
         // Go to the Budget row and set a wrong, then a right value.
         while !(h.text.split(separator: "\n").contains { $0.contains("Budget range: —") }) { h.press(.down) }
         var guardCount = 0
-        while case .panel(let p) = h.app.mode, p.rows[p.selected].kind != .field("budget"), guardCount < 20 { h.press(.down); guardCount += 1 }
+        while let p = h.app.mode as? Panel, p.rows[p.selected].kind != .field("budget"), guardCount < 20 { h.press(.down); guardCount += 1 }
         h.press(.enter)
         h.type("lots")
         h.press(.enter)

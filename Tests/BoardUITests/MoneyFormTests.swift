@@ -74,7 +74,7 @@ import Testing
         h.press(.char(">"))
         #expect(h.text.contains("✗ Budget range recorded"))
         var guardCount = 0
-        while case .panel(let p) = h.app.mode, p.rows[p.selected].kind != .field("budget"), guardCount < 20 { h.press(.down); guardCount += 1 }
+        while let p = h.app.mode as? Panel, p.rows[p.selected].kind != .field("budget"), guardCount < 20 { h.press(.down); guardCount += 1 }
         h.press(.enter)
         h.type("80,000")                          // a comma is this board's decimal mark
         h.press(.enter)
@@ -99,7 +99,7 @@ import Testing
         h.app.select(number: 1)
         h.press(.char(">"))
         var guardCount = 0
-        while case .panel(let p) = h.app.mode, p.rows[p.selected].kind != .field("budget"), guardCount < 20 { h.press(.down); guardCount += 1 }
+        while let p = h.app.mode as? Panel, p.rows[p.selected].kind != .field("budget"), guardCount < 20 { h.press(.down); guardCount += 1 }
         h.press(.enter)
         h.type("2m")
         h.press(.enter)

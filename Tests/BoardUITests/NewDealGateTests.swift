@@ -20,12 +20,12 @@ import Terminal
 
     /// Puts the panel's cursor on the actionable row containing `text` (with the keys) and presses Enter.
     func act(_ h: BoardHarness, on text: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        guard case .panel(let p) = h.app.mode, let target = p.rows.firstIndex(where: { $0.actionable && $0.text.contains(text) }) else {
+        guard let p = h.app.mode as? Panel, let target = p.rows.firstIndex(where: { $0.actionable && $0.text.contains(text) }) else {
             Issue.record("no panel row \"\(text)\"", sourceLocation: sourceLocation)
             return
         }
         for _ in 0..<p.rows.count {
-            guard case .panel(let now) = h.app.mode, now.selected != target else { break }
+            guard let now = h.app.mode as? Panel, now.selected != target else { break }
             h.press(now.selected < target ? .down : .up)
         }
         h.press(.enter)

@@ -95,4 +95,20 @@ import Testing
         let odd = Set(h.text.filter { !$0.isASCII })
         #expect(odd.isEmpty, "non-ASCII in an ASCII frame: \(String(odd))")
     }
+
+    @Test func thePanelShowsTheRefusalTheStoreComputedUnderItsLock() throws {
+        let h = try BoardHarness(width: 120, height: 40, deals: [("Acme renewal", "Acme", "12000")])
+        h.press(.char(">"))
+        let panel = try #require(h.app.mode as? Panel)
+        let refusal = try #require(panel.refusal)
+        #expect(refusal.deal == 1 && refusal.from == "prospecting")
+        // Every unmet criterion of the refusal is a heading of the panel, in its order.
+        let headings = panel.rows.compactMap { row -> String? in
+            if case .heading = row.kind { return String(row.text.dropFirst(2)) } else { return nil }
+        }
+        #expect(headings == refusal.unmet.map(\.label))
+        // Once the user changes something, the panel evaluates the board again.
+        h.press(.enter)   // ticks the first check
+        #expect((h.app.mode as? Panel)?.refusal == nil)
+    }
 }

@@ -80,7 +80,7 @@ extension BoardApp {
         f.extras.fields.removeAll { k in f.entries.contains { $0.field.key == k.key } }
         f.error = nil
         f.confirmDiscard = false
-        mode = .form(f)
+        mode = f
         let x = f.extras
         let kept = [(x.checks.count, "tick"), (x.fields.count, "value"), (x.activities.count, "activity")].filter { $0.0 > 0 }
             .map { n, what in "\(n) \(what == "activity" && n > 1 ? "activities" : n > 1 ? what + "s" : what)" }
@@ -97,7 +97,7 @@ extension BoardApp {
             next.purpose = .create(f, stage: stage)
             return next
         }
-        let back: () -> Void = { [unowned self] in mode = .panel(p) }
+        let back: () -> Void = { [unowned self] in mode = p }
         switch kind {
         case .field(let key):
             guard let field = pipeline.field(key) else { return }
@@ -109,14 +109,14 @@ extension BoardApp {
             }
             if let options = Form.options(field) {
                 let labels = options.map { $0.isEmpty ? "(not set)" : $0 }
-                mode = .picker(Picker(title: "New deal: \(field.label)", options: labels, selected: options.firstIndex(of: current) ?? 0,
-                                      pick: { i in set(options[i]) }, cancelled: back))
+                mode = Picker(title: "New deal: \(field.label)", options: labels, selected: options.firstIndex(of: current) ?? 0,
+                                      pick: { i in set(options[i]) }, cancelled: back)
                 return
             }
             let money = pipeline.money
             let entry = Form.Entry(field: field, text: "", original: current)
             let hint = field.type == .date ? "YYYY-MM-DD (typing replaces the date shown); empty clears" : "\(field.type.expectation); empty clears; Ctrl-E: $EDITOR"
-            mode = .prompt(Prompt(title: "New deal: \(field.label)", text: current, hint: hint, replaceOnType: field.type == .date, submit: { text in
+            mode = Prompt(title: "New deal: \(field.label)", text: current, hint: hint, replaceOnType: field.type == .date, submit: { text in
                 var e = entry
                 e.text = text
                 if let problem = Form.problem(e, money: money, final: true) { return problem }
@@ -126,7 +126,7 @@ extension BoardApp {
                 var e = entry
                 e.text = text
                 return Form.problem(e, money: money)
-            }, cancelled: back, guardsInput: true))
+            }, cancelled: back, guardsInput: true)
         case .check(let key, let checked):
             let label = pipeline.checkLabel(key) ?? key
             say((checked ? "unticked" : "ticked") + " \"\(label)\" for the new deal")
@@ -134,14 +134,14 @@ extension BoardApp {
                 if checked { extras.checks.removeAll { $0 == key } } else if !extras.checks.contains(key) { extras.checks.append(key) }
             })
         case .activity(let kind):
-            mode = .prompt(Prompt(title: "New deal: \(kind.rawValue) — what happened?", hint: "logged with the deal when it is created · Ctrl-E: $EDITOR · Esc to cancel",
+            mode = Prompt(title: "New deal: \(kind.rawValue) — what happened?", hint: "logged with the deal when it is created · Ctrl-E: $EDITOR · Esc to cancel",
                                   submit: { [unowned self] text in
                 guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return "say what happened" }
                 mode = home
                 say("\(kind.rawValue) noted: it is logged with the new deal")
                 rebuild(with { $0.activities.append((kind.rawValue, text)) })
                 return nil
-            }, cancelled: back, guardsInput: true))
+            }, cancelled: back, guardsInput: true)
         case .confirm:
             complete(p)
         case .stage, .heading, .note:
@@ -163,23 +163,23 @@ extension BoardApp {
         case .failure(let error):
             var f = form
             f.error = error.description
-            mode = .form(f)
+            mode = f
             return true
         case nil:
             var f = form
             f.error = status
-            mode = .form(f)
+            mode = f
             return true
         }
     }
 
     /// `F` in the new deal's panel: a manager's forced entry, with a reason, recorded as such.
     func forceNewDeal(_ p: Panel, _ form: Form, _ stage: Stage) {
-        mode = .prompt(Prompt(title: "Force the new deal into \(stage.name) past unmet criteria — reason", hint: "recorded with the deal; Enter to force, Esc back to the panel",
+        mode = Prompt(title: "Force the new deal into \(stage.name) past unmet criteria — reason", hint: "recorded with the deal; Enter to force, Esc back to the panel",
                               submit: { [unowned self] reason in
             guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { return "a forced entry needs a reason" }
             if createFromPanel(p, form, stage, force: true, reason: reason) { return nil }
             return status
-        }, cancelled: { [unowned self] in mode = .panel(p) }, guardsInput: true))
+        }, cancelled: { [unowned self] in mode = p }, guardsInput: true)
     }
 }

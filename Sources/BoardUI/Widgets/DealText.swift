@@ -118,6 +118,19 @@ public enum DealText {
     /// One event as a line of `dealboard history`.
     public static func event(_ e: Event, state: BoardState, pipeline: PipelineDefinition) -> String {
         let when = pipeline.timeZone.minute(e.timestamp)
+        let (tag, what) = eventSummary(e, state: state, pipeline: pipeline)
+        // One event, one line: a line break typed into a title or note is `⏎`, never a forged event.
+        return SafeText.line("\(when)  \(TextWidth.pad(e.user, to: 10))  \(TextWidth.pad(tag, to: 5))  \(what)")
+    }
+
+    /// An event as the status line says it: "bob #7 moved Discovery → Demo".
+    public static func eventLine(_ e: Event, state: BoardState, pipeline: PipelineDefinition) -> String {
+        let (tag, what) = eventSummary(e, state: state, pipeline: pipeline)
+        return SafeText.line([e.user, tag, what].filter { !$0.isEmpty }.joined(separator: " "))
+    }
+
+    /// The deal's tag (`#7`) and what the event did, with a refusal at replay said on it.
+    static func eventSummary(_ e: Event, state: BoardState, pipeline: PipelineDefinition) -> (tag: String, what: String) {
         let deal = e.deal.flatMap { state.deal(uid: $0) }
         let tag = deal.map { "#\($0.number)" } ?? e.number.map { "#\($0)" } ?? ""
         let d = e.data
@@ -151,7 +164,6 @@ public enum DealText {
         }
         // Not applied at replay (its author could not have made it through dealboard): said on its line.
         let refused = state.disallowed(eventID: e.id).map { "  ✗ not allowed: \($0.reason)" } ?? ""
-        // One event, one line: a line break typed into a title or note is `⏎`, never a forged event.
-        return SafeText.line("\(when)  \(TextWidth.pad(e.user, to: 10))  \(TextWidth.pad(tag, to: 5))  \(what)\(refused)")
+        return (tag, what + refused)
     }
 }

@@ -102,7 +102,7 @@ extension BoardApp {
         guard let next = pipeline.nextStage(after: d.stage) else { return say("#\(d.number) is in the last stage") }
         switch run({ try $0.move(d.number, to: target, reason: nil, force: false, from: d.stage) }) {
         case .success(let e): moved(e)
-        case .failure(.refused): openPanel(Panel(deal: d.number, purpose: .move(target, targetName: next.name)))
+        case .failure(.refused(let refusal)): openPanel(Panel(deal: d.number, purpose: .move(target, targetName: next.name), refusal: refusal))
         default: if let n = selectedNumber, store.state.deal(number: n) != nil { select(number: n) }
         }
     }
@@ -111,15 +111,15 @@ extension BoardApp {
     /// are checked, and a refusal opens the fill-in panel as usual).
     func rehome(_ d: Deal) {
         let open = pipeline.stages.filter(\.isOpen)
-        mode = .picker(Picker(title: "#\(d.number) is in \"\(d.stage)\", which pipeline.toml no longer has: move it to", options: open.map(\.name), pick: { [unowned self] i in
+        mode = Picker(title: "#\(d.number) is in \"\(d.stage)\", which pipeline.toml no longer has: move it to", options: open.map(\.name), pick: { [unowned self] i in
             mode = home
             let target = open[i]
             switch run({ try $0.move(d.number, to: .stage(target.key), reason: nil, force: false) }) {
             case .success(let e): moved(e)
-            case .failure(.refused): openPanel(Panel(deal: d.number, purpose: .move(.stage(target.key), targetName: target.name)))
+            case .failure(.refused(let refusal)): openPanel(Panel(deal: d.number, purpose: .move(.stage(target.key), targetName: target.name), refusal: refusal))
             default: break
             }
-        }))
+        })
     }
 
     func moveBackSelected() {
@@ -138,10 +138,10 @@ extension BoardApp {
             submit({ try $0.move(d.number, to: .back, reason: reason, force: false, from: d.stage) }, done: moved)
         }
         if pipeline.backMoveNeedsReason {
-            mode = .prompt(Prompt(title: "Why does #\(d.number) go back to \(prev.name)?", hint: "Enter to move, Esc to cancel", submit: { text in
+            mode = Prompt(title: "Why does #\(d.number) go back to \(prev.name)?", hint: "Enter to move, Esc to cancel", submit: { text in
                 guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { return "a back move needs a reason" }
                 return go(text)
-            }))
+            })
         } else {
             _ = go("")
         }
@@ -151,7 +151,7 @@ extension BoardApp {
         guard let d = actingDeal else { return say("no deal selected") }
         switch run({ try $0.won(d.number, reason: nil, force: false, from: d.stage) }) {
         case .success(let e): moved(e)
-        case .failure(.refused): openPanel(Panel(deal: d.number, purpose: .won))
+        case .failure(.refused(let refusal)): openPanel(Panel(deal: d.number, purpose: .won, refusal: refusal))
         default: break
         }
     }
@@ -164,10 +164,10 @@ extension BoardApp {
         let dot = " \(glyphs.dot) "
         let keys = "\(glyphs.upDown) or 1\(glyphs.unicode ? "–" : "-")\(min(9, count)) pick the reason\(dot)"
             + keymap.hints([(.open, "marks #\(d.number) lost"), (.cancel, "cancel")], in: .panel, glyphs, separator: dot)
-        mode = .picker(Picker(title: "Mark #\(d.number) \(DealText.oneLine(d.title)) lost — why?", options: pipeline.lossReasons, pick: { [unowned self] i in
+        mode = Picker(title: "Mark #\(d.number) \(DealText.oneLine(d.title)) lost — why?", options: pipeline.lossReasons, pick: { [unowned self] i in
             mode = home
             if case .success(let e) = run({ try $0.lost(d.number, reason: pipeline.lossReasons[i], from: d.stage) }) { moved(e) }
-        }, confirmWithEnter: true, hint: keys))
+        }, confirmWithEnter: true, hint: keys)
     }
 
     /// `u`. Undo never takes away someone else's work: when others have worked on the deal
@@ -183,29 +183,22 @@ extension BoardApp {
             // state says who did what.
             guard let block = BoardCommands(pipeline: pipeline, state: store.state, user: store.user, now: clock()).undoBlock() else { return }
             say("not undone: " + block.work.map(\.user).joined(separator: ", ") + " worked on #\(block.deal) since", error: true)
-            if case .board = home { select(number: block.deal) }
+            if home is BoardScreen { select(number: block.deal) }
             let instead = block.instead.prefix(1).uppercased() + block.instead.dropFirst()
-            mode = .notice(Notice(title: "Cannot undo \(block.undoing)",
+            mode = Notice(title: "Cannot undo \(block.undoing)",
                                   lines: ["Others have worked on #\(block.deal) since; undo never takes their work away:"]
                                       + block.work.map { "• " + block.line($0) }
-                                      + ["", instead + "."]))
+                                      + ["", instead + "."])
         default:
             break
         }
     }
 
-    func handleNotice(_ key: KeyEvent) {
-        switch keymap.action(for: key, in: .panel) {
-        case .open, .cancel, .quit: mode = home
-        default: break
-        }
-    }
-
     func openFilter() {
-        mode = .prompt(Prompt(title: "Filter", text: filter, hint: "matches title, company, owner, #number — Enter keeps it, Esc clears",
+        mode = Prompt(title: "Filter", text: filter, hint: "matches title, company, owner, #number — Enter keeps it, Esc clears",
                               submit: { [unowned self] _ in mode = home; return nil },
                               changed: { [unowned self] text in filter = text; reselect(); followMatches() },
-                              cancelled: { [unowned self] in filter = ""; reselect() }))
+                              cancelled: { [unowned self] in filter = ""; reselect() })
     }
 
     func editField(_ number: Int, _ field: FieldDefinition, then: (() -> Void)? = nil, cancelled: (() -> Void)? = nil) {
@@ -225,16 +218,16 @@ extension BoardApp {
         // A choice is picked from its list, not typed.
         if let options = Form.options(field) {
             let labels = options.map { $0.isEmpty ? "(not set)" : $0 }
-            mode = .picker(Picker(title: "#\(number) \(field.label)", options: labels, selected: options.firstIndex(of: current) ?? 0,
+            mode = Picker(title: "#\(number) \(field.label)", options: labels, selected: options.firstIndex(of: current) ?? 0,
                                   pick: { [unowned self] i in
                 if let error = set(options[i]) { say(error, error: true) }
-            }, cancelled: cancelled))
+            }, cancelled: cancelled)
             return
         }
         let entry = Form.Entry(field: field, text: "", original: current)
         let money = pipeline.money
         let hint = field.type == .date ? "YYYY-MM-DD (typing replaces the date shown); empty clears" : "\(field.expectation(money: pipeline.money)); empty clears; Ctrl-E: $EDITOR"
-        mode = .prompt(Prompt(title: "#\(number) \(field.label)", text: current, hint: hint, replaceOnType: field.type == .date,
+        mode = Prompt(title: "#\(number) \(field.label)", text: current, hint: hint, replaceOnType: field.type == .date,
                               submit: { text in
             var e = entry
             e.text = text
@@ -244,7 +237,7 @@ extension BoardApp {
             var e = entry
             e.text = text
             return Form.problem(e, money: money)
-        }, cancelled: cancelled))
+        }, cancelled: cancelled)
     }
 
     /// `a`: kind, what happened and when, in one form (when: empty means now; a past day
@@ -255,7 +248,7 @@ extension BoardApp {
         let text = FieldDefinition(key: "text", label: "What happened", type: .text)
         let date = FieldDefinition(key: "date", label: "When (empty: now)", type: .date)
         say("Log on #\(d.number): ← → picks the kind, Tab moves, Enter logs, Ctrl-E writes in $EDITOR")
-        mode = .form(Form(title: "Log an activity on #\(d.number) \(DealText.oneLine(d.title))",
+        mode = Form(title: "Log an activity on #\(d.number) \(DealText.oneLine(d.title))",
                           entries: [Form.Entry(field: kind, text: "call", original: "call", required: true),
                                     Form.Entry(field: text, text: "", original: "", required: true),
                                     Form.Entry(field: date, text: "", original: "", latest: pipeline.day(clock()), earliest: pipeline.day(d.createdAt))], money: pipeline.money,
@@ -266,104 +259,18 @@ extension BoardApp {
             return submit({ try $0.logActivity(d.number, kind: kind, text: form.entries[1].text, date: when) }) { [unowned self] _ in
                 say("#\(d.number): \(kind) logged")
             }
-        }))
+        })
     }
 
     func logActivity(_ number: Int, _ kind: ActivityKind, then: (() -> Void)? = nil, cancelled: (() -> Void)? = nil) {
-        mode = .prompt(Prompt(title: "#\(number): \(kind.rawValue) — what happened?", hint: "Enter to log · Ctrl-E writes it in $EDITOR · Esc to cancel", submit: { [unowned self] text in
+        mode = Prompt(title: "#\(number): \(kind.rawValue) — what happened?", hint: "Enter to log · Ctrl-E writes it in $EDITOR · Esc to cancel", submit: { [unowned self] text in
             submit({ try $0.logActivity(number, kind: kind.rawValue, text: text, date: nil) }) { [unowned self] _ in
                 say("#\(number): \(kind.rawValue) logged")
                 then?()
             }
-        }, cancelled: cancelled))
+        }, cancelled: cancelled)
     }
 
     // MARK: Prompt and picker keys
 
-    func handlePrompt(_ key: KeyEvent, _ p: Prompt) {
-        var prompt = p
-        switch key {
-        case .char(let c):
-            if prompt.replaceOnType, !prompt.typed { prompt.text = "" }
-            prompt.text.append(c)
-            prompt.confirmDiscard = false
-            prompt.typed = true
-        case .backspace:
-            if !prompt.text.isEmpty { prompt.text.removeLast() }
-            prompt.typed = true
-        case .ctrl("u"):
-            prompt.text = ""
-            prompt.typed = true
-        case .ctrl("e"):
-            // Long notes: the user's $EDITOR, and the board restored after.
-            guard let edit = editText else { return }
-            switch edit(prompt.text) {
-            case .success(let edited):
-                prompt.text = edited.trimmingCharacters(in: .whitespacesAndNewlines)
-                prompt.typed = true
-            case .failure(let failure):
-                prompt.error = failure.message
-                mode = .prompt(prompt)
-                return
-            }
-        case .enter:
-            if let error = prompt.submit(prompt.text) {
-                prompt.error = error
-                if case .prompt = mode { mode = .prompt(prompt) }
-            }
-            return
-        case .escape:
-            if prompt.typed, !prompt.text.isEmpty, !prompt.confirmDiscard, prompt.changed == nil {
-                prompt.confirmDiscard = true
-                prompt.error = "Esc again discards what you typed"
-                mode = .prompt(prompt)
-                return
-            }
-            mode = home
-            say("cancelled")
-            prompt.cancelled?()     // may reopen what the prompt came from (the fill-in panel)
-            return
-        default:
-            return
-        }
-        prompt.error = prompt.validate?(prompt.text)
-        prompt.changed?(prompt.text)
-        mode = .prompt(prompt)
-    }
-
-    func handlePicker(_ key: KeyEvent, _ p: Picker) {
-        var picker = p
-        switch keymap.action(for: key, in: .panel) {
-        case .up: picker.selected = max(0, picker.selected - 1)
-        case .down: picker.selected = min(picker.options.count - 1, picker.selected + 1)
-        case .first: picker.selected = 0
-        case .last: picker.selected = picker.options.count - 1
-        case .open:
-            picker.pick(picker.selected)
-            return
-        case .cancel, .quit:
-            mode = home
-            say("cancelled")
-            picker.cancelled?()
-            return
-        default:
-            if case .char(let c) = key, let n = c.wholeNumberValue, n >= 1, n <= picker.options.count {
-                if picker.confirmWithEnter { picker.selected = n - 1; break }
-                picker.pick(n - 1)
-                return
-            }
-            // A letter picks the one option starting with it (y / n for a yes-or-no question);
-            // where Enter confirms, it moves to the next option starting with it.
-            if case .char(let c) = key, c.isLetter {
-                let hits = picker.options.indices.filter { picker.options[$0].lowercased().hasPrefix(String(c).lowercased()) }
-                if picker.confirmWithEnter, !hits.isEmpty {
-                    picker.selected = hits.first { $0 > picker.selected } ?? hits[0]
-                    break
-                }
-                if hits.count == 1 { picker.pick(hits[0]); return }
-                if let first = hits.first { picker.selected = first } else { say("\(c): pick with 1–\(min(9, picker.options.count)), the arrows and Enter; Esc cancels") }
-            }
-        }
-        mode = .picker(picker)
-    }
 }

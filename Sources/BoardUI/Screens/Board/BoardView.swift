@@ -2,61 +2,9 @@ import Foundation
 import Pipeline
 import Terminal
 
-/// Draws the app into a screen: the board, and over it whatever mode is open.
+/// The board's drawing: the title bar, the columns and their cards, and where they go
+/// (settled in the update, read by the view).
 extension BoardApp {
-    public static let minWidth = 40
-    public static let minHeight = 10
-
-    /// A frame at this size: the size arrives first, as an event (`resize`), then the frame is
-    /// drawn from the state. For tests and the bench, which draw at a size of their choosing.
-    public func render(width: Int, height: Int) -> Screen {
-        if size != Size(width: width, height: height) { resize(width: width, height: height) }
-        return render()
-    }
-
-    /// The frame: a function of the state and the size. Nothing is written while drawing.
-    public func render() -> Screen {
-        let width = size.width, height = size.height
-        var screen = Screen(width: width, height: height)
-        guard !tooSmall else {
-            // Short lines, so the message fits the small terminal it is about. Keys wait (they
-            // would go to a screen nobody sees); q quits unless typed input would be lost.
-            let lines = ["Too small: \(width)x\(height)", "need \(Self.minWidth)x\(Self.minHeight)", hasTypedInput ? "enlarge to go on" : "enlarge, or q"]
-            for (i, line) in lines.prefix(height).enumerated() { screen.put(0, i, TextWidth.truncate(line, to: width), i == 0 ? .error : .normal, maxWidth: width) }
-            return screen
-        }
-        let base: Mode
-        switch mode {
-        case .review, .walk, .board: base = mode
-        default: base = home
-        }
-        // The review and the walk cover the board: no need to lay it out under them.
-        switch base {
-        case .review, .walk: break
-        default:
-            drawTitle(&screen)
-            drawBoard(&screen)
-        }
-        drawStatus(&screen)
-        // The review and the walk are full screens; overlays opened from them draw on top.
-        drawFullScreen(&screen, base)
-        // What a deal's detail opened (a prompt, a picker, the panel) shows over the detail.
-        if case .detail(let n, let scroll) = base {
-            if case .detail = mode {} else { drawDetail(&screen, number: n, scroll: scroll) }
-        }
-        switch mode {
-        case .board, .review, .walk: break
-        case .help(let scroll): drawHelp(&screen, scroll: scroll)
-        case .detail(let n, let scroll): drawDetail(&screen, number: n, scroll: scroll)
-        case .panel(let p): drawPanel(&screen, p)
-        case .prompt(let p): drawPrompt(&screen, p)
-        case .picker(let p): drawPicker(&screen, p)
-        case .form(let f): drawForm(&screen, f)
-        case .notice(let n): drawNotice(&screen, n)
-        }
-        return screen
-    }
-
     func drawTitle(_ s: inout Screen) {
         s.fill(0, 0, s.width, 1, .title)
         var text = " \(pipeline.name)"
@@ -69,16 +17,6 @@ extension BoardApp {
         let room = max(0, s.width - TextWidth.of(right) - 1)
         s.put(0, 0, TextWidth.truncate(text, to: room), .title, maxWidth: room)
         s.put(s.width - TextWidth.of(right), 0, right, .title)
-    }
-
-    func drawStatus(_ s: inout Screen) {
-        let y = s.height - 1
-        let role: Role = statusIsError ? .statusError : .status
-        s.fill(0, y, s.width, 1, role)
-        // The message first: the keys take the room it leaves (at least "? help").
-        let hint = statusHints(room: s.width - TextWidth.of(status) - 3)
-        s.put(1, y, TextWidth.truncate(status, to: s.width - TextWidth.of(hint) - 2), role, maxWidth: s.width - TextWidth.of(hint) - 2)
-        s.put(s.width - TextWidth.of(hint), y, hint, role)
     }
 
     // MARK: Columns and cards
@@ -229,53 +167,5 @@ extension BoardApp {
               meaning: { "\($0.dormantAfterDays) days without activity: re-qualify before moving on" }),
     ]
 
-    /// The help overlay's legend: the badges, then the board's other marks.
-    func legendLines() -> [String] {
-        var out = ["Card badges and marks"]
-        func row(_ mark: String, _ meaning: String) { out.append("  \(TextWidth.pad(mark, to: 20))  \(meaning)") }
-        for b in Self.badgeKinds { row(glyphs.unicode ? b.unicode : b.ascii, b.meaning(pipeline)) }
-        row(glyphs.dash, "no amount entered")
-        row("\(glyphs.up) 2 more  \(glyphs.down) 3 more", "cards above / below those in view")
-        row("\(glyphs.hiddenLeft)2  3\(glyphs.hiddenRight)", "columns hidden to the left / right (\(glyphs.key(.left)) \(glyphs.key(.right)) scroll)")
-        row("maria 12d", "under the title and company: the owner, and days in the current stage")
-        return out
-    }
 }
 
-extension BoardApp {
-    /// The few most useful keys of the screen on top, from the current bindings, on the right
-    /// of the status line; the least useful go first when there is no room (help stays).
-    func statusHints(room: Int) -> String {
-        var items: [(Action, String)]
-        let context: KeyContext
-        switch mode {
-        case .board:
-            items = [(.newDeal, "new"), (.filter, "filter"), (.logActivity, "log"), (.moveForward, "move on"), (.open, "open"), (.help, "help"), (.quit, "quit")]
-            context = .board
-        case .detail:
-            items = [(.moveForward, "move on"), (.logActivity, "log"), (.edit, "edit"), (.help, "help"), (.cancel, "back")]
-            context = .board
-        case .review:
-            items = [(.stuckList, "stuck"), (.help, "help"), (.quit, "back")]
-            context = .review
-        case .walk:
-            items = [(.help, "help"), (.cancel, "list")]
-            context = .walk
-        case .help:
-            items = [(.halfPageDown, "half page"), (.cancel, "close")]
-            context = .panel
-        case .panel, .picker, .notice:
-            items = [(.help, "help"), (.cancel, "close")]
-            context = .panel
-        case .prompt, .form:
-            // A text field's keys are fixed (see the form's keys line).
-            return " Esc cancel "
-        }
-        var text = keymap.hints(items, in: context, glyphs)
-        while TextWidth.of(text) + 2 > room, let drop = items.firstIndex(where: { $0.0 != .help }), items.count > 1 {
-            items.remove(at: drop)
-            text = keymap.hints(items, in: context, glyphs)
-        }
-        return " \(text) "
-    }
-}

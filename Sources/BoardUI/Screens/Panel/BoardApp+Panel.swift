@@ -10,7 +10,7 @@ extension BoardApp {
         p.fromStage = store.state.deal(number: p.deal)?.stage ?? ""
         p.rows = rows(for: p)
         p.selected = p.rows.firstIndex(where: \.actionable) ?? 0
-        mode = .panel(p)
+        mode = p
     }
 
     func openChecks() {
@@ -27,9 +27,11 @@ extension BoardApp {
         case .checks:
             return pipeline.evaluateExit(of: d.stage, for: d, now: clock())
         case .won:
+            if let refusal = p.refusal, refusal.deal == d.number, refusal.from == d.stage { return refusal.unmet }
             guard let won = pipeline.firstWonStage else { return [] }
             return commands.unmetCriteria(d, to: won.key)
         case .move(let target, _):
+            if let refusal = p.refusal, refusal.deal == d.number, refusal.from == d.stage { return refusal.unmet }
             let key: String?
             switch target {
             case .next: key = pipeline.nextStage(after: d.stage)?.key
@@ -108,6 +110,8 @@ extension BoardApp {
     /// nobody's board moves a deal that its user did not ask to move.
     func rebuild(_ panel: Panel, byOthers: Bool = false) {
         var p = panel
+        // The board changed since the refusal: evaluate again.
+        p.refusal = nil
         let remaining: [CriterionResult]
         if case .create(let form, _) = p.purpose {
             // Not on the board yet: nobody else can move it; a problem with it goes back to its form.
@@ -131,7 +135,7 @@ extension BoardApp {
         let keep = p.selected
         p.rows = rows(for: p)
         p.selected = nextRow(in: p.rows, after: keep, was: before)
-        mode = .panel(p)
+        mode = p
     }
 
     /// Where the cursor goes after a change: on the same row while its criterion is still
@@ -174,44 +178,6 @@ extension BoardApp {
         }
     }
 
-    func handlePanel(_ key: KeyEvent, _ panel: Panel) {
-        var p = panel
-        let action = keymap.action(for: key, in: .panel)
-        switch action {
-        case .up:
-            if let i = p.rows[..<p.selected].lastIndex(where: \.actionable) { p.selected = i }
-        case .down:
-            if p.selected + 1 < p.rows.count, let i = p.rows[(p.selected + 1)...].firstIndex(where: \.actionable) { p.selected = i }
-        case .first:
-            if let i = p.rows.firstIndex(where: \.actionable) { p.selected = i }
-        case .last:
-            if let i = p.rows.lastIndex(where: \.actionable) { p.selected = i }
-        case .pageUp, .pageDown:
-            // Eight actionable rows at a time.
-            let actionable = p.rows.indices.filter { p.rows[$0].actionable }
-            if let at = actionable.firstIndex(of: p.selected) {
-                p.selected = actionable[max(0, min(actionable.count - 1, at + (action == .pageUp ? -8 : 8)))]
-            }
-        case .cancel, .quit:
-            if case .create(let form, _) = p.purpose { return backToForm(form) }
-            mode = home
-            if case .checks = p.purpose { say("") } else { say("not moved: exit criteria still unmet (> opens this again)") }
-            return
-        case .force:
-            force(p)
-            return
-        case .help:
-            mode = .help(scroll: 0)
-            return
-        default:
-            if key == .enter || key == .char(" ") {
-                act(on: p)
-                return
-            }
-        }
-        mode = .panel(p)
-    }
-
     func act(on p: Panel) {
         guard p.rows.indices.contains(p.selected) else { return }
         if case .create(let form, let stage) = p.purpose { return actOnNewDeal(p, p.rows[p.selected].kind, form, stage) }
@@ -240,11 +206,11 @@ extension BoardApp {
     func force(_ p: Panel) {
         guard pipeline.isManager(store.user) else {
             say("only a manager may force \(isCreate(p) ? "a new deal past the gates" : "a move") (\(pipeline.managersText))", error: true)
-            mode = .panel(p)
+            mode = p
             return
         }
         if case .create(let form, let stage) = p.purpose { return forceNewDeal(p, form, stage) }
-        mode = .prompt(Prompt(title: "Force #\(p.deal) past unmet criteria — reason", hint: "recorded with the move; Enter to force", submit: { [unowned self] reason in
+        mode = Prompt(title: "Force #\(p.deal) past unmet criteria — reason", hint: "recorded with the move; Enter to force", submit: { [unowned self] reason in
             guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else { return "a forced move needs a reason" }
             if store.state.deal(number: p.deal)?.stage != p.fromStage { rebuild(p); return nil }
             switch p.purpose {
@@ -252,6 +218,6 @@ extension BoardApp {
             case .won: return submit({ try $0.won(p.deal, reason: reason, force: true, from: p.fromStage) }, done: moved)
             case .checks, .create: mode = home; return nil
             }
-        }))
+        })
     }
 }
