@@ -20,13 +20,9 @@ import Terminal
 
     /// Puts the panel's cursor on the actionable row containing `text` (with the keys) and presses Enter.
     func act(_ h: BoardHarness, on text: String, sourceLocation: SourceLocation = #_sourceLocation) {
-        guard let p = h.app.mode as? Panel, let target = p.rows.firstIndex(where: { $0.actionable && $0.text.contains(text) }) else {
+        guard h.choose(text) else {
             Issue.record("no panel row \"\(text)\"", sourceLocation: sourceLocation)
             return
-        }
-        for _ in 0..<p.rows.count {
-            guard let now = h.app.mode as? Panel, now.selected != target else { break }
-            h.press(now.selected < target ? .down : .up)
         }
         h.press(.enter)
     }

@@ -67,7 +67,7 @@ struct BoardScreen: AppScreen {
             app.column = min(app.column, app.stages.count - 1)
             if let keep, let d = app.store.state.deal(number: keep), app.stages.contains(where: { $0.key == d.stage }) { app.select(number: keep) }
             app.say(app.closedFolded ? "Won and Lost folded (z unfolds)" : "Won and Lost shown")
-        case .force, .walk, .stuckList, .period, .owner, .reviewDone, .nextDeal, .previousDeal, .nextStep, .repaint: break
+        default: break     // the keys of other screens (the panel's F, the review's t) mean nothing here
         }
         if app.mode is BoardScreen { app.selectedNumber = app.selectedDeal?.number }
     }

@@ -92,7 +92,7 @@ extension BoardApp {
                 if !r.met {
                     rows.append(.init(text: "    \(r.needs)", kind: .note))
                     for item in pipeline.checklist(key)?.items ?? [] {
-                        rows.append(.init(text: "    \(glyphs.reconfirm) re-confirm: \(item.label)", kind: .check(item.key, checked: false)))
+                        rows.append(.init(text: "    \(glyphs.reconfirm) re-confirm: \(item.label)", kind: .check(item.key, checked: false), reconfirm: true))
                     }
                 }
             }
@@ -188,7 +188,7 @@ extension BoardApp {
             editField(p.deal, field, then: back, cancelled: back)
             // Esc on the prompt returns to the board; keep the panel reachable with > again.
         case .check(let key, let checked):
-            let requalify = p.rows[p.selected].text.contains("re-confirm")
+            let requalify = p.rows[p.selected].reconfirm
             let label = pipeline.checkLabel(key) ?? key
             if case .success = run({ try $0.setCheck(p.deal, label: key, checked: requalify ? true : !checked) }) {
                 say(requalify ? "re-confirmed \"\(label)\"" : checked ? "unticked \"\(label)\"" : "ticked \"\(label)\"")

@@ -30,6 +30,8 @@ struct Panel: AppScreen {
     struct Row {
         var text: String
         var kind: RowKind
+        /// An item a dormant deal must re-confirm (ticked already; ticking again confirms it).
+        var reconfirm = false
         var actionable: Bool {
             switch kind {
             case .stage, .heading, .note: return false
