@@ -117,7 +117,9 @@ import Terminal
         }
         h.press(.enter)
         let text = h.text
-        #expect(text.contains("incumbent") || text.contains("board meets"))
+        // The note wraps under itself: its end is on the next lines, not cut off.
+        #expect(text.contains("│       wants a second quote from the incumbent before the │"))
+        #expect(text.contains("│       board meets  — alice "))
         #expect(!text.contains("second quote…"))
     }
 
