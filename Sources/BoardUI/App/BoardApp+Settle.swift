@@ -20,9 +20,19 @@ extension BoardApp {
         if wasHome { home = mode }
     }
 
-    /// A deal's text as the detail and the walk show it, wrapped to a width.
-    func detailText(_ d: Deal, width: Int) -> [String] {
-        Self.wrap(DealText.deal(d, pipeline: pipeline, now: clock()).split(separator: "\n", omittingEmptySubsequences: false).map(String.init), width: width)
+    /// A deal's text as the detail and the walk show it: with this terminal's marks, wrapped
+    /// to a width (a checkbox stays with its label), each line with its colour — a wrapped ✗
+    /// criterion stays red on every line.
+    func detailText(_ d: Deal, width: Int) -> [(text: String, role: Role)] {
+        var out: [(text: String, role: Role)] = []
+        for line in DealText.deal(d, pipeline: pipeline, now: clock()).split(separator: "\n", omittingEmptySubsequences: false) {
+            let role: Role = line.hasPrefix("  ✗") ? .error : line.hasPrefix("  ✓") ? .ready : .normal
+            let kept = String(line).replacingOccurrences(of: "☐ ", with: "☐\u{00A0}").replacingOccurrences(of: "☑ ", with: "☑\u{00A0}")
+            // ASCII's "[ ]" is one mark too: its space does not break.
+            let marked = glyphs.marks(kept).replacingOccurrences(of: "[ ]", with: "[\u{00A0}]")
+            for piece in Self.wrap([marked], width: width) { out.append((piece, role)) }
+        }
+        return out
     }
 
     /// How far a half page (Ctrl-D / Ctrl-U) goes in a list that shows `rows` lines.

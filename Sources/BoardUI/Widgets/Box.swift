@@ -49,6 +49,14 @@ extension BoardApp {
         return r
     }
 
+    /// "↑3 ↓12 more" on the bottom frame of a box whose text goes on above or below what it shows.
+    func moreMarks(_ s: inout Screen, _ r: Rect, above: Int, below: Int) {
+        let parts = [above > 0 ? "\(glyphs.up)\(above)" : nil, below > 0 ? "\(glyphs.down)\(below)" : nil].compactMap { $0 }
+        guard !parts.isEmpty, r.y + r.h < s.height else { return }
+        let text = " " + parts.joined(separator: " ") + " more "
+        s.put(r.x + r.w - TextWidth.of(text), r.y + r.h, text, .dialogTitle)
+    }
+
     /// Long lines (a re-qualification rule, a list of checks, a note) wrap at spaces, the rest
     /// of the line indented under its start, instead of being cut with "…".
     static func wrap(_ lines: [String], width: Int, indent fixed: Int? = nil) -> [String] {

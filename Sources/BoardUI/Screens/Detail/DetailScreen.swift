@@ -57,12 +57,13 @@ struct DetailScreen: AppScreen {
         let keys = "\(acting) act on it \(g.dot) \(g.upDown) scroll \(g.dot) \(app.keymap.key(for: .cancel, g) ?? "Esc") close"
         let r = app.box(&s, title: "#\(d.number) \(g.dash) \(keys)", width: app.size.width - 2, height: app.size.height - 2)
         let shown = settled(app) as? DetailScreen ?? self
-        for (i, line) in Self.text(d, app).dropFirst(shown.scroll).prefix(r.h).enumerated() {
-            let role: Role = line.hasPrefix("  ✗") ? .error : line.hasPrefix("  ✓") ? .ready : .dialog
-            s.put(r.x, r.y + i, TextWidth.truncate(g.marks(line), to: r.w), role, maxWidth: r.w)
+        let lines = Self.text(d, app)
+        for (i, line) in lines.dropFirst(shown.scroll).prefix(r.h).enumerated() {
+            s.put(r.x, r.y + i, TextWidth.truncate(line.text, to: r.w), line.role == .normal ? .dialog : line.role, maxWidth: r.w)
         }
+        app.moreMarks(&s, r, above: shown.scroll, below: lines.count - shown.scroll - r.h)
     }
 
     static func box(_ app: BoardApp) -> Rect { app.boxRect(width: app.size.width - 2, height: app.size.height - 2) }
-    static func text(_ d: Deal, _ app: BoardApp) -> [String] { app.detailText(d, width: box(app).w) }
+    static func text(_ d: Deal, _ app: BoardApp) -> [(text: String, role: Role)] { app.detailText(d, width: box(app).w) }
 }

@@ -25,9 +25,11 @@ struct HelpScreen: AppScreen {
         let size = Self.boxSize(app)
         let r = app.box(&s, title: "Keys \(g.dash) \(close) to close, \(g.upDown) to scroll", width: size.width, height: size.height)
         let shown = settled(app) as? HelpScreen ?? self
-        for (i, line) in Self.text(app).dropFirst(shown.scroll).prefix(r.h).enumerated() {
+        let lines = Self.text(app)
+        for (i, line) in lines.dropFirst(shown.scroll).prefix(r.h).enumerated() {
             s.put(r.x, r.y + i, TextWidth.truncate(line, to: r.w), .dialog, maxWidth: r.w)
         }
+        app.moreMarks(&s, r, above: shown.scroll, below: lines.count - shown.scroll - r.h)
     }
 
     static func boxSize(_ app: BoardApp) -> (width: Int, height: Int) { (max(78, min(app.size.width - 4, 120)), app.size.height - 2) }

@@ -9,7 +9,12 @@ extension BoardApp {
         var p = panel
         p.fromStage = store.state.deal(number: p.deal)?.stage ?? ""
         p.rows = rows(for: p)
-        p.selected = p.rows.firstIndex(where: \.actionable) ?? 0
+        // On the first thing still to do: not on a check that is ticked already (Space there
+        // would untick it).
+        p.selected = p.rows.firstIndex(where: { row in
+            if case .check(_, checked: true) = row.kind, !row.reconfirm { return false }
+            return row.actionable
+        }) ?? p.rows.firstIndex(where: \.actionable) ?? 0
         mode = p
     }
 

@@ -82,8 +82,7 @@ struct Walk: AppScreen {
             s.put(0, content.detailTop - 1, String(repeating: app.glyphs.rule, count: s.width), .border)
         }
         for (i, line) in content.lines.dropFirst(walk.scroll).prefix(content.detailRows).enumerated() {
-            let role: Role = line.hasPrefix("  ✗") ? .error : line.hasPrefix("  ✓") ? .ready : .normal
-            s.put(1, content.detailTop + i, TextWidth.truncate(app.glyphs.marks(line), to: s.width - 2), role, maxWidth: s.width - 2)
+            s.put(1, content.detailTop + i, TextWidth.truncate(line.text, to: s.width - 2), line.role, maxWidth: s.width - 2)
         }
     }
 
@@ -97,7 +96,7 @@ struct Walk: AppScreen {
     }
 
     /// Why the deal is stuck (and the keys) on top, the deal under a rule.
-    func content(_ app: BoardApp) -> (top: [(String, Role)], lines: [String], detailTop: Int, detailRows: Int)? {
+    func content(_ app: BoardApp) -> (top: [(String, Role)], lines: [(text: String, role: Role)], detailTop: Int, detailRows: Int)? {
         guard let d = app.store.state.deal(number: current) else { return nil }
         // Why it is stuck, as of now: acting on the deal may clear the reasons.
         var top: [(String, Role)] = []
