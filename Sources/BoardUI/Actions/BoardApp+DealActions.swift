@@ -247,7 +247,7 @@ extension BoardApp {
         let kind = FieldDefinition(key: "kind", label: "Kind", type: .choice(ActivityKind.allCases.map(\.rawValue)))
         let text = FieldDefinition(key: "text", label: "What happened", type: .text)
         let date = FieldDefinition(key: "date", label: "When (empty: now)", type: .date)
-        say("Log on #\(d.number): ← → picks the kind, Tab moves, Enter logs, Ctrl-E writes in $EDITOR")
+        say("Log on #\(d.number): \(glyphs.key(.left)) \(glyphs.key(.right)) kind, Enter logs, Ctrl-E writes in $EDITOR")
         mode = Form(title: "Log an activity on #\(d.number) \(DealText.oneLine(d.title))",
                           entries: [Form.Entry(field: kind, text: "call", original: "call", required: true),
                                     Form.Entry(field: text, text: "", original: "", required: true),

@@ -15,7 +15,7 @@ extension BoardApp {
                        entry(BuiltInField.closeDate), entry(BuiltInField.owner, store.user)]
         // Past the first stage, Enter checks the gates on the way and opens the fill-in panel for what is missing.
         let gates = stage.key == pipeline.firstStage.key ? "" : " (the gates on the way are checked)"
-        say("New deal: Tab moves between fields, Enter saves\(gates), Esc cancels")
+        say("New deal: Enter saves\(gates); Tab: next field")
         mode = Form(title: "New deal in \(stage.name)", entries: entries, money: pipeline.money, save: { [unowned self] (form: inout Form) in
             saveNewDeal(&form, in: stage)
         })
@@ -24,7 +24,7 @@ extension BoardApp {
     func editSelected() {
         guard let d = actingDeal else { return say("no deal selected") }
         let entries = pipeline.allFields.map { f in Form.Entry(field: f, text: formText(d, f), original: formText(d, f), required: f.key == "title" || f.key == "owner") }
-        say("Edit #\(d.number): Tab moves between fields, Enter saves what you changed, Esc cancels")
+        say("Edit #\(d.number): Enter saves what you changed; Tab: next field")
         mode = Form(title: "Edit #\(d.number) \(DealText.oneLine(d.title))", entries: entries, money: pipeline.money, save: { [unowned self] form in
             let changes = form.entries.filter { $0.text != $0.original }.map { ($0.field.key, $0.text) }
             guard !changes.isEmpty else {

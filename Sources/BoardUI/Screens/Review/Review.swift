@@ -54,7 +54,8 @@ struct Review: AppScreen {
             guard let start, let index = stuck.firstIndex(of: start) else { return app.say("Enter on a stuck deal walks them, on a changed deal opens it (s jumps to the stuck deals)") }
             app.mode = Walk(deals: stuck, index: index, review: review)
             app.home = app.mode
-            app.say("walking \(stuck.count) stuck deal\(stuck.count == 1 ? "" : "s"): n next, p previous, Esc back to the list")
+            let keys = app.keymap.hints([(.nextDeal, "next"), (.previousDeal, "previous"), (.cancel, "the list")], in: .walk, app.glyphs, separator: ", ")
+            app.say("walking \(stuck.count) stuck deal\(stuck.count == 1 ? "" : "s"): \(keys)")
             return
         case .reviewDone: app.confirmReviewDone(review)
             return
