@@ -9,9 +9,9 @@ extension BoardApp {
     @discardableResult
     func run(_ build: (BoardCommands) throws -> EventDraft) -> Result<Event, CommandError>? {
         do {
-            let e = try store.perform(now: clock(), build)
-            for notice in store.takeNotices() { say(notice) }
-            return .success(e)
+            // What the store did on its own meanwhile (a torn line set aside) is said by the
+            // next `tick`, in the status line, after this command's own message, not under it.
+            return .success(try store.perform(now: clock(), build))
         } catch let e as CommandError {
             if case .refused = e { return .failure(e) }
             // Nothing to change is no error: said plainly, and nothing was written.
