@@ -51,6 +51,9 @@ public struct BoardState: Sendable {
         disallowedIndex[eventID].map { disallowed[$0] }
     }
 
+    /// The events that change a deal that must exist.
+    enum DealChange { case edit, check, activity, move, none }
+
     struct Touch {
         enum Kind: UInt8 { case edit, tick, untick }
         var at: Date
@@ -95,58 +98,69 @@ public struct BoardState: Sendable {
         guard seenIDs.insert(event.id).inserted else { return false }
         eventCount += 1
         if event.timestamp > lastTimestamp { lastTimestamp = event.timestamp }
-        let payload = event.payload
-
-        switch payload {
-        case .dealCreated(let created):
-            return create(event, created)
-        case .reviewDone(let review):
-            reviews.append(ReviewMark(at: event.timestamp, by: event.user, note: review.note ?? ""))
+        // Each type's payload is decoded where it is used, straight into its own type (no
+        // `EventPayload` around it: wrapping and unwrapping it per event showed in replay).
+        let type = event.type
+        let change: DealChange
+        switch type {
+        case EventType.activityLogged: change = .activity
+        case EventType.checkSet: change = .check
+        case EventType.dealCreated: return create(event, DealCreated(json: event.data))
+        case EventType.dealMoved: change = .move
+        case EventType.dealEdited: change = .edit
+        case EventType.reviewDone:
+            reviews.append(ReviewMark(at: event.timestamp, by: event.user, note: ReviewDone(json: event.data).note ?? ""))
             return true
-        case .undo(let undo):
-            return applyUndo(event, undo)
-        default:
-            break
+        case EventType.undo: return applyUndo(event, Undo(json: event.data))
+        default: change = .none
         }
         guard let uid = event.deal, let i = indexByUID[uid] else {
-            if payload.isDealChange { refuseMissingDeal(event) }
+            if change != .none { refuseMissingDeal(event) }
             return false // unknown types are kept in the file and ignored here
         }
-        if case .dealMoved(let move) = payload, let to = move.to, let why = judgeMove(event, move, deal: deals[i], to: to) {
-            refuse(event, why.0, why.1, unmet: why.2, number: deals[i].number)
-            return false
+        var move: DealMoved?
+        if change == .move {
+            let m = DealMoved(json: event.data)
+            if let to = m.to, let why = judgeMove(event, m, deal: deals[i], to: to) {
+                refuse(event, why.0, why.1, unmet: why.2, number: deals[i].number)
+                return false
+            }
+            move = m
         }
-        if deals[i].deleted, payload.isDealChange {
+        if deals[i].deleted, change != .none {
             // Only merged journals get here (dealboard refuses changes to an undone deal): someone
             // worked on the deal without seeing its creation undone. Their work must not vanish
             // into a deal nobody sees, so the deal comes back, and `check` says why.
             deals[i].deleted = false
             notes.append("#\(deals[i].number) is back on the board: \(event.user) changed it (\(event.type), event \(event.id)) after its creation was undone (merged journals)")
         }
-        switch payload {
-        case .dealEdited(let edit):
+        switch change {
+        case .edit:
+            let edit = DealEdited(json: event.data)
             guard edit.hasSet else { return false }
             for f in edit.set ?? [] {
                 let money = isMoney(f.key)
                 if let why = Self.assign(f.key, f.value, to: &deals[i], event: event, money: money) { unread(event, deals[i].number, f.key, f.value, why) }
             }
             touches.append(Touch(at: event.timestamp, user: event.user, deal: Int32(i), kind: .edit))
-        case .checkSet(let set):
+        case .check:
+            let set = CheckSet(json: event.data)
             guard let key = set.check else { return false }
             if set.checked { deals[i].checks[key] = event.timestamp } else { deals[i].checks[key] = nil }
             touches.append(Touch(at: event.timestamp, user: event.user, deal: Int32(i), kind: set.checked ? .tick : .untick))
-        case .activityLogged(let activity):
+        case .activity:
+            let activity = ActivityLogged(json: event.data)
             deals[i].activities.append(Activity(id: event.id, kind: activity.kind ?? "note", text: activity.text, date: activity.date ?? event.timestamp,
                                                 loggedAt: event.timestamp, stage: deals[i].stage, by: event.user))
-        case .dealMoved(let move):
-            guard let to = move.to else { return false }
+        case .move:
+            guard let move, let to = move.to else { return false }
             var visit = StageVisit(stage: to, enteredAt: event.timestamp, eventID: event.id, by: event.user, move: move.move ?? .forward,
                                    reason: move.reason)
             visit.forced = move.forced
             visit.unmet = move.unmet
             deals[i].history.append(visit)
             deals[i].stage = to
-        default:
+        case .none:
             return false
         }
         deals[i].updatedAt = event.timestamp

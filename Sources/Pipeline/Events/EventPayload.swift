@@ -59,14 +59,6 @@ public enum EventPayload: Equatable, Sendable {
         case .other(_, let data): data
         }
     }
-
-    /// A change to a deal that must exist: an edit, a tick, an activity or a move.
-    var isDealChange: Bool {
-        switch self {
-        case .dealEdited, .checkSet, .activityLogged, .dealMoved: true
-        default: false
-        }
-    }
 }
 
 /// A field's key and its value as the journal holds it. Whether the value is text or money is
