@@ -44,23 +44,20 @@ public struct BoardCommands {
         if !amount.trimmingCharacters(in: .whitespaces).isEmpty {
             amountText = try canonical(BuiltInField.amount, amount)
         }
-        var custom: [(String, JSONValue)] = []
+        var custom: [FieldValue] = []
         for (key, raw) in fields {
             guard let def = pipeline.findField(key), !BuiltInField.dealProperties.contains(def.key) else {
                 throw unknownField(key)
             }
             let value = try pipeline.checkedPerson(def, try canonical(def, raw))
-            if !value.isEmpty { custom.append((def.key, .string(value))) }
+            if !value.isEmpty { custom.append(FieldValue(def.key, .string(value))) }
         }
-        try checkUsual([(BuiltInField.amount, amountText)] + custom.compactMap { k, v in pipeline.field(k).map { ($0, v.string ?? "") } },
+        try checkUsual([(BuiltInField.amount, amountText)] + custom.compactMap { f in pipeline.field(f.key).map { ($0, f.text) } },
                        of: nil, confirmed: confirmed)
         let ownerName = try self.owner(owner?.trimmingCharacters(in: .whitespaces).nonEmpty)
-        let draft = EventDraft(type: EventType.dealCreated, number: state.nextNumber, data: .obj([
-            ("title", .string(cleanTitle)), ("company", .string(company.trimmingCharacters(in: .whitespaces))),
-            ("amount", .string(amountText)), ("owner", .string(ownerName)), ("stage", .string(stageKey)),
-            ("fields", custom.isEmpty ? nil : .object(custom)),
-        ]))
-        return try entry(draft, checks: checks, activities: activities, force: force, reason: reason)
+        let created = DealCreated(title: cleanTitle, company: company.trimmingCharacters(in: .whitespaces), amount: amountText,
+                                  owner: ownerName, stage: stageKey, fields: custom)
+        return try entry(created, number: state.nextNumber, checks: checks, activities: activities, force: force, reason: reason)
     }
 
     /// Sets fields from `key=value` assignments; records the previous values so undo can restore them.
@@ -68,32 +65,28 @@ public struct BoardCommands {
     public func edit(_ number: Int, assignments: [(String, String)], confirmed: Bool = false) throws -> EventDraft {
         let d = try deal(number)
         guard !assignments.isEmpty else { throw CommandError.invalid("nothing to change: give field=value pairs; fields: \(fieldList)") }
-        var set: [(String, JSONValue)] = []
-        var previous: [(String, JSONValue)] = []
+        var set: [FieldValue] = []
+        var previous: [FieldValue] = []
         for (key, raw) in assignments {
             guard let def = pipeline.findField(key) else { throw unknownField(key) }
             let value = try pipeline.checkedPerson(def, try canonical(def, raw))
             if def.key == "title", value.isEmpty { throw CommandError.invalid("the title cannot be empty") }
             if def.key == "owner", value.isEmpty { throw CommandError.invalid("the owner cannot be empty") }
-            set.removeAll { $0.0 == def.key }
-            set.append((def.key, .string(value)))
-            if !previous.contains(where: { $0.0 == def.key }) { previous.append((def.key, .string(d.value(def.key)))) }
+            set.removeAll { $0.key == def.key }
+            set.append(FieldValue(def.key, .string(value)))
+            if !previous.contains(where: { $0.key == def.key }) { previous.append(FieldValue(def.key, .string(d.value(def.key)))) }
         }
         // A value the deal already has is no change (`12k` where it says 12000 included): it
         // is left out, and an edit that changes nothing writes nothing — no event, no undo entry.
-        let same = set.filter { d.value($0.0) == ($0.1.string ?? "") }.map(\.0)
+        let same = set.filter { d.value($0.key) == $0.text }.map(\.key)
         guard same.count < set.count else {
             let what = same.map { key in "\(pipeline.field(key)?.label ?? key) is already \(shown(key, d.value(key)))" }
             throw CommandError.unchanged("#\(d.number): no change (\(what.joined(separator: ", ")))")
         }
-        set.removeAll { same.contains($0.0) }
-        previous.removeAll { same.contains($0.0) }
-        try checkUsual(set.compactMap { k, v in
-            guard let def = pipeline.field(k), let text = v.string else { return nil }
-            return (def, text)
-        }, of: d, confirmed: confirmed)
-        return EventDraft(type: EventType.dealEdited, deal: d.uid, number: d.number,
-                          data: .object([("set", .object(set)), ("previous", .object(previous))]))
+        set.removeAll { same.contains($0.key) }
+        previous.removeAll { same.contains($0.key) }
+        try checkUsual(set.compactMap { f in pipeline.field(f.key).map { ($0, f.text) } }, of: d, confirmed: confirmed)
+        return EventDraft(.dealEdited(DealEdited(set: set, previous: previous)), deal: d.uid, number: d.number)
     }
 
     /// The owner of a new deal: the one named, else the user creating it — checked against the
@@ -183,11 +176,9 @@ public struct BoardCommands {
         if !checked, !d.isChecked(check.key) {
             throw CommandError.unchanged("#\(d.number): \"\(check.label)\" is not ticked; no change")
         }
-        var data: [(String, JSONValue?)] = [("check", .string(check.key)), ("label", .string(check.label)), ("checked", .bool(checked))]
         // Undo restores the previous state, including when it was last confirmed.
-        data.append(("previous", .bool(d.isChecked(check.key))))
-        data.append(("previous_at", d.checks[check.key].map { .string(Timestamp.format($0)) }))
-        return EventDraft(type: EventType.checkSet, deal: d.uid, number: d.number, data: .obj(data))
+        let set = CheckSet(check: check.key, label: check.label, checked: checked, previous: d.isChecked(check.key), previousAt: d.checks[check.key])
+        return EventDraft(.checkSet(set), deal: d.uid, number: d.number)
     }
 
     public func logActivity(_ number: Int, kind: String, text: String, date: Date?) throws -> EventDraft {
@@ -209,9 +200,7 @@ public struct BoardCommands {
                 throw CommandError.invalid("the date \(day) is before #\(d.number) was created (\(pipeline.day(d.createdAt))): an activity is dated from the deal's creation through today")
             }
         }
-        return EventDraft(type: EventType.activityLogged, deal: d.uid, number: d.number, data: .obj([
-            ("kind", .string(k.rawValue)), ("text", .string(body)), ("date", date.map { .string(Timestamp.format($0)) }),
-        ]))
+        return EventDraft(.activityLogged(ActivityLogged(kind: k.rawValue, text: body, date: date)), deal: d.uid, number: d.number)
     }
 
     // MARK: Moves
@@ -341,10 +330,7 @@ public struct BoardCommands {
             let who = pipeline.managersText
             throw CommandError.notPermitted("only a manager may mark the review done (\(who))")
         }
-        let previous = state.lastReviewAt.map { JSONValue.string(Timestamp.format($0)) }
-        return EventDraft(type: EventType.reviewDone, data: .obj([
-            ("previous", previous), ("note", note.isEmpty ? nil : .string(note)),
-        ]))
+        return EventDraft(.reviewDone(ReviewDone(previous: state.lastReviewAt, note: note.isEmpty ? nil : note)))
     }
 
     /// `move 62 nxt`: what a move can go to, with the closest of them first.
@@ -365,10 +351,7 @@ public struct BoardCommands {
     }
 
     func moveDraft(_ d: Deal, to: String, move: StageVisit.Move, reason: String?, forced: Bool, unmet: [String]) -> EventDraft {
-        EventDraft(type: EventType.dealMoved, deal: d.uid, number: d.number, data: .obj([
-            ("from", .string(d.stage)), ("to", .string(to)), ("move", .string(move.rawValue)), ("reason", reason.map { .string($0) }),
-            ("forced", forced ? .bool(true) : nil), ("unmet", unmet.isEmpty ? nil : .array(unmet.map { .string($0) })),
-        ]))
+        EventDraft(.dealMoved(DealMoved(from: d.stage, to: to, move: move, reason: reason, forced: forced, unmet: unmet)), deal: d.uid, number: d.number)
     }
 
     // MARK: Undo
@@ -384,69 +367,60 @@ public struct BoardCommands {
         guard let entry = state.undoStacks[user]?.last else { throw CommandError.invalid("nothing of yours to undo on this board") }
         guard let d = state.deal(uid: entry.deal), !d.deleted else { throw CommandError.invalid("the deal of your last change no longer exists") }
         if let block = undoBlock() { throw CommandError.notPermitted(block.description) }
-        var data: [(String, JSONValue?)] = [("target", .string(entry.eventID)), ("target_type", .string(entry.type))]
-        let what = undoSummary(entry, d)
-        switch entry.type {
-        case EventType.dealCreated:
+        var undo = Undo(target: entry.eventID, targetType: entry.type, summary: "undo " + undoSummary(entry, d))
+        switch entry.payload {
+        case .dealCreated, .activityLogged:
             break
-        case EventType.dealEdited:
+        case .dealEdited(let edit):
             // Someone changed the same field since: restoring would silently erase their value.
-            for (key, value) in entry.data["set"]?.object ?? [] where d.value(key) != (value.string ?? "") {
-                throw CommandError.invalid("\(key) of #\(d.number) has changed since your edit (now \"\(d.value(key))\"); edit it yourself instead of undoing")
+            for f in edit.set ?? [] where d.value(f.key) != f.text {
+                throw CommandError.invalid("\(f.key) of #\(d.number) has changed since your edit (now \"\(d.value(f.key))\"); edit it yourself instead of undoing")
             }
-            data.append(("restore", entry.data["previous"] ?? .object([])))
-        case EventType.checkSet:
-            if let key = entry.data["check"]?.string, d.isChecked(key) != (entry.data["checked"]?.bool ?? true) {
-                throw CommandError.invalid("\"\(entry.data["label"]?.string ?? key)\" on #\(d.number) has changed since; tick or untick it yourself instead of undoing")
+            undo.restore = edit.previous ?? []
+        case .checkSet(let set):
+            if let key = set.check, d.isChecked(key) != set.checked {
+                throw CommandError.invalid("\"\(set.label ?? key)\" on #\(d.number) has changed since; tick or untick it yourself instead of undoing")
             }
-            data.append(("check", entry.data["check"]))
-            data.append(("checked", .bool(entry.data["previous"]?.bool ?? false)))
-            data.append(("checked_at", entry.data["previous_at"]))
-        case EventType.activityLogged:
-            break
-        case EventType.dealMoved:
+            undo.check = set.check
+            undo.checked = set.previous
+            undo.checkedAt = set.previousAt
+        case .dealMoved(let move):
             guard d.history.last?.eventID == entry.eventID else {
                 throw CommandError.invalid("#\(d.number) has moved again since your move; move it yourself instead of undoing")
             }
-            data.append(("stage", entry.data["from"]))
+            undo.stage = move.from
         default:
             throw CommandError.invalid("cannot undo a \(entry.type) event")
         }
-        data.append(("summary", .string("undo \(what)")))
-        return EventDraft(type: EventType.undo, deal: d.uid, number: d.number, data: .obj(data))
+        return EventDraft(.undo(undo), deal: d.uid, number: d.number)
     }
 
     /// What an undo brings back, in words, for the user and for `history`:
     /// "edit of #62: Amount 12,000 → 10,000", "move of #5 (Demo → Proposal): back in Demo".
     func undoSummary(_ entry: UndoEntry, _ d: Deal) -> String {
         let what = undoneText(entry, d)
-        switch entry.type {
-        case EventType.dealCreated:
+        switch entry.payload {
+        case .dealCreated:
             return "creation of #\(d.number) (\(d.title)): removed from the board"
-        case EventType.dealEdited:
+        case .dealEdited(let edit):
             // Now: the edit's values (undo is refused when they changed since); back: the previous ones.
-            let previous = entry.data["previous"]?.object ?? []
-            let changes = (entry.data["set"]?.object ?? []).map { key, _ in
-                let label = pipeline.field(key)?.label ?? key
-                let back = previous.first { $0.0 == key }?.1.string ?? ""
-                return "\(label) \(shown(key, d.value(key))) → \(shown(key, back))"
+            let changes = (edit.set ?? []).map { f in
+                "\(pipeline.field(f.key)?.label ?? f.key) \(shown(f.key, d.value(f.key))) → \(shown(f.key, edit.previous(f.key)))"
             }
             return "edit of #\(d.number): " + changes.joined(separator: ", ")
-        case EventType.checkSet:
-            let label = entry.data["label"]?.string ?? entry.data["check"]?.string ?? "?"
-            let wasTicked = entry.data["previous"]?.bool ?? false
-            let ticked = entry.data["checked"]?.bool ?? true
-            if ticked, wasTicked {
-                let at = entry.data["previous_at"]?.string.flatMap(Timestamp.parse).map { " (\(pipeline.day($0)))" } ?? ""
+        case .checkSet(let set):
+            let label = set.label ?? set.check ?? "?"
+            if set.checked, set.previous {
+                let at = set.previousAt.map { " (\(pipeline.day($0)))" } ?? ""
                 return "re-confirmation on #\(d.number): \"\(label)\" is back to its earlier tick\(at)"
             }
-            return "\(ticked ? "tick" : "untick") on #\(d.number): \"\(label)\" is \(wasTicked ? "ticked" : "unticked") again"
-        case EventType.activityLogged:
-            let text = entry.data["text"]?.string ?? ""
+            return "\(set.checked ? "tick" : "untick") on #\(d.number): \"\(label)\" is \(set.previous ? "ticked" : "unticked") again"
+        case .activityLogged(let activity):
+            let text = activity.text
             let short = text.count > 40 ? String(text.prefix(39)).trimmingCharacters(in: .whitespaces) + "…" : text
             return "\(what): \"\(short)\" removed"
-        case EventType.dealMoved:
-            let from = entry.data["from"]?.string ?? "?"
+        case .dealMoved(let move):
+            let from = move.from ?? "?"
             return "\(what): back in \(pipeline.stage(from)?.name ?? from)"
         default:
             return what
@@ -455,19 +429,19 @@ public struct BoardCommands {
 
     /// "creation of #5", "edit of #5 (Budget range)", "move of #5 (Demo → Proposal)".
     func undoneText(_ entry: UndoEntry, _ d: Deal) -> String {
-        switch entry.type {
-        case EventType.dealCreated:
+        switch entry.payload {
+        case .dealCreated:
             return "creation of #\(d.number)"
-        case EventType.dealEdited:
-            let keys = (entry.data["set"]?.object ?? []).map { pipeline.field($0.0)?.label ?? $0.0 }
+        case .dealEdited(let edit):
+            let keys = (edit.set ?? []).map { pipeline.field($0.key)?.label ?? $0.key }
             return "edit of #\(d.number) (\(keys.joined(separator: ", ")))"
-        case EventType.checkSet:
-            return "check on #\(d.number) (\(entry.data["label"]?.string ?? entry.data["check"]?.string ?? "?"))"
-        case EventType.activityLogged:
-            return "\(entry.data["kind"]?.string ?? "activity") on #\(d.number)"
-        case EventType.dealMoved:
+        case .checkSet(let set):
+            return "check on #\(d.number) (\(set.label ?? set.check ?? "?"))"
+        case .activityLogged(let activity):
+            return "\(activity.kind ?? "activity") on #\(d.number)"
+        case .dealMoved(let move):
             func name(_ key: String?) -> String { key.map { pipeline.stage($0)?.name ?? $0 } ?? "?" }
-            return "move of #\(d.number) (\(name(entry.data["from"]?.string)) → \(name(entry.data["to"]?.string)))"
+            return "move of #\(d.number) (\(name(move.from)) → \(name(move.to)))"
         default:
             return "\(entry.type) on #\(d.number)"
         }

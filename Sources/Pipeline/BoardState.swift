@@ -51,6 +51,9 @@ public struct BoardState: Sendable {
         disallowedIndex[eventID].map { disallowed[$0] }
     }
 
+    /// The events that change a deal that must exist.
+    enum DealChange { case edit, check, activity, move, none }
+
     struct Touch {
         enum Kind: UInt8 { case edit, tick, untick }
         var at: Date
@@ -95,62 +98,69 @@ public struct BoardState: Sendable {
         guard seenIDs.insert(event.id).inserted else { return false }
         eventCount += 1
         if event.timestamp > lastTimestamp { lastTimestamp = event.timestamp }
-        let data = event.data
-
-        if event.type == EventType.dealCreated {
-            return create(event)
-        }
-        if event.type == EventType.reviewDone {
-            reviews.append(ReviewMark(at: event.timestamp, by: event.user, note: event.data["note"]?.string ?? ""))
+        // Each type's payload is decoded where it is used, straight into its own type (no
+        // `EventPayload` around it: wrapping and unwrapping it per event showed in replay).
+        let type = event.type
+        let change: DealChange
+        switch type {
+        case EventType.activityLogged: change = .activity
+        case EventType.checkSet: change = .check
+        case EventType.dealCreated: return create(event, DealCreated(json: event.data))
+        case EventType.dealMoved: change = .move
+        case EventType.dealEdited: change = .edit
+        case EventType.reviewDone:
+            reviews.append(ReviewMark(at: event.timestamp, by: event.user, note: ReviewDone(json: event.data).note ?? ""))
             return true
-        }
-        if event.type == EventType.undo {
-            return applyUndo(event)
+        case EventType.undo: return applyUndo(event, Undo(json: event.data))
+        default: change = .none
         }
         guard let uid = event.deal, let i = indexByUID[uid] else {
-            if [EventType.dealEdited, EventType.checkSet, EventType.activityLogged, EventType.dealMoved].contains(event.type) {
-                refuseMissingDeal(event)
-            }
+            if change != .none { refuseMissingDeal(event) }
             return false // unknown types are kept in the file and ignored here
         }
-        if event.type == EventType.dealMoved, let to = data["to"]?.string, let why = judgeMove(event, deal: deals[i], to: to) {
-            refuse(event, why.0, why.1, unmet: why.2, number: deals[i].number)
-            return false
+        var move: DealMoved?
+        if change == .move {
+            let m = DealMoved(json: event.data)
+            if let to = m.to, let why = judgeMove(event, m, deal: deals[i], to: to) {
+                refuse(event, why.0, why.1, unmet: why.2, number: deals[i].number)
+                return false
+            }
+            move = m
         }
-        if deals[i].deleted, [EventType.dealEdited, EventType.checkSet, EventType.activityLogged, EventType.dealMoved].contains(event.type) {
+        if deals[i].deleted, change != .none {
             // Only merged journals get here (dealboard refuses changes to an undone deal): someone
             // worked on the deal without seeing its creation undone. Their work must not vanish
             // into a deal nobody sees, so the deal comes back, and `check` says why.
             deals[i].deleted = false
             notes.append("#\(deals[i].number) is back on the board: \(event.user) changed it (\(event.type), event \(event.id)) after its creation was undone (merged journals)")
         }
-        switch event.type {
-        case EventType.dealEdited:
-            guard let set = data["set"] else { return false }
-            for (key, value) in set.object ?? [] {
-                let money = isMoney(key)
-                if let why = Self.assign(key, value, to: &deals[i], event: event, money: money) { unread(event, deals[i].number, key, value, why) }
+        switch change {
+        case .edit:
+            let edit = DealEdited(json: event.data)
+            guard edit.hasSet else { return false }
+            for f in edit.set ?? [] {
+                let money = isMoney(f.key)
+                if let why = Self.assign(f.key, f.value, to: &deals[i], event: event, money: money) { unread(event, deals[i].number, f.key, f.value, why) }
             }
             touches.append(Touch(at: event.timestamp, user: event.user, deal: Int32(i), kind: .edit))
-        case EventType.checkSet:
-            guard let key = data["check"]?.string else { return false }
-            let checked = data["checked"]?.bool ?? true
-            if checked { deals[i].checks[key] = event.timestamp } else { deals[i].checks[key] = nil }
-            touches.append(Touch(at: event.timestamp, user: event.user, deal: Int32(i), kind: checked ? .tick : .untick))
-        case EventType.activityLogged:
-            let date = data["date"]?.string.flatMap { Timestamp.parse($0) } ?? event.timestamp
-            deals[i].activities.append(Activity(id: event.id, kind: data["kind"]?.string ?? "note", text: data["text"]?.string ?? "",
-                                                date: date, loggedAt: event.timestamp, stage: deals[i].stage, by: event.user))
-        case EventType.dealMoved:
-            guard let to = data["to"]?.string else { return false }
-            let move = StageVisit.Move(rawValue: data["move"]?.string ?? "") ?? .forward
-            var visit = StageVisit(stage: to, enteredAt: event.timestamp, eventID: event.id, by: event.user, move: move,
-                                   reason: data["reason"]?.string)
-            visit.forced = data["forced"]?.bool ?? false
-            visit.unmet = data["unmet"]?.array?.compactMap(\.string) ?? []
+        case .check:
+            let set = CheckSet(json: event.data)
+            guard let key = set.check else { return false }
+            if set.checked { deals[i].checks[key] = event.timestamp } else { deals[i].checks[key] = nil }
+            touches.append(Touch(at: event.timestamp, user: event.user, deal: Int32(i), kind: set.checked ? .tick : .untick))
+        case .activity:
+            let activity = ActivityLogged(json: event.data)
+            deals[i].activities.append(Activity(id: event.id, kind: activity.kind ?? "note", text: activity.text, date: activity.date ?? event.timestamp,
+                                                loggedAt: event.timestamp, stage: deals[i].stage, by: event.user))
+        case .move:
+            guard let move, let to = move.to else { return false }
+            var visit = StageVisit(stage: to, enteredAt: event.timestamp, eventID: event.id, by: event.user, move: move.move ?? .forward,
+                                   reason: move.reason)
+            visit.forced = move.forced
+            visit.unmet = move.unmet
             deals[i].history.append(visit)
             deals[i].stage = to
-        default:
+        case .none:
             return false
         }
         deals[i].updatedAt = event.timestamp
@@ -158,7 +168,7 @@ public struct BoardState: Sendable {
         return true
     }
 
-    private mutating func create(_ event: Event) -> Bool {
+    private mutating func create(_ event: Event, _ created: DealCreated) -> Bool {
         var number = event.number ?? nextNumber
         if number <= 0 || indexByNumber[number] != nil {
             // Two machines created the same number and git merged the journals: keep both deals.
@@ -166,15 +176,14 @@ public struct BoardState: Sendable {
             notes.append("deal #\(number) was created twice (merged journals); the later one is #\(fresh)")
             number = fresh
         }
-        let d = event.data
-        var deal = Deal.created(by: event, number: number)
+        var deal = Deal.created(created, id: event.id, at: event.timestamp, by: event.user, number: number)
         // Money values are read exactly or not at all: one out of range or not in the journal's
         // form is listed (`check`), and the deal goes on without it.
-        for (k, v) in d["fields"]?.object ?? [] where isMoney(k) {
-            if case .unread(let why) = UnreadValue.amount(v) { unread(event, number, k, v, why); deal.fields[k] = nil }
+        for f in created.fields where isMoney(f.key) {
+            if case .unread(let why) = UnreadValue.amount(f.value) { unread(event, number, f.key, f.value, why); deal.fields[f.key] = nil }
         }
-        if let v = d["amount"], case .unread(let why) = UnreadValue.amount(v) { unread(event, number, "amount", v, why) }
-        if let why = replayRules?.judgeCreation(event, deal: deal) {
+        if let v = created.amount, case .unread(let why) = UnreadValue.amount(v) { unread(event, number, "amount", v, why) }
+        if let why = replayRules?.judgeCreation(event, created, deal: deal) {
             if why.counted {
                 // A manager's entry written before forces were recorded: counted, and noted.
                 notes.append("#\(number) (event \(event.id)) was " + why.reason)
@@ -246,9 +255,8 @@ public struct BoardState: Sendable {
 
     /// An undo event carries its own compensation (see `BoardCommands.undo`), so replay does not
     /// need the target event any more.
-    private mutating func applyUndo(_ event: Event) -> Bool {
-        let d = event.data
-        guard let target = d["target"]?.string, let type = d["target_type"]?.string else { return false }
+    private mutating func applyUndo(_ event: Event, _ undo: Undo) -> Bool {
+        guard let target = undo.target, let type = undo.targetType else { return false }
         var targetAt: Date?
         if let at = undoStacks[event.user]?.lastIndex(where: { $0.eventID == target }) {
             targetAt = undoStacks[event.user]![at].timestamp
@@ -282,15 +290,14 @@ public struct BoardState: Sendable {
             }
             deals[i].deleted = true
         case EventType.dealEdited:
-            for (key, value) in d["restore"]?.object ?? [] {
-                let money = isMoney(key)
-                if let why = Self.assign(key, value, to: &deals[i], event: event, money: money) { unread(event, deals[i].number, key, value, why) }
+            for f in undo.restore ?? [] {
+                let money = isMoney(f.key)
+                if let why = Self.assign(f.key, f.value, to: &deals[i], event: event, money: money) { unread(event, deals[i].number, f.key, f.value, why) }
             }
             removeTouch(deal: i, user: event.user, at: targetAt, edit: true)
         case EventType.checkSet:
-            guard let key = d["check"]?.string else { return false }
-            if d["checked"]?.bool ?? false { deals[i].checks[key] = d["checked_at"]?.string.flatMap { Timestamp.parse($0) } ?? event.timestamp }
-            else { deals[i].checks[key] = nil }
+            guard let key = undo.check else { return false }
+            if undo.checked ?? false { deals[i].checks[key] = undo.checkedAt ?? event.timestamp } else { deals[i].checks[key] = nil }
             removeTouch(deal: i, user: event.user, at: targetAt, edit: false)
         case EventType.activityLogged:
             deals[i].activities.removeAll { $0.id == target }
@@ -321,10 +328,10 @@ extension BoardState {
 
     /// Why a move is not applied (see `ReplayRules.judgeMove`). Without rules, only what the
     /// deal itself says: the move must start from the stage the deal is in.
-    private func judgeMove(_ event: Event, deal: Deal, to: String) -> (DisallowedEvent.Kind, String, [String])? {
-        if let replayRules { return replayRules.judgeMove(event, deal: deal, to: to) }
-        guard let from = event.data["from"]?.string, from == deal.stage else {
-            return (.wrongStage, "moved from \(event.data["from"]?.string ?? "no stage"), but #\(deal.number) was in \(deal.stage)", [])
+    private func judgeMove(_ event: Event, _ move: DealMoved, deal: Deal, to: String) -> (DisallowedEvent.Kind, String, [String])? {
+        if let replayRules { return replayRules.judgeMove(event, move, deal: deal, to: to) }
+        guard let from = move.from, from == deal.stage else {
+            return (.wrongStage, "moved from \(move.from ?? "no stage"), but #\(deal.number) was in \(deal.stage)", [])
         }
         return nil
     }
@@ -363,14 +370,14 @@ extension BoardState {
                 // Which fields, which check: the author's undo stack still has the event's
                 // payload unless it has left their undo history.
                 let type = t.kind == .edit ? EventType.dealEdited : EventType.checkSet
-                let data = undoStacks[t.user]?.last { $0.deal == deal.uid && $0.timestamp == t.at && $0.type == type }?.data
+                let payload = undoStacks[t.user]?.last { $0.deal == deal.uid && $0.timestamp == t.at && $0.type == type }?.payload
                 add(t.user, t.at) { w in
                     switch t.kind {
                     case .edit:
-                        guard let set = data?["set"]?.object else { w.unnamedEdits += 1; return }
-                        for (key, _) in set where !w.fields.contains(key) { w.fields.append(key) }
+                        guard case .dealEdited(let edit)? = payload, let set = edit.set else { w.unnamedEdits += 1; return }
+                        for f in set where !w.fields.contains(f.key) { w.fields.append(f.key) }
                     case .tick, .untick:
-                        guard let key = data?["check"]?.string else { w.unnamedTicks += 1; return }
+                        guard case .checkSet(let check)? = payload, let key = check.check else { w.unnamedTicks += 1; return }
                         if t.kind == .tick { if !w.ticked.contains(key) { w.ticked.append(key) } }
                         else if !w.unticked.contains(key) { w.unticked.append(key) }
                     }

@@ -9,24 +9,25 @@ extension Deal {
     /// ticked and the activities logged with it (at the event's time, by its author), and, for
     /// a forced entry, the reason and the criteria it was forced past.
     public static func created(by event: Event, number: Int) -> Deal {
-        let d = event.data
+        created(event.created ?? DealCreated(json: .object([])), id: event.id, at: event.timestamp, by: event.user, number: number)
+    }
+
+    /// The deal a `deal.created` payload makes, for the event `id`, written `at` by `user`.
+    public static func created(_ p: DealCreated, id: String, at: Date, by user: String, number: Int) -> Deal {
         var fields: [String: String] = [:]
-        for (k, v) in d["fields"]?.object ?? [] { fields[k] = v.string ?? "" }
-        let stage = d["stage"]?.string ?? ""
-        var deal = Deal(uid: event.id, number: number, title: d["title"]?.string ?? "", company: d["company"]?.string ?? "",
-                        owner: d["owner"]?.string ?? event.user, amount: d["amount"].flatMap { if case .read(let m) = UnreadValue.amount($0) { m } else { nil } } ?? .zero,
-                        stage: stage, createdAt: event.timestamp, createdBy: event.user, fields: fields)
-        for check in d["checks"]?.array ?? [] {
-            if let key = check.string { deal.checks[key] = event.timestamp }
+        for f in p.fields { fields[f.key] = f.text }
+        let stage = p.stage ?? ""
+        let amount: Money = if let v = p.amount, case .read(let m) = UnreadValue.amount(v) { m } else { .zero }
+        var deal = Deal(uid: id, number: number, title: p.title, company: p.company, owner: p.owner ?? user, amount: amount,
+                        stage: stage, createdAt: at, createdBy: user, fields: fields)
+        for key in p.checks { deal.checks[key] = at }
+        for (i, a) in p.activities.enumerated() {
+            deal.activities.append(Activity(id: "\(id).\(i + 1)", kind: a.kind, text: a.text, date: at, loggedAt: at, stage: stage, by: user))
         }
-        for (i, a) in (d["activities"]?.array ?? []).enumerated() {
-            deal.activities.append(Activity(id: "\(event.id).\(i + 1)", kind: a["kind"]?.string ?? "note", text: a["text"]?.string ?? "",
-                                            date: event.timestamp, loggedAt: event.timestamp, stage: stage, by: event.user))
-        }
-        if d["forced"]?.bool == true {
+        if p.forced {
             deal.history[0].forced = true
-            deal.history[0].reason = d["reason"]?.string
-            deal.history[0].unmet = d["unmet"]?.array?.compactMap(\.string) ?? []
+            deal.history[0].reason = p.reason
+            deal.history[0].unmet = p.unmet
         }
         return deal
     }

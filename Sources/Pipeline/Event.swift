@@ -18,6 +18,8 @@ public struct Event: Equatable, Sendable {
     public var deal: String?
     /// The deal's short number at the time of writing, for people and `grep`.
     public var number: Int?
+    /// The payload as written: read it typed, through `payload` (or `moved`, `created`, …);
+    /// kept as written so what this version does not know is written back unchanged.
     public var data: JSONValue
     /// Top-level keys this version does not know (written by a newer one), kept in order so
     /// the event can be written back unchanged.
@@ -50,19 +52,19 @@ public enum EventType {
 
 /// An event before the store stamps it with id, time and user under the lock.
 public struct EventDraft: Equatable, Sendable {
-    public var type: String
+    public var payload: EventPayload
     public var deal: String?
     public var number: Int?
-    public var data: JSONValue
 
-    public init(type: String, deal: String? = nil, number: Int? = nil, data: JSONValue) {
-        self.type = type
+    public init(_ payload: EventPayload, deal: String? = nil, number: Int? = nil) {
+        self.payload = payload
         self.deal = deal
         self.number = number
-        self.data = data
     }
 
+    public var type: String { payload.type }
+
     public func stamped(id: String, timestamp: Date, user: String, seq: Int? = nil) -> Event {
-        Event(id: id, timestamp: timestamp, user: user, type: type, deal: deal, number: number, data: data, seq: seq)
+        Event(id: id, timestamp: timestamp, user: user, deal: deal, number: number, payload: payload, seq: seq)
     }
 }

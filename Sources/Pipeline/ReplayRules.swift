@@ -80,11 +80,10 @@ final class ReplayRules: Sendable {
     /// stage (the rules they were made under are unknown); back moves need no criteria, and
     /// neither a back move's reason nor a loss reason's spelling is held to today's list, so
     /// editing those in pipeline.toml never turns old moves into forgeries.
-    func judgeMove(_ e: Event, deal d: Deal, to: String) -> (DisallowedEvent.Kind, String, [String])? {
-        let data = e.data
-        let moved = data["forced"]?.bool == true ? "forced" : "moved"
+    func judgeMove(_ e: Event, _ move: DealMoved, deal d: Deal, to: String) -> (DisallowedEvent.Kind, String, [String])? {
+        let moved = move.forced ? "forced" : "moved"
         // What dealboard's own rules need first: the stage the user saw is the stage it is in.
-        guard let from = data["from"]?.string else {
+        guard let from = move.from else {
             return (.wrongStage, "a move without a from stage (#\(d.number) was in \(name(d.stage)))", [])
         }
         guard from == d.stage else {
@@ -96,7 +95,7 @@ final class ReplayRules: Sendable {
 
         if target == .lost {
             guard current == .open else { return (.closedDeal, "marked lost while already closed (\(name(d.stage))); dealboard reopens it first", []) }
-            guard let why = data["reason"]?.string, !why.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            guard let why = move.reason, !why.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 return (.noLossReason, "marked lost without a loss reason", [])
             }
             return nil
@@ -109,7 +108,7 @@ final class ReplayRules: Sendable {
             }
             return nil
         }
-        let forced = data["forced"]?.bool == true
+        let forced = move.forced
         if forced, !pipeline.isManager(e.user) {
             let unmet = ti > ci ? pipeline.unmetCriteria(d, to: to, now: e.timestamp, exits: exits).map(\.label) : []
             return (.forcedByNonManager, "forced by \(e.user), who is not a manager (\(pipeline.managersText))" + Self.list(unmet), unmet)
@@ -119,7 +118,7 @@ final class ReplayRules: Sendable {
         guard !unmet.isEmpty else { return nil }
         let n = unmet.count == 1 ? "1 unmet criterion" : "\(unmet.count) unmet criteria"
         if forced {
-            guard let why = data["reason"]?.string, !why.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            guard let why = move.reason, !why.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 return (.unmetCriteria, "forced past \(n) without a reason" + Self.list(unmet), unmet)
             }
             return nil
@@ -136,7 +135,7 @@ final class ReplayRules: Sendable {
     /// creation gives, at the event's time, as its author — unless a manager forced the entry
     /// with a reason. A creation in a stage pipeline.toml no longer has is not judged (the
     /// rules it was made under are unknown), like a move to such a stage.
-    func judgeCreation(_ e: Event, deal d: Deal) -> (kind: DisallowedEvent.Kind, reason: String, unmet: [String], keptIn: String, counted: Bool)? {
+    func judgeCreation(_ e: Event, _ created: DealCreated, deal d: Deal) -> (kind: DisallowedEvent.Kind, reason: String, unmet: [String], keptIn: String, counted: Bool)? {
         guard let ti = index[d.stage], d.stage != pipeline.firstStage.key else { return nil }
         let results = pipeline.unmetCriteria(creating: d, in: d.stage, now: e.timestamp, exits: exits)
         let unmet = results.map(\.label)
@@ -145,14 +144,14 @@ final class ReplayRules: Sendable {
         if !pipeline.stages[ti].isOpen {
             return (.closedDeal, "created in \(name(d.stage)); dealboard creates deals in open stages only" + kept, [], keptIn, false)
         }
-        let forced = e.data["forced"]?.bool == true
+        let forced = created.forced
         if forced, !pipeline.isManager(e.user) {
             return (.forcedByNonManager, "created in \(name(d.stage)) forced by \(e.user), who is not a manager (\(pipeline.managersText))" + kept + Self.list(unmet), unmet, keptIn, false)
         }
         guard !unmet.isEmpty else { return nil }
         let n = unmet.count == 1 ? "1 unmet criterion" : "\(unmet.count) unmet criteria"
         if forced {
-            guard let why = e.data["reason"]?.string, !why.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            guard let why = created.reason, !why.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 return (.unmetCriteria, "created in \(name(d.stage)), forced past \(n) without a reason" + kept + Self.list(unmet), unmet, keptIn, false)
             }
             return nil

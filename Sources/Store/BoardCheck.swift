@@ -115,7 +115,7 @@ public enum BoardCheck {
                                + (carried ? ": stamped just after the event before it, which is in the future (writers keep the journal in time order)"
                                           : ": a clock running fast?") + "; reports count it as happening now"))
         }
-        if e.type == EventType.activityLogged, let date = e.data["date"]?.string.flatMap({ Timestamp.parse($0) }),
+        if let date = e.activity?.date,
            let deal = e.deal.flatMap({ state.deal(uid: $0) }), zone.day(date) < zone.day(deal.createdAt) {
             out.append(Finding(severity: .warning, message: "\(file):\(n): \(what) is dated \(zone.day(date)), before #\(deal.number) was created (\(zone.day(deal.createdAt)))"))
         }

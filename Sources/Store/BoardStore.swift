@@ -19,8 +19,9 @@ public final class BoardStore {
     public private(set) var incompleteTails: [JournalProblem] = []
     public var incompleteTail: JournalProblem? { incompleteTails.first }
     /// Things the user should hear about that happened on the way (a torn line set aside, a
-    /// journal replaced under an open board); `takeNotices()` hands them out once.
-    public private(set) var notices: [String] = []
+    /// journal replaced under an open board, a lock that cannot be used), not yet handed out:
+    /// only `takeNotices()` reads them, so no reader can give one twice.
+    private var notices: [String] = []
     /// The OS user: author of every event this process writes.
     public let user: String
     private let journals: JournalSet
@@ -73,7 +74,9 @@ public final class BoardStore {
         }
     }
 
-    /// The notices gathered since the last call.
+    /// The notices gathered since the last call, each handed out once. A process gives them
+    /// where it speaks to its user: the command line once per command (on stderr, after a
+    /// write or at the end), the board once in its status line (after the next read).
     public func takeNotices() -> [String] {
         defer { notices = [] }
         return notices

@@ -12,14 +12,6 @@ public enum EventCodec {
         public var description: String { message }
     }
 
-    /// A switch, not a Set: hashing seven keys per line was a tenth of replay time.
-    static func isKnownKey(_ key: String) -> Bool {
-        switch key {
-        case "id", "ts", "seq", "user", "type", "deal", "no", "data": return true
-        default: return false
-        }
-    }
-
     /// The keys every line has.
     enum TopKey: String {
         case id, ts, seq, user, type, deal, no, data
@@ -56,7 +48,7 @@ public enum EventCodec {
 
     /// Decodes one journal line. The top-level object is read field by field straight into an
     /// `Event` (only `data` becomes a `JSONValue`), which keeps replay of a big board within
-    /// its time budget; any other key is kept in `extra`, exactly as in `decode(_ value:)`.
+    /// its time budget; any other key is kept in `extra`, in order, and written back after the known ones.
     public static func decode(_ bytes: UnsafeBufferPointer<UInt8>) throws -> Event {
         var p = JSONLine.Parser(bytes: bytes)
         var id: String?, user: String?, type: String?, deal: String?
@@ -131,18 +123,5 @@ public enum EventCodec {
             event.extra[k] = v
             event.extraOrder.append(k)
         }
-    }
-
-    public static func decode(_ value: JSONValue) throws -> Event {
-        guard case .object(let pairs) = value else { throw DecodeError(message: "an event must be a JSON object") }
-        guard let id = value["id"]?.string, !id.isEmpty else { throw DecodeError(message: "missing \"id\" (a string)") }
-        guard let tsText = value["ts"]?.string else { throw DecodeError(message: "missing \"ts\" (a UTC timestamp)") }
-        guard let ts = Timestamp.parse(tsText) else { throw DecodeError(message: "\"ts\": \"\(tsText)\" is not a timestamp like 2026-11-23T09:34:58.123Z") }
-        guard let user = value["user"]?.string else { throw DecodeError(message: "missing \"user\" (a string)") }
-        guard let type = value["type"]?.string, !type.isEmpty else { throw DecodeError(message: "missing \"type\" (a string)") }
-        var event = Event(id: id, timestamp: ts, user: user, type: type, deal: value["deal"]?.string, number: value["no"]?.int,
-                          data: value["data"] ?? .object([]), seq: value["seq"]?.int)
-        keep(pairs.filter { k, v in !isKnownKey(k) || (k == "deal" && v.string == nil) || (k == "no" && v.int == nil) || (k == "seq" && v.int == nil) }, in: &event)
-        return event
     }
 }

@@ -118,6 +118,9 @@ enum Failure: Error, CustomStringConvertible {
 extension ParsableCommand {
     /// Runs a command body, turning our errors into a message and an exit status.
     func guarded(_ body: () throws -> Void) throws {
+        // What the store noticed on its own and nobody has said yet (a lock it cannot use, met
+        // while opening for a read): once, at the end of the command.
+        defer { for store in openedStores { for notice in store.takeNotices() { warn("note: " + SafeText.line(notice)) } } }
         do {
             try body()
         } catch let f as Failure {

@@ -63,9 +63,9 @@ struct AddCommand: ParsableCommand {
                 throw Failure.refused(refusal.description + "\ngive what is missing (key=value, --check LABEL, --log KIND=TEXT), or, as a manager, --force --reason TEXT")
             }
             let number = store.state.deal(uid: event.id)?.number ?? event.number ?? 0
-            if event.data["forced"]?.bool == true {
-                let stage = event.data["stage"]?.string.map { store.pipeline.stage($0)?.name ?? $0 } ?? "?"
-                let n = event.data["unmet"]?.array?.count ?? 0
+            if let created = event.created, created.forced {
+                let stage = created.stage.map { store.pipeline.stage($0)?.name ?? $0 } ?? "?"
+                let n = created.unmet.count
                 warn("#\(number) created in \(stage), forced past \(n) unmet criteri\(n == 1 ? "on" : "a") (recorded in the journal with your reason)")
             }
             printOut("\(number)")
@@ -90,12 +90,12 @@ struct EditCommand: ParsableCommand {
             // What was saved, by the field's key: money as it was read, in the board's currency
             // and style (12.000,50 → €12.000,50), so a misread shows at once.
             let p = store.pipeline
-            let set = e.data["set"]?.object ?? []
-            let saved = set.map { key, value in
-                "\(SafeText.line(key))=\(SafeText.line(DealText.value(value.string ?? "", of: p.field(key), p)))"
+            let set = e.edited?.set ?? []
+            let saved = set.map { f in
+                "\(SafeText.line(f.key))=\(SafeText.line(DealText.value(f.text, of: p.field(f.key), p)))"
             }
             // Values the deal already had were left out of the event: say which.
-            let same = pairs.compactMap { store.pipeline.findField($0.0)?.key }.filter { key in !set.contains { $0.0 == key } }
+            let same = pairs.compactMap { store.pipeline.findField($0.0)?.key }.filter { key in !set.contains { $0.key == key } }
             let unchanged = same.isEmpty ? "" : "  (unchanged: " + same.reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }.joined(separator: ", ") + ")"
             printOut("#\(deal) updated: " + saved.joined(separator: " ") + unchanged)
         }
@@ -114,7 +114,7 @@ struct CheckItemCommand: ParsableCommand {
         try guarded {
             let store = try board.open()
             let event = try perform(store) { try $0.setCheck(deal, label: label, checked: !uncheck) }
-            printOut("#\(deal): \(uncheck ? "☐" : "☑") \(SafeText.line(event.data["label"]?.string ?? label))")
+            printOut("#\(deal): \(uncheck ? "☐" : "☑") \(SafeText.line(event.checkSet?.label ?? label))")
         }
     }
 }
@@ -154,10 +154,11 @@ struct LogCommand: ParsableCommand {
 /// Prints the result of a move and what happens next.
 func reportMove(_ event: Event, store: BoardStore) {
     let p = store.pipeline
-    let from = event.data["from"]?.string.map { p.stage($0)?.name ?? $0 } ?? "?"
-    let to = event.data["to"]?.string.map { p.stage($0)?.name ?? $0 } ?? "?"
+    let move = event.moved
+    let from = move?.from.map { p.stage($0)?.name ?? $0 } ?? "?"
+    let to = move?.to.map { p.stage($0)?.name ?? $0 } ?? "?"
     var line = "#\(event.number ?? 0): \(from) → \(to)"
-    if event.data["forced"]?.bool == true { line += " (forced by \(event.user): \(event.data["reason"]?.string ?? ""))" }
+    if let move, move.forced { line += " (forced by \(event.user): \(move.reason ?? ""))" }
     printOut(SafeText.line(line)) // stage names and the reason are typed text: one line, controls visible
 }
 
@@ -259,5 +260,5 @@ struct UndoCommand: ParsableCommand {
 
 /// "undid the edit of #62: Amount 12,000 → 10,000": what came back, as the board says it.
 func undoneMessage(_ event: Event) -> String {
-    (event.data["summary"]?.string ?? "undo").replacingOccurrences(of: "undo ", with: "undid the ", options: .anchored)
+    (event.undo?.summary ?? "undo").replacingOccurrences(of: "undo ", with: "undid the ", options: .anchored)
 }

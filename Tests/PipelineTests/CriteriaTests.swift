@@ -105,8 +105,8 @@ import Testing
         #expect(throws: CommandError.self) { try cmds.edit(1, assignments: [("segment", "Giant")]) }
         #expect(throws: CommandError.self) { try cmds.edit(1, assignments: [("nonsense", "1")]) }
         let ok = try cmds.edit(1, assignments: [("segment", "enterprise"), ("budget", "$40,000.50")])
-        #expect(ok.data["set"]?["segment"]?.string == "Enterprise")
-        #expect(ok.data["set"]?["budget"]?.string == "40000.5")
+        guard case .dealEdited(let edit) = ok.payload else { Issue.record("not an edit: \(ok.payload)"); return }
+        #expect(edit.set == [FieldValue("segment", "Enterprise"), FieldValue("budget", "40000.5")])
     }
 
     @Test func backDatedActivityBeforeTheStageDoesNotCount() throws {
@@ -133,8 +133,7 @@ import Testing
         // Dated long before the deal existed: refused…
         #expect(throws: CommandError.self) { try b.commands("alice", at: Fixture.at(1)).logActivity(1, kind: "call", text: "old", date: Fixture.at(-400)) }
         // …and such a line written by hand (or by an older version) invents no quiet spell.
-        let old = EventDraft(type: EventType.activityLogged, deal: b.deal(1).uid, number: 1,
-                             data: .obj([("kind", .string("call")), ("text", .string("old")), ("date", .string(Timestamp.format(Fixture.at(-400))))]))
+        let old = EventDraft(.activityLogged(ActivityLogged(kind: "call", text: "old", date: Fixture.at(-400))), deal: b.deal(1).uid, number: 1)
         b.state.apply(old.stamped(id: "old", timestamp: Fixture.at(1), user: "alice"))
         #expect(b.deal(1).activities.count == 1)
         #expect(p.dormancyStart(b.deal(1), afterDays: 45, now: Fixture.at(2)) == nil)

@@ -121,8 +121,8 @@ import Testing
     @Test func onlyWhatChangesIsWritten() throws {
         var b = try Fixture.boardWithDeal()
         let e = try b.run(at: Fixture.at(1)) { try $0.edit(1, assignments: [("amount", "12k"), ("title", "Acme renewal 2027")]) }
-        #expect(e.data["set"]?.object?.map(\.0) == ["title"])
-        #expect(e.data["previous"]?.object?.map(\.0) == ["title"])
+        #expect(e.edited?.set?.map(\.key) == ["title"])
+        #expect(e.edited?.previous?.map(\.key) == ["title"])
     }
 
     @Test func untickingWhatIsNotTickedChangesNothing() throws {
@@ -140,7 +140,7 @@ import Testing
 @Suite struct UndoMessageTests {
     func summary(_ b: inout Fixture.Board, at day: Double) throws -> String {
         let e = try b.run(at: Fixture.at(day)) { try $0.undo() }
-        return e.data["summary"]?.string ?? ""
+        return e.undo?.summary ?? ""
     }
 
     @Test func eachUndoSaysWhatCameBack() throws {
@@ -163,7 +163,7 @@ import Testing
 
         try b.run("maria", at: Fixture.at(7)) { try $0.move(1, to: .next, reason: "pushed", force: true) }
         let move = try b.run("maria", at: Fixture.at(7)) { try $0.undo() }
-        #expect(move.data["summary"]?.string == "undo move of #1 (Prospecting → Qualification): back in Prospecting")
+        #expect(move.undo?.summary == "undo move of #1 (Prospecting → Qualification): back in Prospecting")
 
         var fresh = try Fixture.boardWithDeal()
         #expect(try summary(&fresh, at: 1) == "undo creation of #1 (Acme renewal): removed from the board")

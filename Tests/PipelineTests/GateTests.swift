@@ -20,8 +20,8 @@ import Testing
                           fields: [("decision_maker", "Dana"), ("budget", "50k")], checks: Self.icp + ["Buyer agreed to a demo"],
                           activities: [("meeting", "Discovery call with Dana")])
         }
-        #expect(e.data["forced"] == nil)
-        #expect(e.data["checks"]?.array?.count == 5)
+        #expect(e.created?.forced == false)
+        #expect(e.created?.checks.count == 5)
         let d = b.deal(1)
         #expect(d.stage == "proposal")
         #expect(d.history.map(\.stage) == ["proposal"])
@@ -81,10 +81,10 @@ import Testing
         let e = try b.run("maria", at: Fixture.at(0)) {
             try $0.create(title: "Hooli", company: "", amount: "", owner: "alice", stage: "negotiation", force: true, reason: "Partner deal")
         }
-        #expect(e.data["forced"]?.bool == true)
-        #expect(e.data["reason"]?.string == "Partner deal")
-        #expect(e.data["unmet"]?.array?.compactMap(\.string) == ["Fits the ICP (4 of 5)", "Economic buyer named", "Budget at least 10k",
-                                                                  "Discovery meeting held", "Buyer agreed to a demo", "Review-by date within 30 days"])
+        #expect(e.created?.forced == true)
+        #expect(e.created?.reason == "Partner deal")
+        #expect(e.created?.unmet == ["Fits the ICP (4 of 5)", "Economic buyer named", "Budget at least 10k",
+                                     "Discovery meeting held", "Buyer agreed to a demo", "Review-by date within 30 days"])
         let d = b.deal(1)
         #expect(d.stage == "negotiation")
         #expect(d.history[0].forced == true)
@@ -92,7 +92,7 @@ import Testing
         #expect(d.history[0].unmet.count == 6)
         // In the first stage there is no gate to pass: nothing is forced.
         let first = try b.run("alice", at: Fixture.at(0)) { try $0.create(title: "Small", company: "", amount: "", owner: nil, stage: "prospecting", force: true) }
-        #expect(first.data["forced"] == nil)
+        #expect(first.created?.forced == false)
     }
 
     @Test func checksAndActivitiesGivenWithANewDealAreValidated() throws {
@@ -102,8 +102,9 @@ import Testing
         #expect(throws: CommandError.self) { try c.create(title: "A", company: "", amount: "", owner: nil, stage: nil, activities: [("call", "  ")]) }
         let e = try c.create(title: "A", company: "", amount: "", owner: nil, stage: nil, checks: ["company size fits", "Company size fits"],
                              activities: [("Call", "Intro")])
-        #expect(e.data["checks"]?.array == [.string("icp.company_size_fits")])
-        #expect(e.data["activities"]?.array == [.obj([("kind", "call"), ("text", "Intro")])])
+        guard case .dealCreated(let created) = e.payload else { Issue.record("not a creation: \(e.payload)"); return }
+        #expect(created.checks == ["icp.company_size_fits"])
+        #expect(created.activities == [DealCreated.LoggedActivity(kind: "call", text: "Intro")])
     }
 
     // MARK: Multi-stage moves and "activity in this stage"

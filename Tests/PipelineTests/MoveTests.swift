@@ -72,8 +72,8 @@ import Testing
         var b = try Fixture.boardWithDeal()
         #expect(throws: CommandError.self) { try b.commands("maria", at: Fixture.at(1)).move(1, to: .next, reason: nil, force: true) } // needs a reason
         let e = try b.run("maria", at: Fixture.at(1)) { try $0.move(1, to: .next, reason: "Strategic account", force: true) }
-        #expect(e.data["forced"]?.bool == true)
-        #expect(e.data["unmet"]?.array?.compactMap(\.string) == ["Fits the ICP (4 of 5)"])
+        #expect(e.moved?.forced == true)
+        #expect(e.moved?.unmet == ["Fits the ICP (4 of 5)"])
         #expect(b.deal(1).history.last?.forced == true)
         #expect(b.deal(1).history.last?.unmet == ["Fits the ICP (4 of 5)"])
     }

@@ -41,7 +41,7 @@ import Pipeline
         #expect(throws: CommandError.self) { try after.perform(now: day(2)) { try $0.move(1, to: .stage("qualification"), reason: nil, force: false) } }
         // …and a manager may force it with a reason, like any move.
         let moved = try after.perform(now: day(2)) { try $0.move(1, to: .stage("qualification"), reason: "stage renamed", force: true) }
-        #expect(moved.data["to"]?.string == "qualification")
+        #expect(moved.moved?.to == "qualification")
         #expect(BoardCheck.run(folder: board.folder).allSatisfy { !$0.message.contains("no stage \"demo\"") })
     }
 

@@ -111,7 +111,7 @@ import Pipeline
         try b.appendRaw(future + "\n")
         try s.perform(now: day(1)) { try $0.logActivity(1, kind: "call", text: "x", date: nil) }
         // Round trip through our codec keeps every key.
-        let e = try EventCodec.decode(JSONLine.parse(future))
+        let e = try decodeLine(future)
         let back = try JSONSerialization.jsonObject(with: Data(EventCodec.encode(e).utf8)) as! NSDictionary
         let original = try JSONSerialization.jsonObject(with: Data(future.utf8)) as! NSDictionary
         #expect(back == original)
@@ -201,9 +201,7 @@ import Pipeline
 
     @Test func unknownTopLevelKeysSurviveWhateverDataIs() throws {
         let line = #"{"id":"z1","ts":"2026-11-02T12:00:00.000Z","user":"zed","type":"future.kind","no":"seven","data":[1,2],"v2":{"x":true}}"#
-        let e = try line.utf8CString.withUnsafeBufferPointer { buf in
-            try EventCodec.decode(UnsafeBufferPointer(start: UnsafeRawPointer(buf.baseAddress!).assumingMemoryBound(to: UInt8.self), count: buf.count - 1))
-        }
+        let e = try decodeLine(line)
         let back = try JSONSerialization.jsonObject(with: Data(EventCodec.encode(e).utf8)) as! NSDictionary
         #expect(back == (try JSONSerialization.jsonObject(with: Data(line.utf8)) as! NSDictionary))
     }

@@ -672,7 +672,7 @@ private let plantCases: [(JournalLayout, StoreFaultTests.BoardFile)] = [
         var all: [Int] = []
         for user in users {
             let seqs = String(decoding: bytes(b.files.authorJournal(user)), as: UTF8.self).split(separator: "\n").map { line in
-                (try? EventCodec.decode(JSONLine.parse(String(line))))?.seq ?? -1
+                (try? decodeLine(String(line)))?.seq ?? -1
             }
             #expect(zip(seqs, seqs.dropFirst()).allSatisfy { $0 < $1 }, "\(user): \(seqs)")
             all += seqs

@@ -40,3 +40,9 @@ final class TempBoard {
 
 let t0 = Timestamp.parse("2026-11-02T09:00:00Z")!
 func day(_ n: Double) -> Date { t0.addingTimeInterval(n * 86_400) }
+
+/// One journal line read as the store reads it (its bytes, through `EventCodec.decode`).
+func decodeLine(_ line: String) throws -> Event {
+    var text = line
+    return try text.withUTF8 { try EventCodec.decode($0) }
+}

@@ -9,9 +9,9 @@ extension BoardApp {
     @discardableResult
     func run(_ build: (BoardCommands) throws -> EventDraft) -> Result<Event, CommandError>? {
         do {
-            let e = try store.perform(now: clock(), build)
-            for notice in store.takeNotices() { say(notice) }
-            return .success(e)
+            // What the store did on its own meanwhile (a torn line set aside) is said by the
+            // next `tick`, in the status line, after this command's own message, not under it.
+            return .success(try store.perform(now: clock(), build))
         } catch let e as CommandError {
             if case .refused = e { return .failure(e) }
             // Nothing to change is no error: said plainly, and nothing was written.
@@ -87,12 +87,13 @@ extension BoardApp {
 
     func moved(_ e: Event) {
         // A stage pipeline.toml no longer has still has its key to show.
-        let from = e.data["from"]?.string.map { pipeline.stage($0)?.name ?? $0 } ?? "?"
-        let to = e.data["to"]?.string.map { pipeline.stage($0)?.name ?? $0 } ?? "?"
-        say("#\(e.number ?? 0) moved \(from) → \(to)" + (e.data["forced"]?.bool == true ? " (forced)" : ""))
+        let move = e.moved
+        let from = move?.from.map { pipeline.stage($0)?.name ?? $0 } ?? "?"
+        let to = move?.to.map { pipeline.stage($0)?.name ?? $0 } ?? "?"
+        say("#\(e.number ?? 0) moved \(from) → \(to)" + (move?.forced == true ? " (forced)" : ""))
         // Follow a deal to its next stage; one that closed (won, lost) leaves the column you
         // are working, and the selection stays there.
-        let closed = e.data["to"]?.string.flatMap { pipeline.stage($0) }?.isClosed ?? false
+        let closed = move?.to.flatMap { pipeline.stage($0) }?.isClosed ?? false
         if let n = e.number, !closed { select(number: n) } else { reselect() }
     }
 
@@ -129,7 +130,7 @@ extension BoardApp {
         if pipeline.stage(d.stage)?.isClosed == true {
             if case .success(let e) = run({ try $0.reopen(d.number) }) {
                 moved(e)
-                say("#\(d.number) reopened in \(pipeline.stage(e.data["to"]?.string ?? "")?.name ?? "?")")
+                say("#\(d.number) reopened in \(pipeline.stage(e.moved?.to ?? "")?.name ?? "?")")
             }
             return
         }
@@ -176,7 +177,7 @@ extension BoardApp {
     func undo() {
         switch run({ try $0.undo() }) {
         case .success(let e):
-            say((e.data["summary"]?.string ?? "undone").replacingOccurrences(of: "undo ", with: "undid the ", options: .anchored))
+            say((e.undo?.summary ?? "undone").replacingOccurrences(of: "undo ", with: "undid the ", options: .anchored))
             if let n = e.number, store.state.deal(number: n) != nil { select(number: n) }
         case .failure(.notPermitted):
             // The refusal was judged on the state just caught up under the lock; the same

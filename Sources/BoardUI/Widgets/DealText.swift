@@ -133,32 +133,30 @@ public enum DealText {
     static func eventSummary(_ e: Event, state: BoardState, pipeline: PipelineDefinition) -> (tag: String, what: String) {
         let deal = e.deal.flatMap { state.deal(uid: $0) }
         let tag = deal.map { "#\($0.number)" } ?? e.number.map { "#\($0)" } ?? ""
-        let d = e.data
         func stageName(_ key: String?) -> String { key.flatMap { pipeline.stage($0)?.name } ?? key ?? "?" }
         let what: String
-        switch e.type {
-        case EventType.dealCreated:
-            what = "created \"\(d["title"]?.string ?? "")\" in \(stageName(d["stage"]?.string))"
-                + (d["forced"]?.bool == true ? " (\(d["reason"]?.string ?? "")) FORCED" : "")
-        case EventType.dealEdited:
+        switch e.payload {
+        case .dealCreated(let p):
+            what = "created \"\(p.title)\" in \(stageName(p.stage))" + (p.forced ? " (\(p.reason ?? "")) FORCED" : "")
+        case .dealEdited(let p):
             // People read labels ("Economic buyer: Jean"), not keys.
-            what = "set " + (d["set"]?.object ?? []).map { k, v in
-                let text = value(v.string ?? "", of: pipeline.field(k), pipeline)
-                return "\(pipeline.field(k)?.label ?? k): \(text.isEmpty ? "(cleared)" : oneLine(text))"
+            what = "set " + (p.set ?? []).map { f in
+                let text = value(f.text, of: pipeline.field(f.key), pipeline)
+                return "\(pipeline.field(f.key)?.label ?? f.key): \(text.isEmpty ? "(cleared)" : oneLine(text))"
             }.joined(separator: ", ")
-        case EventType.checkSet:
-            what = "\(d["checked"]?.bool == false ? "unticked" : "ticked") \"\(d["label"]?.string ?? d["check"]?.string ?? "")\""
-        case EventType.activityLogged:
-            what = "logged \(d["kind"]?.string ?? "activity"): \(d["text"]?.string ?? "")"
-        case EventType.dealMoved:
-            var s = "moved \(stageName(d["from"]?.string)) → \(stageName(d["to"]?.string))"
-            if let r = d["reason"]?.string { s += " (\(r))" }
-            if d["forced"]?.bool == true { s += " FORCED" }
+        case .checkSet(let p):
+            what = "\(p.checked ? "ticked" : "unticked") \"\(p.label ?? p.check ?? "")\""
+        case .activityLogged(let p):
+            what = "logged \(p.kind ?? "activity"): \(p.text)"
+        case .dealMoved(let p):
+            var s = "moved \(stageName(p.from)) → \(stageName(p.to))"
+            if let r = p.reason { s += " (\(r))" }
+            if p.forced { s += " FORCED" }
             what = s
-        case EventType.undo:
-            what = d["summary"]?.string ?? "undo"
-        case EventType.reviewDone:
-            what = "marked the weekly review done" + (d["note"]?.string.map { ": \(oneLine($0))" } ?? "")
+        case .undo(let p):
+            what = p.summary ?? "undo"
+        case .reviewDone(let p):
+            what = "marked the weekly review done" + (p.note.map { ": \(oneLine($0))" } ?? "")
         default:
             what = e.type
         }

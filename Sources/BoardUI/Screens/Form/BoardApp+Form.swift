@@ -49,9 +49,9 @@ extension BoardApp {
                 return try commands.edit(d.number, assignments: changes, confirmed: confirmed)
             }) { [unowned self] e in
                 // What was written: a value typed differently but the same (12k for 12000) is not.
-                let set = e.data["set"]?.object ?? []
-                if set.count == 1, let field = pipeline.field(set[0].0) {
-                    say(setMessage(d.number, field, cleared: set[0].1.string?.isEmpty ?? true))
+                let set = e.edited?.set ?? []
+                if set.count == 1, let field = pipeline.field(set[0].key) {
+                    say(setMessage(d.number, field, cleared: set[0].value.string?.isEmpty ?? true))
                 } else {
                     say("#\(d.number): \(set.count) fields changed")
                 }

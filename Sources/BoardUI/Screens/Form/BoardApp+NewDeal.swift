@@ -50,10 +50,11 @@ extension BoardApp {
     func created(_ e: Event) {
         guard let n = store.state.deal(uid: e.id)?.number else { return }
         select(number: n)
-        let forced = e.data["forced"]?.bool == true ? " (forced into \(pipeline.stage(e.data["stage"]?.string ?? "")?.name ?? "?"))" : ""
+        let created = e.created
+        let forced = created?.forced == true ? " (forced into \(pipeline.stage(created?.stage ?? "")?.name ?? "?"))" : ""
         // The amount as it was read, so a slip (45 for 45,000) shows at once.
         let amount = store.state.deal(uid: e.id).map { $0.amount.isZero ? "" : " (\(pipeline.money.text($0.amount)))" } ?? ""
-        say("created #\(n) \(DealText.oneLine(e.data["title"]?.string ?? ""))\(amount)\(forced)")
+        say("created #\(n) \(DealText.oneLine(created?.title ?? ""))\(amount)\(forced)")
     }
 
     /// The new deal as it would be created now, and the gates on the way it does not pass.

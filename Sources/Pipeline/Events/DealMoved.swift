@@ -1,0 +1,52 @@
+import Foundation
+
+/// `deal.moved`: a deal moved from the stage its author saw it in to another, forward, back,
+/// won, lost or reopened; a manager's forced move records the reason and the unmet criteria.
+///
+/// `{"from":"prospecting","to":"qualification","move":"forward","reason":"…","forced":true,"unmet":[…]}`
+public struct DealMoved: Equatable, Sendable {
+    /// Stage keys; nil when missing or not text (a move without `to` is not applied; one without
+    /// `from` is not allowed — see `ReplayRules.judgeMove`).
+    public var from: String?
+    public var to: String?
+    /// nil when missing or a kind this version does not know: the fold counts it as forward.
+    public var move: StageVisit.Move?
+    public var reason: String?
+    /// True only when written as `true`.
+    public var forced: Bool
+    public var unmet: [String]
+
+    public init(from: String, to: String, move: StageVisit.Move, reason: String?, forced: Bool, unmet: [String]) {
+        self.from = from
+        self.to = to
+        self.move = move
+        self.reason = reason
+        self.forced = forced
+        self.unmet = unmet
+    }
+
+    public init(json: JSONValue) {
+        forced = false
+        unmet = []
+        var keys = PayloadKeys()
+        for (key, value) in json.object ?? [] {
+            switch key {
+            case "from" where keys.first(0): from = value.string
+            case "to" where keys.first(1): to = value.string
+            case "move" where keys.first(2): move = value.string.flatMap(StageVisit.Move.init(rawValue:))
+            case "reason" where keys.first(3): reason = value.string
+            case "forced" where keys.first(4): forced = value.bool == true
+            case "unmet" where keys.first(5): unmet = value.strings
+            default: break
+            }
+        }
+    }
+
+    public var json: JSONValue {
+        .obj([
+            ("from", from.map { .string($0) }), ("to", to.map { .string($0) }), ("move", move.map { .string($0.rawValue) }),
+            ("reason", reason.map { .string($0) }), ("forced", forced ? .bool(true) : nil),
+            ("unmet", unmet.isEmpty ? nil : .array(unmet.map { .string($0) })),
+        ])
+    }
+}
