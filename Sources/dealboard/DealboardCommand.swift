@@ -4,10 +4,6 @@ import Pipeline
 
 @main
 struct Dealboard: ParsableCommand {
-    /// Never read: `main` moves a leading `--board PATH` behind the command's name. Declared so
-    /// that the completion scripts know `dealboard --board PATH show <TAB>`.
-    @OptionGroup var board: BoardOption
-
     static let configuration = CommandConfiguration(
         commandName: "dealboard",
         abstract: "A terminal kanban board for B2B sales pipelines, kept in plain files.",
@@ -71,24 +67,19 @@ struct Dealboard: ParsableCommand {
     }
 
     /// The parser's help, with the options that work without a command — those of the board
-    /// view (`--text`, `--theme`) — in its OPTIONS after `--board` (which every command takes),
-    /// taken from `open`'s own help so the two never drift.
+    /// view (`--board`, which every command takes, `--text`, `--theme`) — in its OPTIONS, taken
+    /// from `open`'s own help so the two never drift.
     static func rootHelp() -> String {
         let root = helpMessage()
         let open = OpenCommand.helpMessage().components(separatedBy: "\n")
         guard let start = open.firstIndex(of: "OPTIONS:") else { return root }
-        // open's options but --board (the root's own, with its discussion lines) and --version, --help.
-        var options: [String] = []
-        var skipping = false
-        for line in open[(start + 1)...].prefix(while: { !$0.isEmpty }) {
-            if line.hasPrefix("  -") { skipping = ["--board", "--version", "--help"].contains { line.contains($0 + " ") || line.hasSuffix($0) } }
-            if !skipping { options.append(line) }
-        }
+        let options = open[(start + 1)...].prefix { !$0.isEmpty }
+            .filter { !$0.contains("-h, --help") }
+            .map { $0.replacingOccurrences(of: "The board folder.", with: "The board folder (every command takes it).") }
         // The version first, as tig and less show it.
         var lines = [DealboardVersion.line, ""] + root.components(separatedBy: "\n")
-        lines = lines.map { $0.replacingOccurrences(of: "The board folder.", with: "The board folder (every command takes it).") }
-        if let at = lines.firstIndex(where: { $0.hasPrefix("  --version") }) { lines.insert(contentsOf: options, at: at) }
-        if let usage = lines.firstIndex(where: { $0.hasPrefix("USAGE: dealboard ") }) {
+        if let at = lines.firstIndex(of: "OPTIONS:") { lines.insert(contentsOf: options, at: at + 1) }
+        if let usage = lines.firstIndex(of: "USAGE: dealboard <subcommand>") {
             lines[usage] = "USAGE: dealboard [--board <path>] [--text] [--theme <name>]\n       dealboard <subcommand> [--board <path>] [<options>]"
         }
         return lines.joined(separator: "\n")

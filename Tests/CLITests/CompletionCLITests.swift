@@ -64,7 +64,6 @@ import Testing
     static let offered: [(words: [String], candidates: [String])] = [
         (["show", ""], ["1", "2"]),
         (["edit", "--board", "BOARD", ""], ["1", "2"]),          // named by --board (DEALBOARD_BOARD unset below)
-        (["--board", "BOARD", "reopen", ""], ["1", "2"]),        // --board before the command, as every command takes it
         (["history", ""], ["1", "2"]),                             // the optional deal of history
         (["reopen", "#"], ["#1", "#2"]),                           // # only when typed: a comment otherwise
         (["move", "1", ""], ["next", "back"] + stages),
