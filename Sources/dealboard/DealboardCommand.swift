@@ -38,6 +38,7 @@ struct Dealboard: ParsableCommand {
         if args.first == "---completion" {
             Complete.bound()
             main(args)
+            return
         }
         let names = Set(configuration.subcommands.map { $0._commandName } + ["help"])
         var leading: [String] = []
