@@ -30,7 +30,7 @@ import Testing
         e.merge(env) { $1 }
         let assignments = e.sorted { $0.key < $1.key }.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
         let s = TmuxJourneyTests.Session(name: "pager", socket: dir + "/tmux.sock")
-        try s.tmux("new-session", "-d", "-s", s.name, "-x", "120", "-y", "40", "env -i \(assignments) \(CLI.binary) \(args); echo EXITED $?; sleep 60")
+        try TmuxServer.newSession(socket: s.socket, name: s.name, width: 120, height: 40, command: "env -i \(assignments) \(CLI.binary) \(args); echo EXITED $?; sleep 60")
         defer { _ = try? s.tmux("kill-server") }
         if !keys.isEmpty {
             try s.waitFor(shown)

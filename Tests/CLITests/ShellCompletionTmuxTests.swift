@@ -36,7 +36,7 @@ import Testing
         env["LANG"] = "C.UTF-8"
         let s = TmuxJourneyTests.Session(name: shell, socket: home + "/tmux.sock")
         let assignments = env.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        try s.tmux("new-session", "-d", "-s", s.name, "-x", "120", "-y", "30", "env -i \(assignments) \(path)")
+        try TmuxServer.newSession(socket: s.socket, name: s.name, width: 120, height: 30, command: "env -i \(assignments) \(path)")
         return (cli, s)
     }
 
@@ -55,7 +55,7 @@ import Testing
                 .write(toFile: home + "/.zshrc", atomically: true, encoding: .utf8)
             return [:]
         }) else { return }
-        defer { cli.cleanUp(); _ = try? s.tmux("kill-server") }
+        defer { _ = try? s.tmux("kill-server"); cli.cleanUp() }
         try s.waitFor("zsh>")
         try s.keys("dealboard show ", "Tab")
         var screen = try s.waitFor("Globex pilot · Qualification")
@@ -75,7 +75,7 @@ import Testing
             try "function fish_prompt; echo 'fish> '; end\n".write(toFile: home + "/.config/fish/config.fish", atomically: true, encoding: .utf8)
             return ["XDG_CONFIG_HOME": home + "/.config", "XDG_DATA_HOME": home + "/.local/share"]
         }) else { return }
-        defer { cli.cleanUp(); _ = try? s.tmux("kill-server") }
+        defer { _ = try? s.tmux("kill-server"); cli.cleanUp() }
         try s.waitFor("fish>")
         try s.keys("dealboard show ", "Tab")
         var screen = try s.waitFor("Globex pilot · Qualification")
