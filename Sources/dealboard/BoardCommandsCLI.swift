@@ -9,10 +9,10 @@ struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
         abstract: "Create a board folder from a template.",
-        discussion: "Templates: " + PipelineTemplates.all.map { "\($0.name) — \($0.summary)" }.joined(separator: "; ")
+        discussion: "Templates: " + PipelineTemplates.all.map { "\($0.name): \($0.summary)" }.joined(separator: "; ")
             + ". You become the board's first manager (managers = [...] in pipeline.toml).")
     @OptionGroup var board: BoardOption
-    @Option(help: "b2b (default), marketing-sales or it-services.") var template = PipelineTemplates.defaultName
+    @Option(help: "b2b (default), marketing-sales or it-services.", completion: .list(PipelineTemplates.all.map(\.name))) var template = PipelineTemplates.defaultName
     @Option(help: ArgumentHelp("Share the board with this OS group (folder 2770, files 0660).", valueName: "group")) var shared: String?
     @Option(help: ArgumentHelp("The board's currency, an ISO 4217 code (default: your locale's, else USD).", valueName: "code")) var currency: String?
     @Option(help: ArgumentHelp("How amounts are typed and shown: \"1,234.56\", \"1.234,56\" or \"1 234,56\" (default: your locale's).", valueName: "style")) var numberStyle: String?
@@ -105,9 +105,9 @@ struct UpgradeCommand: ParsableCommand {
 struct DemoCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "demo", abstract: "Build a realistic sample board in a temporary folder and open it.")
     @Option(help: "Number of deals.") var deals = 60
-    @Option(help: "Template to build it from.") var template = PipelineTemplates.defaultName
-    @Option(help: ArgumentHelp("Build it here instead of a new temporary folder.", valueName: "path")) var board: String?
-    @Option(help: ArgumentHelp("Colour theme: default, light, high-contrast, mono, or a .toml path.", valueName: "name")) var theme: String?
+    @Option(help: "Template to build it from.", completion: .list(PipelineTemplates.all.map(\.name))) var template = PipelineTemplates.defaultName
+    @Option(help: ArgumentHelp("Build it here instead of a new temporary folder.", valueName: "path"), completion: .directory) var board: String?
+    @OptionGroup var theme: ThemeOption
 
     func run() throws {
         try guarded {
@@ -127,7 +127,7 @@ struct DemoCommand: ParsableCommand {
             let events = DemoBoard(deals: deals, user: store.user).events(pipeline: store.pipeline, now: t)
             try store.append(events)
             if TerminalCheck.verdict() == .ok {
-                try BoardLoop.run(store, theme: theme, greeting: "demo board in \(folder) — point the CLI at it with --board")
+                try BoardLoop.run(store, theme: theme.name, greeting: "demo board in \(folder) — point the CLI at it with --board")
                 printOut("demo board: \(folder)  (\(store.state.liveDeals.count) deals, \(events.count) events)")
                 printOut("reopen it: dealboard --board \(folder)")
                 return
@@ -149,12 +149,12 @@ struct OpenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "open", abstract: "Open the board (the default command); as text when not in a terminal.")
     @OptionGroup var board: BoardOption
     @Flag(help: "Print the board as text even in a terminal.") var text = false
-    @Option(help: ArgumentHelp("Colour theme: default, light, high-contrast, mono, or a .toml path (else $DEALBOARD_THEME, config.toml).", valueName: "name")) var theme: String?
+    @OptionGroup var theme: ThemeOption
 
     func run() throws {
         try guarded {
             let store = try board.open()
-            if text { try Self.show(store, now: try now()) } else { try BoardLoop.openOrPrint(store, now: try now(), theme: theme) }
+            if text { try Self.show(store, now: try now()) } else { try BoardLoop.openOrPrint(store, now: try now(), theme: theme.name) }
         }
     }
 
@@ -168,4 +168,12 @@ struct OpenCommand: ParsableCommand {
 func shellQuoted(_ path: String) -> String {
     if !path.isEmpty, path.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "/._-+~,=:@".contains($0)) }) { return path }
     return "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+}
+
+/// `--theme NAME` of the board view and `demo`, declared once.
+struct ThemeOption: ParsableArguments {
+    @Option(name: .customLong("theme"),
+            help: ArgumentHelp("Colour theme: default, light, high-contrast, mono, or a .toml path (else $DEALBOARD_THEME, config.toml).", valueName: "name"),
+            completion: .list(Themes.shippedNames))
+    var name: String?
 }

@@ -5,7 +5,8 @@ import Store
 
 /// `--board PATH`, shared by every command that works on a board.
 struct BoardOption: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp("The board folder.", discussion: "Default: $DEALBOARD_BOARD, else the board folder you are in (or above), else board = in ~/.config/dealboard/config.toml, else $XDG_DATA_HOME/dealboard/default.", valueName: "path"))
+    @Option(name: .long, help: ArgumentHelp("The board folder.", discussion: "Default: $DEALBOARD_BOARD, else the board folder you are in (or above), else board = in ~/.config/dealboard/config.toml, else $XDG_DATA_HOME/dealboard/default.", valueName: "path"),
+            completion: .directory)
     var board: String?
 
     /// The board this command works on (see `BoardLocation` for the order). `discover`: look
@@ -58,19 +59,6 @@ struct BoardOption: ParsableArguments {
 
 nonisolated(unsafe) private var openedStores: [BoardStore] = []
 
-/// A deal number as people type it: `7` or `#7`.
-struct DealNumber: ExpressibleByArgument {
-    var value: Int
-
-    init?(argument: String) {
-        let text = argument.hasPrefix("#") ? String(argument.dropFirst()) : argument
-        guard let n = Int(text), n > 0 else { return nil }
-        value = n
-    }
-
-    static var defaultCompletionKind: CompletionKind { .default }
-}
-
 /// Runs a command through the store and reports what the store did on its own (a torn line set aside).
 func perform(_ store: BoardStore, _ build: (BoardCommands) throws -> EventDraft) throws -> Event {
     let event = try store.perform(now: try now(), build)
@@ -117,7 +105,12 @@ enum Failure: Error, CustomStringConvertible {
 
 extension ParsableCommand {
     /// Runs a command body, turning our errors into a message and an exit status.
-    func guarded(_ body: () throws -> Void) throws {
+    /// `paging`: a long output, through the pager on a terminal (see `Pager`); the pager is
+    /// done with before an error is written, so the message is not lost behind it.
+    func guarded(paging: PagerOption? = nil, _ body: () throws -> Void) throws {
+        if let paging, let pager = Pager.forTerminal(disabled: paging.noPager) {
+            return try guarded { try pager.run(body) }
+        }
         // What the store noticed on its own and nobody has said yet (a lock it cannot use, met
         // while opening for a read): once, at the end of the command.
         defer { for store in openedStores { for notice in store.takeNotices() { warn("note: " + SafeText.line(notice)) } } }
@@ -167,5 +160,6 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 /// are shown visibly too. Already safe text passes unchanged.
 func printOut(_ text: String) {
     let safe = SafeText.lines(text)
-    FileHandle.standardOutput.write(Data((safe + (safe.hasSuffix("\n") ? "" : "\n")).utf8))
+    let data = Data((safe + (safe.hasSuffix("\n") ? "" : "\n")).utf8)
+    if let pager = Pager.current { pager.write(data) } else { FileHandle.standardOutput.write(data) }
 }

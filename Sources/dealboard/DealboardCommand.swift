@@ -19,6 +19,7 @@ struct Dealboard: ParsableCommand {
 
         New here? Run: dealboard demo
         """,
+        version: DealboardVersion.line,
         subcommands: [
             OpenCommand.self, InitCommand.self, DemoCommand.self,
             AddCommand.self, EditCommand.self, CheckItemCommand.self, LogCommand.self,
@@ -33,6 +34,12 @@ struct Dealboard: ParsableCommand {
     /// leading `--board PATH` (or `--board=PATH`) is moved behind the subcommand's name.
     static func main() {
         var args = Array(CommandLine.arguments.dropFirst())
+        // The shell asking for completions (see `Complete`): the parser answers it.
+        if args.first == "---completion" {
+            Complete.bound()
+            main(args)
+            return
+        }
         let names = Set(configuration.subcommands.map { $0._commandName } + ["help"])
         var leading: [String] = []
         while let first = args.first, first == "--board" || first.hasPrefix("--board=") {
@@ -70,7 +77,8 @@ struct Dealboard: ParsableCommand {
         let options = open[(start + 1)...].prefix { !$0.isEmpty }
             .filter { !$0.contains("-h, --help") }
             .map { $0.replacingOccurrences(of: "The board folder.", with: "The board folder (every command takes it).") }
-        var lines = root.components(separatedBy: "\n")
+        // The version first, as tig and less show it.
+        var lines = [DealboardVersion.line, ""] + root.components(separatedBy: "\n")
         if let at = lines.firstIndex(of: "OPTIONS:") { lines.insert(contentsOf: options, at: at + 1) }
         if let usage = lines.firstIndex(of: "USAGE: dealboard <subcommand>") {
             lines[usage] = "USAGE: dealboard [--board <path>] [--text] [--theme <name>]\n       dealboard <subcommand> [--board <path>] [<options>]"

@@ -1,5 +1,7 @@
+import ArgumentParser
 import Foundation
 import Pipeline
+import Store
 
 /// `--owner X` and `--mine` of `list` and `report`: one rule for both, so they agree on who
 /// an owner is and on what an unknown one gets (an error naming the known owners).
@@ -20,5 +22,18 @@ enum OwnerFilter {
     /// The board's people and whoever owns a deal on it (by owner key), sorted.
     static func knownOwners(_ pipeline: PipelineDefinition, _ state: BoardState) -> [String] {
         Set(pipeline.people.map(\.login) + state.liveDeals.map { pipeline.ownerKey($0.owner) }).sorted()
+    }
+}
+
+/// `--owner X` / `--mine`, declared once for `list` and `report`; TAB offers the board's owners.
+struct OwnerOptions: ParsableArguments {
+    @Option(help: "Only deals of this owner: a login, name or e-mail of [[people]], or an owner as written on deals.",
+            completion: .custom(Complete.owners))
+    var owner: String?
+    @Flag(help: "Only your own deals (the owner is you, by login or by your name in [[people]]).") var mine = false
+
+    /// The owner key to keep, or nil for everyone.
+    func resolve(_ store: BoardStore) throws -> String? {
+        try OwnerFilter.resolve(owner: owner, mine: mine, user: store.user, pipeline: store.pipeline, state: store.state)
     }
 }

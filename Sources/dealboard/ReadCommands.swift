@@ -8,12 +8,13 @@ import Store
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one deal: fields, exit criteria, checks, activities, stage history.")
     @OptionGroup var board: BoardOption
-    @Argument(help: ArgumentHelp("Deal number (7 or #7).", valueName: "deal")) var number: DealNumber
+    @OptionGroup var number: DealArgument
     var deal: Int { number.value }
-    @Option(help: "text | json") var format: OutputFormat = .text
+    @Option(help: "text | json", completion: .list(["text", "json"])) var format: OutputFormat = .text
+    @OptionGroup var pager: PagerOption
 
     func run() throws {
-        try guarded {
+        try guarded(paging: pager) {
             let store = try board.open()
             let t = try now()
             guard let d = store.state.deal(number: deal) else { throw CommandError.noSuchDeal(deal) }
@@ -29,11 +30,10 @@ struct ShowCommand: ParsableCommand {
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List deals as a table, CSV or JSON.")
     @OptionGroup var board: BoardOption
-    @Option(help: "Only deals in this stage (key or name).") var stage: String?
-    @Option(help: "Only deals of this owner (login, name or e-mail of [[people]]).") var owner: String?
-    @Flag(help: "Only your own deals (the owner is you, by login or by your name in [[people]]).") var mine = false
+    @Option(help: "Only deals in this stage (key or name).", completion: .custom(Complete.stages)) var stage: String?
+    @OptionGroup var owners: OwnerOptions
     @Flag(help: "Include won and lost deals.") var all = false
-    @Option(help: "table | csv | json") var format: OutputFormat = .table
+    @Option(help: "table | csv | json", completion: .list(["table", "csv", "json"])) var format: OutputFormat = .table
 
     func run() throws {
         try guarded {
@@ -47,7 +47,7 @@ struct ListCommand: ParsableCommand {
             } else if !all {
                 deals = deals.filter { p.stage($0.stage)?.isOpen ?? true }
             }
-            if let key = try OwnerFilter.resolve(owner: owner, mine: mine, user: store.user, pipeline: p, state: store.state) {
+            if let key = try owners.resolve(store) {
                 deals = deals.filter { p.ownerKey($0.owner) == key }
             }
             // Board order: by stage, then by number.
@@ -90,10 +90,11 @@ struct HistoryCommand: ParsableCommand {
     @Argument(help: ArgumentHelp("Only this deal (7 or #7).", valueName: "deal")) var number: DealNumber?
     var deal: Int? { number?.value }
     @Option(help: "Show only the last N events.") var last: Int?
-    @Option(help: "text | json (one event per line, as in the journal)") var format: OutputFormat = .text
+    @Option(help: "text | json (one event per line, as in the journal)", completion: .list(["text", "json"])) var format: OutputFormat = .text
+    @OptionGroup var pager: PagerOption
 
     func run() throws {
-        try guarded {
+        try guarded(paging: pager) {
             let store = try board.open()
             var events = try store.events()
             if let deal {

@@ -16,21 +16,21 @@ struct ReportCommand: ParsableCommand {
         """)
     @OptionGroup var board: BoardOption
     @Option(help: "text (80 columns, bar charts) | markdown | json") var format: ReportFormat = .text
-    @Option(help: ArgumentHelp("Start of the period: YYYY-MM-DD (from midnight in the board's time zone), 2026-11-23T09:00 (board time) or with an offset (…Z, …+11:00). Default: 7 days before --until.", valueName: "date"))
+    @Option(help: ArgumentHelp("Start of the period: YYYY-MM-DD (from midnight in the board's time zone), 2026-11-23T09:00 (board time) or with an offset (2026-11-23T09:00Z, 2026-11-23T09:00+11:00). Default: 7 days before --until.", valueName: "date"))
     var since: String?
     @Option(help: ArgumentHelp("End of the period: YYYY-MM-DD (through that whole day of the board's calendar) or a time, as --since. Default: now.", valueName: "date"))
     var until: String?
-    @Option(help: "Only this rep's deals (by owner: login, name or e-mail of [[people]]).") var owner: String?
-    @Flag(help: "Only your own deals (your one-to-one).") var mine = false
+    @OptionGroup var owners: OwnerOptions
     @Option(help: ArgumentHelp("How many stuck deals text and Markdown list, most troubled first: a number or all (JSON lists all).", valueName: "n|all"))
     var stuck: StuckLimit = StuckLimit(value: 50)
+    @OptionGroup var pager: PagerOption
 
     func run() throws {
-        try guarded {
+        try guarded(paging: pager) {
             let store = try board.open()
             let t = try now()
             let period = try ReportPeriod.parse(since: since, until: until, now: t, zone: store.pipeline.timeZone)
-            let owner = try OwnerFilter.resolve(owner: owner, mine: mine, user: store.user, pipeline: store.pipeline, state: store.state)
+            let owner = try owners.resolve(store)
             let report = ReviewReport.compute(state: store.state, pipeline: store.pipeline, period: period, now: t, owner: owner)
             switch format {
             case .json: printOut(JSONLine.pretty(ReportJSON.report(report, board: store.pipeline.name)))
@@ -97,7 +97,7 @@ struct ReviewDoneCommand: ParsableCommand {
         abstract: "Record that the weekly review was done (managers); \"since last review\" starts here.")
     @OptionGroup var board: BoardOption
     @Option(help: "A note kept with the event (- reads it from stdin).") var note = ""
-    @Option(help: ArgumentHelp("Read the note from a file (- for stdin).", valueName: "path")) var noteFile: String?
+    @Option(help: ArgumentHelp("Read the note from a file (- for stdin).", valueName: "path"), completion: .file()) var noteFile: String?
 
     func run() throws {
         try guarded {

@@ -18,18 +18,18 @@ struct AddCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "add", abstract: "Create a deal; prints its number.")
     @OptionGroup var board: BoardOption
     @Argument(help: "The deal's title (- reads it from stdin).") var title: String?
-    @Option(help: ArgumentHelp("Read the title from a file (- for stdin) instead of the command line.", valueName: "path")) var titleFile: String?
+    @Option(help: ArgumentHelp("Read the title from a file (- for stdin) instead of the command line.", valueName: "path"), completion: .file()) var titleFile: String?
     @Option(help: "The buyer's company.") var company = ""
     @Option(help: "Deal value in the board's currency and number style (12000, 12,000 or 12.000, 12k).") var amount = ""
-    @Option(help: "Owner (default: you).") var owner: String?
-    @Option(help: "Starting stage (default: the first); the gates of every stage before it are checked with the values given.") var stage: String?
+    @Option(help: "Owner (default: you).", completion: .custom(Complete.owners)) var owner: String?
+    @Option(help: "Starting stage (default: the first); the gates of every stage before it are checked with the values given.", completion: .custom(Complete.stages)) var stage: String?
     @Argument(help: "More fields as key=value.") var fields: [String] = []
     @Option(help: ArgumentHelp("A field's value from a file (- for stdin): key=PATH; repeatable.", valueName: "key=path")) var fieldFile: [FieldFile] = []
-    @Option(help: ArgumentHelp("Tick a checklist item or buyer signal by its label; repeatable.", valueName: "label")) var check: [String] = []
+    @Option(help: ArgumentHelp("Tick a checklist item or buyer signal by its label; repeatable.", valueName: "label"), completion: .custom(Complete.checkLabels)) var check: [String] = []
     @Option(help: ArgumentHelp("Log an activity with the deal: call|email|meeting|note=TEXT; repeatable.", valueName: "kind=text")) var log: [String] = []
     @Flag(help: "Managers only: create it in --stage although the gates on the way are unmet (needs --reason).") var force = false
     @Option(help: "Why the entry is forced (- reads it from stdin).") var reason: String?
-    @Option(help: ArgumentHelp("Read the reason from a file (- for stdin).", valueName: "path")) var reasonFile: String?
+    @Option(help: ArgumentHelp("Read the reason from a file (- for stdin).", valueName: "path"), completion: .file()) var reasonFile: String?
     @Flag(help: "Write an amount more than 100 times the largest open deal (refused without it).") var yes = false
 
     func validate() throws {
@@ -76,7 +76,7 @@ struct AddCommand: ParsableCommand {
 struct EditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "edit", abstract: "Set fields of a deal: dealboard edit 7 budget=50000 close_date=2026-12-15.")
     @OptionGroup var board: BoardOption
-    @Argument(help: ArgumentHelp("Deal number (7 or #7).", valueName: "deal")) var number: DealNumber
+    @OptionGroup var number: DealArgument
     var deal: Int { number.value }
     @Argument(help: "key=value pairs; an empty value clears the field.") var values: [String] = []
     @Option(help: ArgumentHelp("A field's value from a file (- for stdin): key=PATH; repeatable.", valueName: "key=path")) var fieldFile: [FieldFile] = []
@@ -105,9 +105,9 @@ struct EditCommand: ParsableCommand {
 struct CheckItemCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "check-item", abstract: "Tick a checklist item or buyer signal by its label (again: re-confirm).")
     @OptionGroup var board: BoardOption
-    @Argument(help: ArgumentHelp("Deal number (7 or #7).", valueName: "deal")) var number: DealNumber
+    @OptionGroup var number: DealArgument
     var deal: Int { number.value }
-    @Argument(help: "The item's label, e.g. \"Company size fits\".") var label: String
+    @Argument(help: "The item's label, e.g. \"Company size fits\".", completion: .custom(Complete.checkLabels)) var label: String
     @Flag(help: "Untick instead.") var uncheck = false
 
     func run() throws {
@@ -122,12 +122,12 @@ struct CheckItemCommand: ParsableCommand {
 struct LogCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "log", abstract: "Log an activity: call, email, meeting or note.")
     @OptionGroup var board: BoardOption
-    @Argument(help: ArgumentHelp("Deal number (7 or #7).", valueName: "deal")) var number: DealNumber
+    @OptionGroup var number: DealArgument
     var deal: Int { number.value }
-    @Argument(help: "call | email | meeting | note") var kind: String
+    @Argument(help: "call | email | meeting | note", completion: .list(ActivityKind.allCases.map(\.rawValue))) var kind: String
     @Argument(help: "What happened (- reads it from stdin).") var text: String?
-    @Option(help: ArgumentHelp("Read what happened from a file (- for stdin), keeping it out of the command line.", valueName: "path")) var textFile: String?
-    @Option(help: "When it happened: a day YYYY-MM-DD, a board-time 2026-11-20T14:30, or with an offset (…+11:00, …Z); default now.") var date: String?
+    @Option(help: ArgumentHelp("Read what happened from a file (- for stdin), keeping it out of the command line.", valueName: "path"), completion: .file()) var textFile: String?
+    @Option(help: "When it happened: a day YYYY-MM-DD, a board-time 2026-11-20T14:30, or with an offset (2026-11-20T14:30+11:00, 2026-11-20T03:30Z); default now.") var date: String?
 
     func validate() throws {
         if text == nil, textFile == nil { throw ValidationError("say what happened: log N KIND \"text\", or - (read from stdin), or --text-file PATH") }
@@ -168,11 +168,11 @@ struct MoveCommand: ParsableCommand {
         abstract: "Move a deal: next, back, or a stage key/name. Forward moves check exit criteria.",
         discussion: "A refused move exits with status 1 and prints every unmet criterion. Managers may --force with --reason.")
     @OptionGroup var board: BoardOption
-    @Argument(help: ArgumentHelp("Deal number (7 or #7).", valueName: "deal")) var number: DealNumber
+    @OptionGroup var number: DealArgument
     var deal: Int { number.value }
-    @Argument(help: "next | back | <stage key or name>") var target: String
+    @Argument(help: "next | back | <stage key or name>", completion: .custom(Complete.moveTargets)) var target: String
     @Option(help: "Why (required for back moves and forced moves; - reads it from stdin).") var reason: String?
-    @Option(help: ArgumentHelp("Read the reason from a file (- for stdin).", valueName: "path")) var reasonFile: String?
+    @Option(help: ArgumentHelp("Read the reason from a file (- for stdin).", valueName: "path"), completion: .file()) var reasonFile: String?
     @Flag(help: "Move although exit criteria are unmet (managers only; needs --reason).") var force = false
 
     func run() throws {
@@ -194,10 +194,10 @@ struct MoveCommand: ParsableCommand {
 struct WonCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "won", abstract: "Mark a deal won (exit criteria of the remaining stages are checked).")
     @OptionGroup var board: BoardOption
-    @Argument(help: ArgumentHelp("Deal number (7 or #7).", valueName: "deal")) var number: DealNumber
+    @OptionGroup var number: DealArgument
     var deal: Int { number.value }
     @Option(help: "A note, or the reason for a forced move (- reads it from stdin).") var reason: String?
-    @Option(help: ArgumentHelp("Read the reason from a file (- for stdin).", valueName: "path")) var reasonFile: String?
+    @Option(help: ArgumentHelp("Read the reason from a file (- for stdin).", valueName: "path"), completion: .file()) var reasonFile: String?
     @Flag(help: "Managers only: close although criteria are unmet (needs --reason).") var force = false
 
     func run() throws {
@@ -213,10 +213,10 @@ struct WonCommand: ParsableCommand {
 struct LostCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "lost", abstract: "Mark a deal lost, with a reason code from pipeline.toml's loss_reasons.")
     @OptionGroup var board: BoardOption
-    @Argument(help: ArgumentHelp("Deal number (7 or #7).", valueName: "deal")) var number: DealNumber
+    @OptionGroup var number: DealArgument
     var deal: Int { number.value }
-    @Option(help: "Loss reason code (see loss_reasons in pipeline.toml; - reads it from stdin).") var reason: String = ""
-    @Option(help: ArgumentHelp("Read the reason code from a file (- for stdin).", valueName: "path")) var reasonFile: String?
+    @Option(help: "Loss reason code (see loss_reasons in pipeline.toml; - reads it from stdin).", completion: .custom(Complete.lossReasons)) var reason: String = ""
+    @Option(help: ArgumentHelp("Read the reason code from a file (- for stdin).", valueName: "path"), completion: .file()) var reasonFile: String?
 
     func run() throws {
         try guarded {
@@ -231,7 +231,7 @@ struct LostCommand: ParsableCommand {
 struct ReopenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "reopen", abstract: "Reopen a won or lost deal in the stage it closed from.")
     @OptionGroup var board: BoardOption
-    @Argument(help: ArgumentHelp("Deal number (7 or #7).", valueName: "deal")) var number: DealNumber
+    @OptionGroup var number: DealArgument
     var deal: Int { number.value }
 
     func run() throws {
