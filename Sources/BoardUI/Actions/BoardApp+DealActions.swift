@@ -28,19 +28,7 @@ extension BoardApp {
     /// otherwise returns the error so the prompt stays open with what was typed. A value the
     /// deal already has leaves the prompt too ("no change"), then calls `unchanged`.
     func submit(_ build: (BoardCommands) throws -> EventDraft, unchanged: (() -> Void)? = nil, done: (Event) -> Void) -> String? {
-        switch run(build) {
-        case .success(let e):
-            mode = home
-            done(e)
-            return nil
-        case .failure(.unchanged(let message)):
-            mode = home
-            unchanged?()
-            say(message)
-            return nil
-        case .failure(let err): return err.description
-        case nil: return status
-        }
+        finish(run(build), unchanged: unchanged, done: done)
     }
 
     /// Runs a command that may write a value far outside the board's usual amounts (more than
@@ -49,7 +37,21 @@ extension BoardApp {
     func submit(confirming confirmed: inout Bool, _ build: (BoardCommands, Bool) throws -> EventDraft,
                 unchanged: (() -> Void)? = nil, done: (Event) -> Void) -> String? {
         let already = confirmed
-        switch run({ try build($0, already) }) {
+        let result = run({ try build($0, already) })
+        if case .failure(.needsConfirmation(let why)) = result {
+            confirmed = true
+            // The key first: a long amount must not push it off a narrow form.
+            let message = "Enter again to save: " + why
+            say(message, error: true)
+            return message
+        }
+        return finish(result, unchanged: unchanged, done: done)
+    }
+
+    /// What a prompt does with a command's result: done leaves it, "no change" leaves it too,
+    /// an error keeps it open with the message.
+    private func finish(_ result: Result<Event, CommandError>?, unchanged: (() -> Void)?, done: (Event) -> Void) -> String? {
+        switch result {
         case .success(let e):
             mode = home
             done(e)
@@ -59,12 +61,6 @@ extension BoardApp {
             unchanged?()
             say(message)
             return nil
-        case .failure(.needsConfirmation(let why)):
-            confirmed = true
-            // The key first: a long amount must not push it off a narrow form.
-            let message = "Enter again to save: " + why
-            say(message, error: true)
-            return message
         case .failure(let err): return err.description
         case nil: return status
         }
