@@ -22,7 +22,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         try guarded {
-            let name = (file as NSString).lastPathComponent
+            let name = SafeText.line((file as NSString).lastPathComponent)
             guard let data = FileManager.default.contents(atPath: file) else { throw Failure.error("cannot read \(file)") }
             let table: CSVTable
             do { table = try CSVTable.read(data, name: name) } catch let e as CSVTable.Invalid { throw Failure.error(e.description) }

@@ -195,3 +195,17 @@ import Testing
         #expect(r.err == "dealboard: x.csv: the header row is not one of a Pipedrive, HubSpot or Salesforce deal export or of dealboard export (it has: Name, Value); say which with --from\n")
     }
 }
+
+extension ImportCLITests {
+    /// Escape sequences in a header, a value or a title never reach the terminal.
+    @Test func hostileTextIsShownSafely() throws {
+        let cli = try board()
+        defer { cli.cleanUp() }
+        let file = try write(cli, "evil.csv", "Record ID,Deal Name,Deal Stage,Create Date,Deal owner,Amount\n"
+                             + "1,\"T\u{1B}[2J\",Discovery,2026-10-01,maria,\n2,x,\"S\u{1B}]0;pwn\u{07}\nz\",2026-10-01,maria,\n")
+        let r = try cli.run("import", file, "--dry-run")
+        #expect(!r.out.contains("\u{1B}") && !r.out.contains("\u{07}"))
+        #expect(r.out.contains("row 2: create \"T^[[2J\" in Discovery, no amount, maria\n"))
+        #expect(r.out.contains("evil.csv: row 3: Deal Stage \"S^[]0;pwn^G⏎z\": not a stage of the board"))
+    }
+}

@@ -7,7 +7,8 @@ public struct ImportProblem: Equatable, Sendable, CustomStringConvertible {
     public var column: String
     public var value: String
     public var reason: String
-    public var description: String { "row \(row): \(column) \"\(SafeText.line(value))\": \(reason)" }
+    /// One line, whatever the file holds: its header, value and the names quoted in the reason are shown safely.
+    public var description: String { SafeText.line("row \(row): \(column) \"\(value)\": \(reason)") }
 }
 
 /// A row read and mapped onto the board: the deal as the file describes it.
