@@ -24,7 +24,7 @@ public struct CSVTable: Sendable {
         guard let text = String(data: bytes, encoding: .utf8) else {
             throw Invalid(description: "\(name): not UTF-8 text (save the export as \"CSV UTF-8\")")
         }
-        guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw Invalid(description: "\(name): the file is empty") }
+        guard text.unicodeScalars.contains(where: { !$0.properties.isWhitespace }) else { throw Invalid(description: "\(name): the file is empty") }
         let delimiter = Self.delimiter(of: text)
         let reader: CSVReader
         do {
@@ -35,7 +35,7 @@ public struct CSVTable: Sendable {
         var all: [[String]] = []
         while let row = reader.next() { all.append(row) }
         if let e = reader.error { throw Invalid(description: "\(name): row \(all.count + 1): not valid CSV: \(e)") }
-        let header = all.first?.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) } ?? []
+        let header = all.first?.map(\.trimmedCell) ?? []
         // Blank lines (a trailing one, or one Excel leaves) are not rows.
         let rows = all.dropFirst().filter { !($0.count == 1 && $0[0].isEmpty) }
             .map { $0.count < header.count ? $0 + Array(repeating: "", count: header.count - $0.count) : $0 }
@@ -58,5 +58,18 @@ public struct CSVTable: Sendable {
     /// The index of a column by its header, ignoring case and surrounding spaces.
     public func column(_ name: String) -> Int? {
         header.firstIndex { $0.caseInsensitiveCompare(name) == .orderedSame }
+    }
+}
+
+extension String {
+    /// Without the white space and line breaks around it — Foundation's `trimmingCharacters` at a
+    /// fraction of the cost (it bridges every string), which matters over 10,000 rows of cells.
+    var trimmedCell: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return self }
+        if !first.properties.isWhitespace && !last.properties.isWhitespace { return self }
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(scalars[start...end])
     }
 }

@@ -12,7 +12,7 @@ enum ImportDates {
     struct DateProblem: Error { var why: String }
 
     static func parse(_ raw: String, monthFirst: Bool, zone: BoardTimeZone) -> Result<Date, DateProblem> {
-        let text = raw.trimmingCharacters(in: .whitespaces)
+        let text = raw.trimmedCell
         if text.contains("T"), let t = Timestamp.parse(text) ?? ISO8601DateFormatter().date(from: text) {
             guard TypedTime.inRange(zone.day(t)) else { return .failure(DateProblem(why: "outside the dates dealboard accepts (\(TypedTime.rangeText))")) }
             return .success(t)

@@ -11,7 +11,7 @@ public enum MappingDraft {
             guard let column, let i = table.column(column) else { return [] }
             var seen = Set<String>(), out: [String] = []
             for row in table.rows where i < row.count {
-                let v = row[i].trimmingCharacters(in: .whitespacesAndNewlines)
+                let v = row[i].trimmedCell
                 if !v.isEmpty, seen.insert(v).inserted { out.append(v) }
             }
             return out
