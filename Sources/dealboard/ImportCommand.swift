@@ -11,11 +11,12 @@ struct ImportCommand: ParsableCommand {
         The format is found from the header row unless --from says it. A mapping file (--map) says \
         which board stage, person, loss reason and custom field each CRM value means; --write-map \
         writes a starting one listing every value the file holds. --dry-run prints what each row \
-        would do (create, update, unchanged, error) and writes nothing.
+        would do (create, update, unchanged, error) and writes nothing. Writing the import itself \
+        is not built yet: run it with --dry-run.
         """)
     @OptionGroup var board: BoardOption
     @Argument(help: ArgumentHelp("The export file (CSV).", valueName: "file")) var file: String
-    @Option(help: "pipedrive | hubspot | salesforce | csv (dealboard's own export); default: from the header row") var from: CRMFormat?
+    @Option(help: "The file's format (csv: dealboard's own export); default: found from the header row.") var from: CRMFormat?
     @Option(help: ArgumentHelp("The mapping file (TOML).", valueName: "mapping.toml")) var map: String?
     @Option(help: ArgumentHelp("Write a starting mapping file for FILE and stop.", valueName: "mapping.toml")) var writeMap: String?
     @Flag(help: "Print what each row would do; write nothing.") var dryRun = false
