@@ -12,7 +12,7 @@ public struct ImportProblem: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// A row read and mapped onto the board: the deal as the file describes it.
-public struct ImportedRecord: Equatable, Sendable {
+public struct ImportedRecord: Sendable {
     public var row: Int
     public var sourceID: String
     public var title: String
@@ -30,14 +30,10 @@ public struct ImportedRecord: Equatable, Sendable {
     public var fields: [String: String]
     /// Ticked checklist items and signals (dealboard's own CSV only).
     public var checks: [String]
-
-    public static func == (a: ImportedRecord, b: ImportedRecord) -> Bool {
-        a.row == b.row && a.sourceID == b.sourceID && a.title == b.title && a.stage == b.stage && a.amount == b.amount
-    }
 }
 
 /// What a row would do to the board.
-public enum ImportAction: Equatable, Sendable {
+public enum ImportAction: Sendable {
     case create(ImportedRecord)
     /// The deal (by number) and what would change on it, as `key: old → new`.
     case update(ImportedRecord, deal: Int, changes: [String])
