@@ -7,7 +7,7 @@ import Store
 struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "The weekly pipeline review as text, Markdown or JSON.",
+        abstract: "The weekly pipeline review as text, Markdown or JSON (or its stage table as CSV).",
         discussion: """
         Snapshot figures (deals and value per stage, coverage, forecast, stuck deals) describe the \
         open pipeline now; flow figures (conversion, days in stage, win rate, sales cycle, velocity, \
@@ -15,7 +15,7 @@ struct ReportCommand: ParsableCommand {
         review (dealboard review-done), or since the period's start when none was recorded.
         """)
     @OptionGroup var board: BoardOption
-    @Option(help: "text (80 columns, bar charts) | markdown | json") var format: ReportFormat = .text
+    @Option(help: "text (80 columns, bar charts) | markdown | json | csv (the stage table)") var format: ReportFormat = .text
     @Option(help: ArgumentHelp("Start of the period: YYYY-MM-DD (from midnight in the board's time zone), 2026-11-23T09:00 (board time) or with an offset (2026-11-23T09:00Z, 2026-11-23T09:00+11:00). Default: 7 days before --until.", valueName: "date"))
     var since: String?
     @Option(help: ArgumentHelp("End of the period: YYYY-MM-DD (through that whole day of the board's calendar) or a time, as --since. Default: now.", valueName: "date"))
@@ -37,6 +37,7 @@ struct ReportCommand: ParsableCommand {
             case .text:
                 printOut(ReportText.text(report, pipeline: store.pipeline, unicode: TextOutput.unicode, stuckLimit: stuck.value).joined(separator: "\n"))
             case .markdown: printOut(ReportText.markdown(report, pipeline: store.pipeline, stuckLimit: stuck.value))
+            case .csv: printOut(try ReportCSV.stages(report))
             }
         }
     }
@@ -58,7 +59,7 @@ struct StuckLimit: ExpressibleByArgument {
 }
 
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, markdown, json
+    case text, markdown, json, csv
 }
 
 /// `--since` / `--until` as people type them.
