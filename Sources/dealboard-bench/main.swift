@@ -51,6 +51,19 @@ if CommandLine.arguments.count >= 3, CommandLine.arguments[1] == "--open-only" {
     exit(0)
 }
 
+// Child mode for profilers (callgrind): open the board, then N board keys, each to a finished frame.
+if CommandLine.arguments.count >= 3, CommandLine.arguments[1] == "--keys-only" {
+    let store = try BoardStore(folder: CommandLine.arguments[2], user: "rep01", snapshots: .off)
+    let app = BoardApp(store: store, unicode: true, clock: { Date() })
+    _ = app.render(width: 120, height: 40)
+    let keys: [KeyEvent] = [.char("j"), .char("j"), .char("l"), .char("j"), .char("k"), .char("h"), .pageDown, .char("l"), .char("g")]
+    for i in 0..<Int(arg("--keys", "300"))! {
+        app.handle(keys[i % keys.count])
+        _ = app.render(width: 120, height: 40)
+    }
+    exit(0)
+}
+
 let deals = Int(arg("--deals", "10000"))!
 let targetEvents = Int(arg("--events", "100000"))!
 let runs = Int(arg("--runs", "9"))!

@@ -35,7 +35,10 @@ public final class BoardApp {
     var reviewCache: (key: ReviewCacheKey, report: ReviewReport)?
     var stagesCache: (key: StagesKey, stages: [Stage])?
     /// The cards of each column after the filter, built once per change of the board or filter.
-    var cardsCache: (key: (events: Int, filter: String, mine: Bool, pipeline: Int), cards: [String: [Deal]]) = ((-1, "", false, -1), [:])
+    /// Each stage's cards after the filter, and their total, for one state of the board: kept
+    /// until an event, the filter or the pipeline changes, so a cursor key neither filters nor
+    /// re-sums 10,000 deals.
+    var cardsCache: (key: (events: Int, filter: String, mine: Bool, pipeline: Int), cards: [String: [Deal]], totals: [String: MoneySum]) = ((-1, "", false, -1), [:], [:])
     /// The terminal's size: it arrives as an event (`resize`), and every scroll offset is
     /// settled against it in the update, so a frame is a function of the state.
     public private(set) var size = Size(width: 80, height: 24)

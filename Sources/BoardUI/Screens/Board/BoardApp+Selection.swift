@@ -51,9 +51,21 @@ extension BoardApp {
 
     /// The cards of a stage, after the filter and "my deals".
     func deals(in stage: Stage) -> [Deal] {
+        refreshCards()
+        return cardsCache.cards[stage.key] ?? []
+    }
+
+    /// The total of a stage's cards (after the filter), as its column header shows it.
+    func total(in stage: Stage) -> MoneySum {
+        refreshCards()
+        return cardsCache.totals[stage.key] ?? .zero
+    }
+
+    private func refreshCards() {
         let key = (store.state.eventCount, filter, myDeals, pipelineGeneration)
         if key != cardsCache.key {
             var cache: [String: [Deal]] = [:]
+            var totals: [String: MoneySum] = [:]
             let needle = filter.lowercased()
             for d in store.state.deals where !d.deleted {
                 // Mine: owned by my login, or by my name in [[people]].
@@ -63,10 +75,10 @@ extension BoardApp {
                     if !hay.contains(needle) { continue }
                 }
                 cache[d.stage, default: []].append(d)
+                totals[d.stage, default: .zero] += d.amount
             }
-            cardsCache = (key, cache)
+            cardsCache = (key, cache, totals)
         }
-        return cardsCache.cards[stage.key] ?? []
     }
 
     var currentStage: Stage { stages[min(column, stages.count - 1)] }

@@ -79,7 +79,7 @@ extension BoardApp {
             let selectedColumn = box.stage == column
 
             // Header: name and count; total and weighted value.
-            let total = deals.map(\.amount).sum()
+            let total = self.total(in: stage)
             let weighted = total.weighted(percent: stage.probability)
             let headRole: Role = selectedColumn ? .header : .headerDim
             s.fill(x, top, w - 1, 2, headRole)
