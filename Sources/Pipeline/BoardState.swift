@@ -119,6 +119,7 @@ public struct BoardState: Sendable {
             return false // unknown types are kept in the file and ignored here
         }
         var move: DealMoved?
+        var batch: String?
         if change == .move {
             let m = DealMoved(json: event.data)
             if let to = m.to, let why = judgeMove(event, m, deal: deals[i], to: to) {
@@ -138,6 +139,7 @@ public struct BoardState: Sendable {
         case .edit:
             let edit = DealEdited(json: event.data)
             guard edit.hasSet else { return false }
+            batch = edit.imported?.batch
             for f in edit.set ?? [] {
                 let money = isMoney(f.key)
                 if let why = Self.assign(f.key, f.value, to: &deals[i], event: event, money: money) { unread(event, deals[i].number, f.key, f.value, why) }
@@ -154,17 +156,21 @@ public struct BoardState: Sendable {
                                                 loggedAt: event.timestamp, stage: deals[i].stage, by: event.user))
         case .move:
             guard let move, let to = move.to else { return false }
-            var visit = StageVisit(stage: to, enteredAt: event.timestamp, eventID: event.id, by: event.user, move: move.move ?? .forward,
+            // An imported move entered the stage when the CRM says (never before the stay it ends).
+            let entered = move.at.map { max($0, deals[i].enteredStageAt) } ?? event.timestamp
+            batch = move.imported?.batch
+            var visit = StageVisit(stage: to, enteredAt: entered, eventID: event.id, by: event.user, move: move.move ?? .forward,
                                    reason: move.reason)
             visit.forced = move.forced
             visit.unmet = move.unmet
+            visit.imported = move.imported?.description
             deals[i].history.append(visit)
             deals[i].stage = to
         case .none:
             return false
         }
         deals[i].updatedAt = event.timestamp
-        pushUndo(event)
+        pushUndo(event, batch: batch)
         return true
     }
 
@@ -176,7 +182,8 @@ public struct BoardState: Sendable {
             notes.append("deal #\(number) was created twice (merged journals); the later one is #\(fresh)")
             number = fresh
         }
-        var deal = Deal.created(created, id: event.id, at: event.timestamp, by: event.user, number: number)
+        // An imported deal was created when the CRM says; the event's timestamp is when it was written.
+        var deal = Deal.created(created, id: event.id, at: created.at ?? event.timestamp, by: event.user, number: number)
         // Money values are read exactly or not at all: one out of range or not in the journal's
         // form is listed (`check`), and the deal goes on without it.
         for f in created.fields where isMoney(f.key) {
@@ -198,7 +205,7 @@ public struct BoardState: Sendable {
         indexByNumber[number] = deals.count
         maxNumber = max(maxNumber, number)
         deals.append(deal)
-        pushUndo(event)
+        pushUndo(event, batch: created.imported?.batch)
         return true
     }
 
@@ -244,19 +251,21 @@ public struct BoardState: Sendable {
 
     // MARK: Undo
 
-    private mutating func pushUndo(_ event: Event) {
+    private mutating func pushUndo(_ event: Event, batch: String? = nil) {
         // Mutate the stack in place (a copy per event made replay quadratic), and trim in
         // batches so removing old entries stays amortised O(1).
         // One dictionary access per event (hashing the user three times showed in replay).
-        undoStacks[event.user, default: []].push(
-            UndoEntry(eventID: event.id, type: event.type, deal: event.deal ?? event.id, data: event.data, timestamp: event.timestamp),
-            keeping: Self.undoDepth)
+        let entry = UndoEntry(eventID: event.id, type: event.type, deal: event.deal ?? event.id, data: event.data, timestamp: event.timestamp)
+        guard let batch, !batch.isEmpty else { return undoStacks[event.user, default: []].push(entry, keeping: Self.undoDepth) }
+        // An import is undone as one step: its events gather in one entry, however many they are.
+        undoStacks[event.user, default: []].pushPart(entry, batch: batch, keeping: Self.undoDepth)
     }
 
     /// An undo event carries its own compensation (see `BoardCommands.undo`), so replay does not
     /// need the target event any more.
     private mutating func applyUndo(_ event: Event, _ undo: Undo) -> Bool {
         guard let target = undo.target, let type = undo.targetType else { return false }
+        if type == EventType.importBatch { return applyImportUndo(event, batch: target, parts: undo.parts ?? []) }
         var targetAt: Date?
         if let at = undoStacks[event.user]?.lastIndex(where: { $0.eventID == target }) {
             targetAt = undoStacks[event.user]![at].timestamp
@@ -266,6 +275,33 @@ public struct BoardState: Sendable {
             refuseMissingDeal(event)
             return false
         }
+        guard undoChange(event, deal: i, target: target, type: type, restore: undo.restore, undo: undo, targetAt: targetAt) else { return false }
+        deals[i].updatedAt = event.timestamp
+        return true
+    }
+
+    /// The undo of a whole import: each part as the undo of that one change would be. A part
+    /// that cannot apply (someone else's work in the way, in merged journals) is skipped, as
+    /// that undo alone would be; the rest applies.
+    private mutating func applyImportUndo(_ event: Event, batch: String, parts: [UndoPart]) -> Bool {
+        var entry: UndoEntry?
+        if let at = undoStacks[event.user]?.lastIndex(where: { $0.eventID == batch && $0.type == EventType.importBatch }) {
+            entry = undoStacks[event.user]!.remove(at: at)
+        }
+        var applied = false
+        for part in parts {
+            guard let uid = part.deal, let i = indexByUID[uid], let target = part.target, let type = part.targetType else { continue }
+            let at = entry?.parts.last { $0.eventID == target }?.timestamp
+            if undoChange(event, deal: i, target: target, type: type, restore: part.restore, undo: nil, targetAt: at) {
+                deals[i].updatedAt = event.timestamp
+                applied = true
+            }
+        }
+        return applied
+    }
+
+    /// Takes one change back on deal `i`. `undo`: the undo event's payload when it is a single one (a check's state).
+    private mutating func undoChange(_ event: Event, deal i: Int, target: String, type: String, restore: [FieldValue]?, undo: Undo?, targetAt: Date?) -> Bool {
         // dealboard undoes your own changes only; an undo of someone else's creation, activity or
         // move (the ones whose author the deal remembers) would take their work away.
         let author: String? = switch type {
@@ -290,13 +326,13 @@ public struct BoardState: Sendable {
             }
             deals[i].deleted = true
         case EventType.dealEdited:
-            for f in undo.restore ?? [] {
+            for f in restore ?? [] {
                 let money = isMoney(f.key)
                 if let why = Self.assign(f.key, f.value, to: &deals[i], event: event, money: money) { unread(event, deals[i].number, f.key, f.value, why) }
             }
             removeTouch(deal: i, user: event.user, at: targetAt, edit: true)
         case EventType.checkSet:
-            guard let key = undo.check else { return false }
+            guard let undo, let key = undo.check else { return false }
             if undo.checked ?? false { deals[i].checks[key] = undo.checkedAt ?? event.timestamp } else { deals[i].checks[key] = nil }
             removeTouch(deal: i, user: event.user, at: targetAt, edit: false)
         case EventType.activityLogged:
@@ -307,7 +343,6 @@ public struct BoardState: Sendable {
         default:
             return false
         }
-        deals[i].updatedAt = event.timestamp
         return true
     }
 }
@@ -395,6 +430,8 @@ public struct UndoEntry: Equatable, Sendable {
     public var deal: String
     public var data: JSONValue
     public var timestamp: Date
+    /// An import (`type` "import", `eventID` its batch): each of its events, in order.
+    public var parts: [UndoEntry] = []
 }
 
 extension Array where Element == UndoEntry {
@@ -402,6 +439,16 @@ extension Array where Element == UndoEntry {
     mutating func push(_ entry: UndoEntry, keeping depth: Int) {
         append(entry)
         if count > 2 * depth { removeFirst(depth) }
+    }
+
+    /// Adds an imported event to the entry of its import (a new one for its first event).
+    mutating func pushPart(_ entry: UndoEntry, batch: String, keeping depth: Int) {
+        if let last = indices.last, self[last].type == EventType.importBatch, self[last].eventID == batch {
+            self[last].parts.append(entry)
+        } else {
+            push(UndoEntry(eventID: batch, type: EventType.importBatch, deal: "", data: entry.data, timestamp: entry.timestamp, parts: [entry]),
+                 keeping: depth)
+        }
     }
 }
 
