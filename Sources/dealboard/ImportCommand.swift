@@ -93,9 +93,10 @@ struct ImportCommand: ParsableCommand {
                 counts = write.counts
                 return try write.drafts(cmds, newID: BoardStore.newID)
             }
-        } catch let e as CommandError {
+        } catch {
             // The rejects file belongs to an import that did not happen.
             if let rejectsPath { unlink(rejectsPath) }
+            guard let e = error as? CommandError else { throw error }
             // Each line of the message is one row's: shown one safe line each.
             let text = e.description.split(separator: "\n", omittingEmptySubsequences: false).map { SafeText.line(String($0)) }.joined(separator: "\n")
             if case .notPermitted = e { throw Failure.refused(text) }

@@ -197,6 +197,25 @@ extension ImportCLITests {
         #expect(try cli.run("import", file, "--map", map, "--skip-bad", "--overwrite-rejects").out.contains("0 created, 0 updated, 4 unchanged, 1 skipped"))
     }
 
+    /// More deals than the undo history keeps changes (200): an import is still one step.
+    @Test func aBigImportIsUndoneInOneStep() throws {
+        let cli = try board()
+        defer { cli.cleanUp() }
+        var csv = "Deal - ID,Deal - Title,Deal - Value,Deal - Owner,Deal - Stage,Deal - Status,Deal - Deal created,Deal - Won time\n"
+        for i in 1...300 {
+            csv += "\(i),Deal \(i),\(i * 100),maria,Qualified,\(i % 3 == 0 ? "Won" : "Open"),2026-09-01 10:00:00,\(i % 3 == 0 ? "2026-10-01 10:00:00" : "")\n"
+        }
+        let file = try write(cli, "big.csv", csv)
+        let map = try write(cli, "map.toml", Self.pipedriveMap)
+        #expect(try cli.run("add", "Before", now: "2026-11-01T09:00:00Z").status == 0)
+        let r = try cli.run("import", file, "--map", map)
+        #expect(r.out == "imported big.csv (pipedrive): 300 created, 0 updated, 0 unchanged; 400 events written (dealboard undo takes the import back)\n", "\(r.err)")
+        let undo = try cli.run("undo", now: "2026-11-02T10:00:00Z")
+        #expect(undo.out == "undid the import of big.csv: 300 deals\n", "\(undo.err)")
+        #expect(try cli.run("list").out.split(separator: "\n").count == 3) // the header, its rule and "Before"
+        #expect(try cli.run("check").status == 0)
+    }
+
     // MARK: Round trip through dealboard's own CSV
 
     @Test func anExportImportedIntoAnEmptyBoardExportsTheSame() throws {

@@ -20,10 +20,12 @@ public enum ImportRejects {
 
     /// One line per bad row; a row with several problems lists them joined by " | ".
     public static func text(table: CSVTable, plan: ImportPlan) throws -> String {
+        var bad: [Int: [ImportProblem]] = [:]
+        for (row, action) in plan.rows { if case .error(let problems) = action { bad[row] = problems } }
         var rows: [[String]] = []
         for (i, cells) in table.rows.enumerated() {
+            guard let problems = bad[table.rowNumber(i)] else { continue }
             let row = table.rowNumber(i)
-            guard let entry = plan.rows.first(where: { $0.row == row }), case .error(let problems) = entry.action else { continue }
             let own = cells + Array(repeating: "", count: max(0, table.header.count - cells.count))
             rows.append(own + [String(row), problems.map(\.column).joined(separator: " | "), problems.map(\.value).joined(separator: " | "),
                                problems.map(\.reason).joined(separator: " | ")])
