@@ -6,7 +6,7 @@ import Store
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Read deals from a Pipedrive, HubSpot or Salesforce export or dealboard's own CSV.",
+        abstract: "Import deals, with their history, from a Pipedrive, HubSpot or Salesforce export or dealboard's own CSV.",
         discussion: """
         The format is found from the header row unless --from says it. A mapping file (--map) says \
         which board stage, person, loss reason and custom field each CRM value means; --write-map \
@@ -16,9 +16,9 @@ struct ImportCommand: ParsableCommand {
         nothing (exit status 2, every problem listed) unless --skip-bad, which writes the good \
         rows and the bad ones to a rejects CSV (--rejects, default FILE.rejects.csv). New deals \
         keep the CRM's created, stage-entry and won/lost dates; importing the same file again \
-        changes nothing, a newer export updates the deals it has. Past unmet exit criteria only \
-        a manager's import goes (exit status 1 otherwise). `dealboard undo` takes the whole \
-        import back.
+        changes nothing, a newer export updates the deals it has. Only a manager's import may \
+        put deals past unmet exit criteria (exit status 1 otherwise). `dealboard undo` takes \
+        the whole import back.
         """)
     @OptionGroup var board: BoardOption
     @Argument(help: ArgumentHelp("The export file (CSV).", valueName: "file")) var file: String
