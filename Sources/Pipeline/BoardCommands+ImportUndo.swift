@@ -7,6 +7,8 @@ extension BoardCommands {
     func undoImport(_ entry: UndoEntry) throws -> EventDraft {
         if let block = importUndoBlock(entry) { throw CommandError.notPermitted(block.description) }
         let created = Set(entry.parts.filter { $0.type == EventType.dealCreated }.map(\.deal))
+        var movesOf: [String: Set<String>] = [:]
+        for part in entry.parts where part.type == EventType.dealMoved { movesOf[part.deal, default: []].insert(part.eventID) }
         var parts: [UndoPart] = []
         var deals = Set<String>()
         // Newest first, as undoing them one by one would go.
@@ -21,8 +23,7 @@ extension BoardCommands {
                 }
                 parts.append(UndoPart(deal: d.uid, target: part.eventID, targetType: part.type, restore: edit.previous ?? []))
             case .dealMoved where !created.contains(d.uid):
-                let moves = Set(entry.parts.filter { $0.deal == d.uid && $0.type == EventType.dealMoved }.map(\.eventID))
-                guard let last = d.history.last?.eventID, moves.contains(last) else {
+                guard let last = d.history.last?.eventID, movesOf[d.uid]?.contains(last) ?? false else {
                     throw CommandError.invalid("#\(d.number) has moved again since the import; move it yourself instead of undoing")
                 }
                 parts.append(UndoPart(deal: d.uid, target: part.eventID, targetType: part.type))
@@ -39,12 +40,21 @@ extension BoardCommands {
     }
 
     /// Others' work since the import on a deal it created (any) or changed (since the import).
+    /// Found in one pass over the work in force; described (`laterWork`) for the first such deal only.
     func importUndoBlock(_ entry: UndoEntry) -> UndoBlock? {
         let created = Set(entry.parts.filter { $0.type == EventType.dealCreated }.map(\.deal))
+        let touched = state.touchedByOthers(notBy: user, since: nil)
         var seen = Set<String>()
         for part in entry.parts where seen.insert(part.deal).inserted {
-            guard let d = state.deal(uid: part.deal), !d.deleted else { continue }
-            let work = state.laterWork(on: d, notBy: user, since: created.contains(d.uid) ? nil : entry.timestamp)
+            guard let i = state.indexByUID[part.deal], !state.deals[i].deleted else { continue }
+            let d = state.deals[i]
+            let since = created.contains(d.uid) ? nil : entry.timestamp
+            func after(_ at: Date) -> Bool { since.map { at >= $0 } ?? true }
+            let edited = touched[Int32(i)].map { after($0.last) } ?? false
+            let worked = edited || d.activities.contains { $0.by != user && after($0.loggedAt) }
+                || d.history.contains { $0.move != .created && $0.by != user && after($0.enteredAt) }
+            guard worked else { continue }
+            let work = state.laterWork(on: d, notBy: user, since: since)
             guard !work.isEmpty else { continue }
             let file = ImportSource(json: entry.data["imported"])?.file ?? "a file"
             return UndoBlock(deal: d.number, undoing: "your import of \(file)", work: work.map { ($0.user, describe($0), $0.last) },

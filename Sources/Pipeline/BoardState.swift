@@ -275,7 +275,8 @@ public struct BoardState: Sendable {
             refuseMissingDeal(event)
             return false
         }
-        guard undoChange(event, deal: i, target: target, type: type, restore: undo.restore, undo: undo, targetAt: targetAt) else { return false }
+        let others = type == EventType.dealCreated ? laterWork(on: deals[i], notBy: event.user, since: nil).map(\.user) : []
+        guard undoChange(event, deal: i, target: target, type: type, restore: undo.restore, undo: undo, targetAt: targetAt, others: others) else { return false }
         deals[i].updatedAt = event.timestamp
         return true
     }
@@ -288,20 +289,60 @@ public struct BoardState: Sendable {
         if let at = undoStacks[event.user]?.lastIndex(where: { $0.eventID == batch && $0.type == EventType.importBatch }) {
             entry = undoStacks[event.user]!.remove(at: at)
         }
+        // Everything looked up once for the whole import: a search per part (of its event, of
+        // others' work on its deal) made the undo of 10,000 deals quadratic, on every replay.
+        var times: [String: Date] = [:]
+        for p in entry?.parts ?? [] { times[p.eventID] = p.timestamp }
+        let touched = touchedByOthers(notBy: event.user, since: nil)
+        var untouch: Set<TouchKey> = []
         var applied = false
         for part in parts {
             guard let uid = part.deal, let i = indexByUID[uid], let target = part.target, let type = part.targetType else { continue }
-            let at = entry?.parts.last { $0.eventID == target }?.timestamp
-            if undoChange(event, deal: i, target: target, type: type, restore: part.restore, undo: nil, targetAt: at) {
+            let others = type == EventType.dealCreated ? othersOn(i, notBy: event.user, touched: touched) : []
+            if undoChange(event, deal: i, target: target, type: type, restore: part.restore, undo: nil, targetAt: nil, others: others) {
+                if type == EventType.dealEdited, let at = times[target] { untouch.insert(TouchKey(deal: Int32(i), at: at)) }
                 deals[i].updatedAt = event.timestamp
                 applied = true
             }
         }
+        // The undone edits are no longer work in force (as `removeTouch` does for one).
+        if !untouch.isEmpty {
+            touches.removeAll { $0.kind == .edit && $0.user == event.user && untouch.contains(TouchKey(deal: $0.deal, at: $0.at)) }
+        }
         return applied
     }
 
-    /// Takes one change back on deal `i`. `undo`: the undo event's payload when it is a single one (a check's state).
-    private mutating func undoChange(_ event: Event, deal i: Int, target: String, type: String, restore: [FieldValue]?, undo: Undo?, targetAt: Date?) -> Bool {
+    struct TouchKey: Hashable {
+        var deal: Int32
+        var at: Date
+    }
+
+    /// Per deal (index), who other than `user` edited or ticked it at or after `since`, and when
+    /// last: one pass over the work in force.
+    func touchedByOthers(notBy user: String, since: Date?) -> [Int32: (users: [String], last: Date)] {
+        var out: [Int32: (users: [String], last: Date)] = [:]
+        for t in touches where t.user != user && (since.map { t.at >= $0 } ?? true) {
+            var w = out[t.deal] ?? ([], t.at)
+            if !w.users.contains(t.user) { w.users.append(t.user) }
+            w.last = max(w.last, t.at)
+            out[t.deal] = w
+        }
+        return out
+    }
+
+    /// Who other than `user` worked on deal `i` at all (what undoing its creation would remove):
+    /// its activities and moves, and the edits and ticks found by `touchedByOthers`.
+    func othersOn(_ i: Int, notBy user: String, touched: [Int32: (users: [String], last: Date)]) -> [String] {
+        var users = touched[Int32(i)]?.users ?? []
+        for a in deals[i].activities where a.by != user && !users.contains(a.by) { users.append(a.by) }
+        for v in deals[i].history where v.move != .created && v.by != user && !users.contains(v.by) { users.append(v.by) }
+        return users
+    }
+
+    /// Takes one change back on deal `i`. `undo`: the undo event's payload when it is a single one (a check's state);
+    /// `others`: for a creation, who else has worked on the deal (their work keeps it on the board).
+    private mutating func undoChange(_ event: Event, deal i: Int, target: String, type: String, restore: [FieldValue]?, undo: Undo?, targetAt: Date?,
+                                     others: [String]) -> Bool {
         // dealboard undoes your own changes only; an undo of someone else's creation, activity or
         // move (the ones whose author the deal remembers) would take their work away.
         let author: String? = switch type {
@@ -318,10 +359,9 @@ public struct BoardState: Sendable {
         case EventType.dealCreated:
             // dealboard refuses this undo while others' work on the deal is in force; merged
             // journals can still bring one. Removing the deal would hide their work: keep it.
-            let others = laterWork(on: deals[i], notBy: event.user, since: nil)
             guard others.isEmpty else {
                 notes.append("\(event.user)'s undo of the creation of #\(deals[i].number) (event \(event.id)) was not applied: "
-                             + others.map(\.user).joined(separator: ", ") + " worked on it meanwhile (merged journals)")
+                             + others.joined(separator: ", ") + " worked on it meanwhile (merged journals)")
                 return false
             }
             deals[i].deleted = true
