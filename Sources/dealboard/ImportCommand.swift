@@ -30,6 +30,12 @@ struct ImportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where --skip-bad writes the bad rows (default: FILE.rejects.csv next to FILE).", valueName: "file")) var rejects: String?
     @Flag(help: "Replace an existing rejects file.") var overwriteRejects = false
 
+    func validate() throws {
+        if !skipBad, rejects != nil || overwriteRejects {
+            throw ValidationError("--rejects and --overwrite-rejects go with --skip-bad (without it, a bad row writes nothing and no rejects file)")
+        }
+    }
+
     func run() throws {
         try guarded {
             let name = SafeText.line((file as NSString).lastPathComponent)

@@ -183,6 +183,15 @@ extension ImportCLITests {
         #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep me")
         #expect(try files(cli) == before)
         try FileManager.default.removeItem(atPath: rejects)
+        // So is a FIFO (opening it would hang), named with --rejects.
+        let fifo = (cli.board as NSString).deletingLastPathComponent + "/fifo.csv"
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let toFIFO = try cli.run("import", file, "--map", map, "--skip-bad", "--rejects", fifo)
+        #expect(toFIFO.status == 2)
+        #expect(toFIFO.err.contains("fifo.csv: it is a FIFO"), "\(toFIFO.err)")
+        #expect(try files(cli) == before)
+        // --rejects alone is a usage error: without --skip-bad there is no rejects file.
+        #expect(try cli.run("import", file, "--map", map, "--rejects", fifo).status == 64)
 
         let skipped = try cli.run("import", file, "--map", map, "--skip-bad")
         #expect(skipped.status == 0, "\(skipped.err)")
