@@ -225,6 +225,24 @@ extension ImportCLITests {
         #expect(try cli.run("check").status == 0)
     }
 
+    /// A write that fails half way (a file-size limit hit after some of the import's lines are
+    /// out): the journal is cut back to what it was; nothing of the import is left.
+    @Test func anImportWhoseWriteFailsLeavesNoBytes() throws {
+        let cli = try board()
+        defer { cli.cleanUp() }
+        var csv = "Deal - ID,Deal - Title,Deal - Value,Deal - Owner,Deal - Stage,Deal - Status,Deal - Deal created\n"
+        for i in 1...400 { csv += "\(i),Deal \(i) with a long enough title to fill the journal,\(i * 100),maria,Qualified,Open,2026-09-01 10:00:00\n" }
+        let file = try write(cli, "big.csv", csv)
+        let map = try write(cli, "map.toml", Self.pipedriveMap)
+        #expect(try cli.run("add", "Before").status == 0)
+        let before = try files(cli)
+        let r = try cli.shell("ulimit -f 64; \"$DB\" import '\(file)' --map '\(map)'")
+        #expect(r.status == 2)
+        #expect(r.err.contains("File too large") && r.err.contains("nothing was written"), "\(r.err)")
+        #expect(try files(cli) == before)
+        #expect(try cli.run("check").status == 0)
+    }
+
     // MARK: Round trip through dealboard's own CSV
 
     @Test func anExportImportedIntoAnEmptyBoardExportsTheSame() throws {
