@@ -365,6 +365,7 @@ public struct BoardCommands {
     /// later work never blocks you (and undo takes your changes newest first anyway).
     public func undo() throws -> EventDraft {
         guard let entry = state.undoStacks[user]?.last else { throw CommandError.invalid("nothing of yours to undo on this board") }
+        if entry.type == EventType.importBatch { return try undoImport(entry) }
         guard let d = state.deal(uid: entry.deal), !d.deleted else { throw CommandError.invalid("the deal of your last change no longer exists") }
         if let block = undoBlock() { throw CommandError.notPermitted(block.description) }
         var undo = Undo(target: entry.eventID, targetType: entry.type, summary: "undo " + undoSummary(entry, d))
@@ -451,7 +452,9 @@ public struct BoardCommands {
     /// last undoable change and everyone else's work on the same deal since (all of it, for a
     /// creation), still in force. The board shows it; `undo` refuses with its description.
     public func undoBlock() -> UndoBlock? {
-        guard let entry = state.undoStacks[user]?.last, let d = state.deal(uid: entry.deal), !d.deleted else { return nil }
+        guard let entry = state.undoStacks[user]?.last else { return nil }
+        if entry.type == EventType.importBatch { return importUndoBlock(entry) }
+        guard let d = state.deal(uid: entry.deal), !d.deleted else { return nil }
         let creation = entry.type == EventType.dealCreated
         let work = state.laterWork(on: d, notBy: user, since: creation ? nil : entry.timestamp)
         guard !work.isEmpty else { return nil }

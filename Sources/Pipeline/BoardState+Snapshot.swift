@@ -8,7 +8,7 @@ import Foundation
 /// passes the pipeline the snapshot was checked against.
 extension BoardState {
     /// Bump when the layout below changes (the store also refuses snapshots from another binary).
-    public static let snapshotFormat: UInt64 = 3
+    public static let snapshotFormat: UInt64 = 4
 
     public func encode(into w: inout SnapshotWriter) {
         w.uint(Self.snapshotFormat)
@@ -24,11 +24,10 @@ extension BoardState {
             let stack = undoStacks[user]!
             w.count(stack.count)
             for e in stack {
-                w.string(e.eventID)
-                w.symbol(e.type)
-                w.string(e.deal)
-                w.json(e.data)
-                w.date(e.timestamp)
+                Self.encode(e, into: &w)
+                // An import's entry holds its events (format 4).
+                w.count(e.parts.count)
+                for p in e.parts { Self.encode(p, into: &w) }
             }
         }
         w.count(reviews.count)
@@ -103,7 +102,11 @@ extension BoardState {
             var stack: [UndoEntry] = []
             stack.reserveCapacity(n)
             for _ in 0..<n {
-                stack.append(UndoEntry(eventID: try r.string(), type: try r.symbol(), deal: try r.string(), data: try r.json(), timestamp: try r.date()))
+                var entry = try Self.decodeUndoEntry(&r)
+                let parts = try r.count()
+                entry.parts.reserveCapacity(parts)
+                for _ in 0..<parts { entry.parts.append(try Self.decodeUndoEntry(&r)) }
+                stack.append(entry)
             }
             undoStacks[user] = stack
         }
@@ -185,6 +188,7 @@ extension BoardState {
             w.bool(v.forced)
             w.count(v.unmet.count)
             for u in v.unmet { w.string(u) }
+            w.optionalString(v.imported)
         }
         w.date(d.updatedAt)
         w.bool(d.deleted)
@@ -233,7 +237,9 @@ extension BoardState {
             let forced = try r.bool()
             var unmet: [String] = []
             for _ in 0..<(try r.count()) { unmet.append(try r.string()) }
-            deal.history.append(StageVisit(stage: stage, enteredAt: at, eventID: id, by: by, move: move, reason: reason, forced: forced, unmet: unmet))
+            var visit = StageVisit(stage: stage, enteredAt: at, eventID: id, by: by, move: move, reason: reason, forced: forced, unmet: unmet)
+            visit.imported = try r.optionalString()
+            deal.history.append(visit)
         }
         deal.updatedAt = try r.date()
         deal.deleted = try r.bool()
@@ -241,5 +247,17 @@ extension BoardState {
             deal.fieldChanges.append(FieldChange(key: try r.symbol(), from: try r.string(), to: try r.string(), at: try r.date(), by: try r.symbol()))
         }
         return deal
+    }
+
+    static func encode(_ e: UndoEntry, into w: inout SnapshotWriter) {
+        w.string(e.eventID)
+        w.symbol(e.type)
+        w.string(e.deal)
+        w.json(e.data)
+        w.date(e.timestamp)
+    }
+
+    static func decodeUndoEntry(_ r: inout SnapshotReader) throws -> UndoEntry {
+        UndoEntry(eventID: try r.string(), type: try r.symbol(), deal: try r.string(), data: try r.json(), timestamp: try r.date())
     }
 }

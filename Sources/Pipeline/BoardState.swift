@@ -119,6 +119,7 @@ public struct BoardState: Sendable {
             return false // unknown types are kept in the file and ignored here
         }
         var move: DealMoved?
+        var batch: String?
         if change == .move {
             let m = DealMoved(json: event.data)
             if let to = m.to, let why = judgeMove(event, m, deal: deals[i], to: to) {
@@ -138,6 +139,7 @@ public struct BoardState: Sendable {
         case .edit:
             let edit = DealEdited(json: event.data)
             guard edit.hasSet else { return false }
+            batch = edit.imported?.batch
             for f in edit.set ?? [] {
                 let money = isMoney(f.key)
                 if let why = Self.assign(f.key, f.value, to: &deals[i], event: event, money: money) { unread(event, deals[i].number, f.key, f.value, why) }
@@ -154,17 +156,21 @@ public struct BoardState: Sendable {
                                                 loggedAt: event.timestamp, stage: deals[i].stage, by: event.user))
         case .move:
             guard let move, let to = move.to else { return false }
-            var visit = StageVisit(stage: to, enteredAt: event.timestamp, eventID: event.id, by: event.user, move: move.move ?? .forward,
+            // An imported move entered the stage when the CRM says (never before the stay it ends).
+            let entered = move.at.map { max($0, deals[i].enteredStageAt) } ?? event.timestamp
+            batch = move.imported?.batch
+            var visit = StageVisit(stage: to, enteredAt: entered, eventID: event.id, by: event.user, move: move.move ?? .forward,
                                    reason: move.reason)
             visit.forced = move.forced
             visit.unmet = move.unmet
+            visit.imported = move.imported?.description
             deals[i].history.append(visit)
             deals[i].stage = to
         case .none:
             return false
         }
         deals[i].updatedAt = event.timestamp
-        pushUndo(event)
+        pushUndo(event, batch: batch)
         return true
     }
 
@@ -176,7 +182,8 @@ public struct BoardState: Sendable {
             notes.append("deal #\(number) was created twice (merged journals); the later one is #\(fresh)")
             number = fresh
         }
-        var deal = Deal.created(created, id: event.id, at: event.timestamp, by: event.user, number: number)
+        // An imported deal was created when the CRM says; the event's timestamp is when it was written.
+        var deal = Deal.created(created, id: event.id, at: created.at ?? event.timestamp, by: event.user, number: number)
         // Money values are read exactly or not at all: one out of range or not in the journal's
         // form is listed (`check`), and the deal goes on without it.
         for f in created.fields where isMoney(f.key) {
@@ -198,7 +205,7 @@ public struct BoardState: Sendable {
         indexByNumber[number] = deals.count
         maxNumber = max(maxNumber, number)
         deals.append(deal)
-        pushUndo(event)
+        pushUndo(event, batch: created.imported?.batch)
         return true
     }
 
@@ -244,19 +251,21 @@ public struct BoardState: Sendable {
 
     // MARK: Undo
 
-    private mutating func pushUndo(_ event: Event) {
+    private mutating func pushUndo(_ event: Event, batch: String? = nil) {
         // Mutate the stack in place (a copy per event made replay quadratic), and trim in
         // batches so removing old entries stays amortised O(1).
         // One dictionary access per event (hashing the user three times showed in replay).
-        undoStacks[event.user, default: []].push(
-            UndoEntry(eventID: event.id, type: event.type, deal: event.deal ?? event.id, data: event.data, timestamp: event.timestamp),
-            keeping: Self.undoDepth)
+        let entry = UndoEntry(eventID: event.id, type: event.type, deal: event.deal ?? event.id, data: event.data, timestamp: event.timestamp)
+        guard let batch, !batch.isEmpty else { return undoStacks[event.user, default: []].push(entry, keeping: Self.undoDepth) }
+        // An import is undone as one step: its events gather in one entry, however many they are.
+        undoStacks[event.user, default: []].pushPart(entry, batch: batch, keeping: Self.undoDepth)
     }
 
     /// An undo event carries its own compensation (see `BoardCommands.undo`), so replay does not
     /// need the target event any more.
     private mutating func applyUndo(_ event: Event, _ undo: Undo) -> Bool {
         guard let target = undo.target, let type = undo.targetType else { return false }
+        if type == EventType.importBatch { return applyImportUndo(event, batch: target, parts: undo.parts ?? []) }
         var targetAt: Date?
         if let at = undoStacks[event.user]?.lastIndex(where: { $0.eventID == target }) {
             targetAt = undoStacks[event.user]![at].timestamp
@@ -266,6 +275,74 @@ public struct BoardState: Sendable {
             refuseMissingDeal(event)
             return false
         }
+        let others = type == EventType.dealCreated ? laterWork(on: deals[i], notBy: event.user, since: nil).map(\.user) : []
+        guard undoChange(event, deal: i, target: target, type: type, restore: undo.restore, undo: undo, targetAt: targetAt, others: others) else { return false }
+        deals[i].updatedAt = event.timestamp
+        return true
+    }
+
+    /// The undo of a whole import: each part as the undo of that one change would be. A part
+    /// that cannot apply (someone else's work in the way, in merged journals) is skipped, as
+    /// that undo alone would be; the rest applies.
+    private mutating func applyImportUndo(_ event: Event, batch: String, parts: [UndoPart]) -> Bool {
+        var entry: UndoEntry?
+        if let at = undoStacks[event.user]?.lastIndex(where: { $0.eventID == batch && $0.type == EventType.importBatch }) {
+            entry = undoStacks[event.user]!.remove(at: at)
+        }
+        // Everything looked up once for the whole import: a search per part (of its event, of
+        // others' work on its deal) made the undo of 10,000 deals quadratic, on every replay.
+        var times: [String: Date] = [:]
+        for p in entry?.parts ?? [] { times[p.eventID] = p.timestamp }
+        let touched = touchedByOthers(notBy: event.user, since: nil)
+        var untouch: Set<TouchKey> = []
+        var applied = false
+        for part in parts {
+            guard let uid = part.deal, let i = indexByUID[uid], let target = part.target, let type = part.targetType else { continue }
+            let others = type == EventType.dealCreated ? othersOn(i, notBy: event.user, touched: touched) : []
+            if undoChange(event, deal: i, target: target, type: type, restore: part.restore, undo: nil, targetAt: nil, others: others) {
+                if type == EventType.dealEdited, let at = times[target] { untouch.insert(TouchKey(deal: Int32(i), at: at)) }
+                deals[i].updatedAt = event.timestamp
+                applied = true
+            }
+        }
+        // The undone edits are no longer work in force (as `removeTouch` does for one).
+        if !untouch.isEmpty {
+            touches.removeAll { $0.kind == .edit && $0.user == event.user && untouch.contains(TouchKey(deal: $0.deal, at: $0.at)) }
+        }
+        return applied
+    }
+
+    struct TouchKey: Hashable {
+        var deal: Int32
+        var at: Date
+    }
+
+    /// Per deal (index), who other than `user` edited or ticked it at or after `since`, and when
+    /// last: one pass over the work in force.
+    func touchedByOthers(notBy user: String, since: Date?) -> [Int32: (users: [String], last: Date)] {
+        var out: [Int32: (users: [String], last: Date)] = [:]
+        for t in touches where t.user != user && (since.map { t.at >= $0 } ?? true) {
+            var w = out[t.deal] ?? ([], t.at)
+            if !w.users.contains(t.user) { w.users.append(t.user) }
+            w.last = max(w.last, t.at)
+            out[t.deal] = w
+        }
+        return out
+    }
+
+    /// Who other than `user` worked on deal `i` at all (what undoing its creation would remove):
+    /// its activities and moves, and the edits and ticks found by `touchedByOthers`.
+    func othersOn(_ i: Int, notBy user: String, touched: [Int32: (users: [String], last: Date)]) -> [String] {
+        var users = touched[Int32(i)]?.users ?? []
+        for a in deals[i].activities where a.by != user && !users.contains(a.by) { users.append(a.by) }
+        for v in deals[i].history where v.move != .created && v.by != user && !users.contains(v.by) { users.append(v.by) }
+        return users
+    }
+
+    /// Takes one change back on deal `i`. `undo`: the undo event's payload when it is a single one (a check's state);
+    /// `others`: for a creation, who else has worked on the deal (their work keeps it on the board).
+    private mutating func undoChange(_ event: Event, deal i: Int, target: String, type: String, restore: [FieldValue]?, undo: Undo?, targetAt: Date?,
+                                     others: [String]) -> Bool {
         // dealboard undoes your own changes only; an undo of someone else's creation, activity or
         // move (the ones whose author the deal remembers) would take their work away.
         let author: String? = switch type {
@@ -282,21 +359,20 @@ public struct BoardState: Sendable {
         case EventType.dealCreated:
             // dealboard refuses this undo while others' work on the deal is in force; merged
             // journals can still bring one. Removing the deal would hide their work: keep it.
-            let others = laterWork(on: deals[i], notBy: event.user, since: nil)
             guard others.isEmpty else {
                 notes.append("\(event.user)'s undo of the creation of #\(deals[i].number) (event \(event.id)) was not applied: "
-                             + others.map(\.user).joined(separator: ", ") + " worked on it meanwhile (merged journals)")
+                             + others.joined(separator: ", ") + " worked on it meanwhile (merged journals)")
                 return false
             }
             deals[i].deleted = true
         case EventType.dealEdited:
-            for f in undo.restore ?? [] {
+            for f in restore ?? [] {
                 let money = isMoney(f.key)
                 if let why = Self.assign(f.key, f.value, to: &deals[i], event: event, money: money) { unread(event, deals[i].number, f.key, f.value, why) }
             }
             removeTouch(deal: i, user: event.user, at: targetAt, edit: true)
         case EventType.checkSet:
-            guard let key = undo.check else { return false }
+            guard let undo, let key = undo.check else { return false }
             if undo.checked ?? false { deals[i].checks[key] = undo.checkedAt ?? event.timestamp } else { deals[i].checks[key] = nil }
             removeTouch(deal: i, user: event.user, at: targetAt, edit: false)
         case EventType.activityLogged:
@@ -307,7 +383,6 @@ public struct BoardState: Sendable {
         default:
             return false
         }
-        deals[i].updatedAt = event.timestamp
         return true
     }
 }
@@ -395,6 +470,8 @@ public struct UndoEntry: Equatable, Sendable {
     public var deal: String
     public var data: JSONValue
     public var timestamp: Date
+    /// An import (`type` "import", `eventID` its batch): each of its events, in order.
+    public var parts: [UndoEntry] = []
 }
 
 extension Array where Element == UndoEntry {
@@ -402,6 +479,16 @@ extension Array where Element == UndoEntry {
     mutating func push(_ entry: UndoEntry, keeping depth: Int) {
         append(entry)
         if count > 2 * depth { removeFirst(depth) }
+    }
+
+    /// Adds an imported event to the entry of its import (a new one for its first event).
+    mutating func pushPart(_ entry: UndoEntry, batch: String, keeping depth: Int) {
+        if let last = indices.last, self[last].type == EventType.importBatch, self[last].eventID == batch {
+            self[last].parts.append(entry)
+        } else {
+            push(UndoEntry(eventID: batch, type: EventType.importBatch, deal: "", data: entry.data, timestamp: entry.timestamp, parts: [entry]),
+                 keeping: depth)
+        }
     }
 }
 

@@ -113,6 +113,8 @@ public struct StageVisit: Equatable, Sendable {
     /// A manager moved the deal although exit criteria were unmet.
     public var forced: Bool = false
     public var unmet: [String] = []
+    /// "imported from pipedrive, row 12": the stay was recorded by an import (file text: show it safely).
+    public var imported: String?
 
     public init(stage: String, enteredAt: Date, eventID: String, by: String, move: Move, reason: String? = nil, forced: Bool = false, unmet: [String] = []) {
         self.stage = stage

@@ -24,6 +24,7 @@ extension Deal {
         for (i, a) in p.activities.enumerated() {
             deal.activities.append(Activity(id: "\(id).\(i + 1)", kind: a.kind, text: a.text, date: at, loggedAt: at, stage: stage, by: user))
         }
+        deal.history[0].imported = p.imported?.description
         if p.forced {
             deal.history[0].forced = true
             deal.history[0].reason = p.reason

@@ -48,6 +48,8 @@ public enum EventType {
     public static let dealMoved = "deal.moved"
     public static let undo = "undo"
     public static let reviewDone = "review.done"
+    /// Not an event type: the `target_type` of an undo that takes back a whole import.
+    public static let importBatch = "import"
 }
 
 /// An event before the store stamps it with id, time and user under the lock.
@@ -55,16 +57,20 @@ public struct EventDraft: Equatable, Sendable {
     public var payload: EventPayload
     public var deal: String?
     public var number: Int?
+    /// The id to write it with, when the caller needs it before the write (an import refers to
+    /// the deals it creates by their creation's id); nil: a fresh one.
+    public var id: String?
 
-    public init(_ payload: EventPayload, deal: String? = nil, number: Int? = nil) {
+    public init(_ payload: EventPayload, deal: String? = nil, number: Int? = nil, id: String? = nil) {
         self.payload = payload
         self.deal = deal
         self.number = number
+        self.id = id
     }
 
     public var type: String { payload.type }
 
     public func stamped(id: String, timestamp: Date, user: String, seq: Int? = nil) -> Event {
-        Event(id: id, timestamp: timestamp, user: user, deal: deal, number: number, payload: payload, seq: seq)
+        Event(id: self.id ?? id, timestamp: timestamp, user: user, deal: deal, number: number, payload: payload, seq: seq)
     }
 }

@@ -108,6 +108,15 @@ final class ReplayRules: Sendable {
             }
             return nil
         }
+        if move.imported != nil {
+            // An import records the past: a manager's may go past the gates (as a forced move
+            // may), anyone else's is held to them like an ordinary move.
+            guard !pipeline.isManager(e.user), ti > ci else { return nil }
+            let unmet = pipeline.unmetCriteria(d, to: to, now: e.timestamp, exits: exits).map(\.label)
+            guard !unmet.isEmpty else { return nil }
+            return (.unmetCriteria, "imported past \(unmet.count == 1 ? "1 unmet criterion" : "\(unmet.count) unmet criteria") by \(e.user), "
+                    + "who is not a manager (\(pipeline.managersText)); only a manager's import goes past the gates" + Self.list(unmet), unmet)
+        }
         let forced = move.forced
         if forced, !pipeline.isManager(e.user) {
             let unmet = ti > ci ? pipeline.unmetCriteria(d, to: to, now: e.timestamp, exits: exits).map(\.label) : []
@@ -143,6 +152,12 @@ final class ReplayRules: Sendable {
         let kept = " (the deal is kept, in \(name(keptIn)))"
         if !pipeline.stages[ti].isOpen {
             return (.closedDeal, "created in \(name(d.stage)); dealboard creates deals in open stages only" + kept, [], keptIn, false)
+        }
+        if created.imported != nil {
+            // As for an imported move: a manager's import may create past the gates, no one else's.
+            guard !pipeline.isManager(e.user), !unmet.isEmpty else { return nil }
+            return (.unmetCriteria, "imported into \(name(d.stage)) past \(unmet.count == 1 ? "1 unmet criterion" : "\(unmet.count) unmet criteria") by \(e.user), "
+                    + "who is not a manager (\(pipeline.managersText)); only a manager's import goes past the gates" + kept + Self.list(unmet), unmet, keptIn, false)
         }
         let forced = created.forced
         if forced, !pipeline.isManager(e.user) {

@@ -335,6 +335,33 @@ public final class BoardStore {
         }
     }
 
+    /// Runs a command that writes several events (an import, the undo of one) under ONE lock:
+    /// all of them or none. `build` sees the state caught up under the lock and validates
+    /// against it, at the time the events will carry (`BoardCommands.now`); if it throws, or
+    /// the write fails, nothing is written (the journal is cut back to its length under the lock).
+    /// Every event gets the same timestamp — the truthful time of writing — and its own seq.
+    @discardableResult
+    public func performAll(now: Date, _ build: (BoardCommands) throws -> [EventDraft]) throws -> [Event] {
+        try withLock {
+            reloadPipelineIfChanged()
+            if let problem = pipelineProblem {
+                throw CommandError.invalid("pipeline.toml has changed and no longer loads, so nothing is written until it is fixed: \(problem)")
+            }
+            try refresh()
+            let stamp = stampTime(now)
+            let drafts = try build(BoardCommands(pipeline: pipeline, state: state, user: user, now: stamp))
+            guard !drafts.isEmpty else { return [] }
+            var seq = journals.maxSeq
+            let events = drafts.map { draft in
+                seq += 1
+                return draft.stamped(id: Self.newID(), timestamp: stamp, user: user, seq: seq)
+            }
+            try appendLocked(events.map(EventCodec.encode))
+            try refresh()
+            return events
+        }
+    }
+
     /// Appends events built elsewhere (demo, import), in one locked batch, in their order.
     public func append(_ events: [Event]) throws {
         try withLock {

@@ -225,6 +225,33 @@ for _ in 0..<5 {
     imports.append(monotonic() - t)
 }
 print("import --dry-run of 10,000 Pipedrive rows (read CSV, map, check), median of 5: \(ms(median(imports)))  (\(importRows) rows without error)")
+// The import written (issue 11): 10,000 rows into a fresh board by its manager, the whole of
+// it — read, map, plan under the lock, fold-check against the rules, one locked append with
+// fsync, the read-back — with a quarter of the deals won (creation + a move at the CRM's time).
+var writeCSV = "Deal - ID;Deal - Title;Deal - Value;Deal - Currency of value;Deal - Organization;Deal - Owner;Deal - Stage;Deal - Status;Deal - Deal created;Deal - Won time\r\n"
+for i in 0..<10_000 {
+    let won = i % 4 == 0
+    writeCSV += "\(i);Deal \(i);\(i * 10).50;\(uiStore.pipeline.currency);Org \(i);\(uiStore.pipeline.people.first?.login ?? reps[0]);\(uiStore.pipeline.firstStage.name);"
+        + (won ? "Won;2026-09-01 10:00:00;2026-10-15 10:00:00\r\n" : "Open;2026-09-01 10:00:00;\r\n")
+}
+var writes: [Double] = []
+var written = 0
+for run in 0..<3 {
+    let folder = NSTemporaryDirectory() + "dealboard-bench-import-\(getpid())-\(run)"
+    try? FileManager.default.removeItem(atPath: folder)
+    _ = try BoardInit.create(folder: folder, template: "b2b", sharedGroup: nil, manager: reps[0])
+    let fresh = try BoardStore(folder: folder, user: reps[0], snapshots: .off)
+    let t = monotonic()
+    let table = try CSVTable.read(Data(writeCSV.utf8), name: "bench.csv")
+    let events = try fresh.performAll(now: now) { cmds in
+        let plan = ImportPlan.make(table: table, format: .pipedrive, mapping: ImportMapping(), pipeline: cmds.pipeline, state: cmds.state)
+        return try ImportWrite(plan: plan, file: "bench.csv", batch: BoardStore.newID(), skipBad: false).drafts(cmds, newID: BoardStore.newID)
+    }
+    writes.append(monotonic() - t)
+    written = events.count
+    try? FileManager.default.removeItem(atPath: folder)
+}
+print("import of 10,000 Pipedrive rows into a fresh board (read, plan, check, write, fsync, read back), median of 3: \(ms(median(writes)))  (\(written) events)")
 // The review screen: r → first frame, then a key → frame (the report's lines are cached).
 var reviewOpens: [Double] = []
 var reviewKeys: [Double] = []

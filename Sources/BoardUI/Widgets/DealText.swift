@@ -108,6 +108,7 @@ public enum DealText {
             var line = "  \(pipeline.day(v.enteredAt))  \(TextWidth.pad(pipeline.stage(v.stage)?.name ?? v.stage, to: nameWidth))  \(days)d  \(v.move.rawValue) by \(v.by)"
             if let r = v.reason { line += ": \(r)" }
             if v.forced { line += "  (FORCED past: \(v.unmet.joined(separator: "; ")))" }
+            if let source = v.imported { line += "  (\(source))" }
             out.append(line)
         }
         // Each element is one line: whatever a value holds (a label, a reason, a note) stays
@@ -160,8 +161,17 @@ public enum DealText {
         default:
             what = e.type
         }
+        // Imported: where from, and when it happened in the CRM (the line's time is when it was written).
+        var imported: (ImportSource, Date?)?
+        switch e.payload {
+        case .dealCreated(let p): imported = p.imported.map { ($0, p.at) }
+        case .dealMoved(let p): imported = p.imported.map { ($0, p.at) }
+        case .dealEdited(let p): imported = p.imported.map { ($0, nil) }
+        default: break
+        }
+        let source = imported.map { src, at in " (\(oneLine(src.description))" + (at.map { ", on \(pipeline.timeZone.minute($0))" } ?? "") + ")" } ?? ""
         // Not applied at replay (its author could not have made it through dealboard): said on its line.
         let refused = state.disallowed(eventID: e.id).map { "  ✗ not allowed: \($0.reason)" } ?? ""
-        return (tag, what + refused)
+        return (tag, what + source + refused)
     }
 }

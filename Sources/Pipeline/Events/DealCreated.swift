@@ -25,6 +25,10 @@ public struct DealCreated: Equatable, Sendable {
     public var forced: Bool
     public var reason: String?
     public var unmet: [String]
+    /// An imported deal: when the CRM says it was created (the fold's creation time; the event's
+    /// own timestamp stays the time it was written), and where it came from.
+    public var at: Date?
+    public var imported: ImportSource?
 
     /// An activity logged with a new deal.
     public struct LoggedActivity: Equatable, Sendable {
@@ -76,6 +80,8 @@ public struct DealCreated: Equatable, Sendable {
             case "forced" where keys.first(8): forced = value.bool == true
             case "reason" where keys.first(9): reason = value.string
             case "unmet" where keys.first(10): unmet = value.strings
+            case "at" where keys.first(11): at = value.timestamp
+            case "imported" where keys.first(12): imported = ImportSource(json: value)
             default: break
             }
         }
@@ -89,6 +95,7 @@ public struct DealCreated: Equatable, Sendable {
             ("activities", activities.isEmpty ? nil : .array(activities.map { .obj([("kind", .string($0.kind)), ("text", .string($0.text))]) })),
             ("forced", forced ? .bool(true) : nil), ("reason", reason.map { .string($0) }),
             ("unmet", unmet.isEmpty ? nil : .array(unmet.map { .string($0) })),
+            ("at", at.map { .string(Timestamp.format($0)) }), ("imported", imported?.json),
         ])
     }
 }

@@ -11,6 +11,8 @@ public struct DealEdited: Equatable, Sendable {
     /// False when the payload has no `set` at all: such an edit is not applied. (One whose `set`
     /// is not an object is: it changes nothing, and is an edit nobody can name the fields of.)
     public var hasSet: Bool
+    /// A newer export's values written by an import: where they came from.
+    public var imported: ImportSource?
 
     public init(set: [FieldValue], previous: [FieldValue]) {
         self.set = set
@@ -27,13 +29,14 @@ public struct DealEdited: Equatable, Sendable {
                 hasSet = true
                 set = FieldValue.list(value)
             case "previous" where keys.first(1): previous = FieldValue.list(value)
+            case "imported" where keys.first(2): imported = ImportSource(json: value)
             default: break
             }
         }
     }
 
     public var json: JSONValue {
-        .obj([("set", set.map(FieldValue.json)), ("previous", previous.map(FieldValue.json))])
+        .obj([("set", set.map(FieldValue.json)), ("previous", previous.map(FieldValue.json)), ("imported", imported?.json)])
     }
 
     /// The value a field had before the edit ("" when none was recorded).

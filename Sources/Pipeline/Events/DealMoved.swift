@@ -15,6 +15,10 @@ public struct DealMoved: Equatable, Sendable {
     /// True only when written as `true`.
     public var forced: Bool
     public var unmet: [String]
+    /// An imported move: when the CRM says the deal entered `to` (the fold's entry time; the
+    /// event's timestamp stays the time it was written), and where it came from.
+    public var at: Date?
+    public var imported: ImportSource?
 
     public init(from: String, to: String, move: StageVisit.Move, reason: String?, forced: Bool, unmet: [String]) {
         self.from = from
@@ -37,6 +41,8 @@ public struct DealMoved: Equatable, Sendable {
             case "reason" where keys.first(3): reason = value.string
             case "forced" where keys.first(4): forced = value.bool == true
             case "unmet" where keys.first(5): unmet = value.strings
+            case "at" where keys.first(6): at = value.timestamp
+            case "imported" where keys.first(7): imported = ImportSource(json: value)
             default: break
             }
         }
@@ -47,6 +53,7 @@ public struct DealMoved: Equatable, Sendable {
             ("from", from.map { .string($0) }), ("to", to.map { .string($0) }), ("move", move.map { .string($0.rawValue) }),
             ("reason", reason.map { .string($0) }), ("forced", forced ? .bool(true) : nil),
             ("unmet", unmet.isEmpty ? nil : .array(unmet.map { .string($0) })),
+            ("at", at.map { .string(Timestamp.format($0)) }), ("imported", imported?.json),
         ])
     }
 }

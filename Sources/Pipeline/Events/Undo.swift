@@ -19,6 +19,9 @@ public struct Undo: Equatable, Sendable {
     public var stage: String?
     /// "undo edit of #1: Amount 15,000 → 12,000": what came back, in words.
     public var summary: String?
+    /// The undo of a whole import (`target_type` "import", `target` its batch): every change it
+    /// made, each with its own compensation, so replay needs none of the import's events.
+    public var parts: [UndoPart]?
 
     public init(target: String, targetType: String, restore: [FieldValue]? = nil, check: String? = nil, checked: Bool? = nil,
                 checkedAt: Date? = nil, stage: String? = nil, summary: String) {
@@ -44,6 +47,7 @@ public struct Undo: Equatable, Sendable {
             case "checked_at" where keys.first(5): checkedAt = value.timestamp
             case "stage" where keys.first(6): stage = value.string
             case "summary" where keys.first(7): summary = value.string
+            case "parts" where keys.first(8): parts = value.array.map { $0.map(UndoPart.init(json:)) }
             default: break
             }
         }
@@ -54,7 +58,42 @@ public struct Undo: Equatable, Sendable {
             ("target", target.map { .string($0) }), ("target_type", targetType.map { .string($0) }), ("restore", restore.map(FieldValue.json)),
             ("check", check.map { .string($0) }), ("checked", checked.map { .bool($0) }),
             ("checked_at", checkedAt.map { .string(Timestamp.format($0)) }), ("stage", stage.map { .string($0) }),
-            ("summary", summary.map { .string($0) }),
+            ("summary", summary.map { .string($0) }), ("parts", parts.map { .array($0.map(\.json)) }),
         ])
+    }
+}
+
+/// One change of an import taken back: a deal it created (removed again), an edit (its previous
+/// values restored) or a move (its stay in the stage removed).
+/// `{"deal":"…","target":"…","target_type":"deal.edited","restore":{"amount":"12000"}}`
+public struct UndoPart: Equatable, Sendable {
+    public var deal: String?
+    public var target: String?
+    public var targetType: String?
+    public var restore: [FieldValue]?
+
+    public init(deal: String, target: String, targetType: String, restore: [FieldValue]? = nil) {
+        self.deal = deal
+        self.target = target
+        self.targetType = targetType
+        self.restore = restore
+    }
+
+    public init(json: JSONValue) {
+        var keys = PayloadKeys()
+        for (key, value) in json.object ?? [] {
+            switch key {
+            case "deal" where keys.first(0): deal = value.string
+            case "target" where keys.first(1): target = value.string
+            case "target_type" where keys.first(2): targetType = value.string
+            case "restore" where keys.first(3): restore = FieldValue.list(value)
+            default: break
+            }
+        }
+    }
+
+    public var json: JSONValue {
+        .obj([("deal", deal.map { .string($0) }), ("target", target.map { .string($0) }), ("target_type", targetType.map { .string($0) }),
+              ("restore", restore.map(FieldValue.json))])
     }
 }

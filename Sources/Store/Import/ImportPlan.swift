@@ -25,6 +25,9 @@ public struct ImportedRecord: Sendable {
     public var created: Date
     public var stageEntered: [(stage: String, at: Date)]
     public var closedAt: Date?
+    /// For a closed deal, the open stage the file says it was in when it closed (Pipedrive's
+    /// stage of a won or lost deal), if any: its history starts there.
+    public var openStage: String?
     public var lostReason: String?
     /// close_date and custom fields by key, as canonical text.
     public var fields: [String: String]
@@ -161,6 +164,7 @@ struct RowReader {
         // Stage and status.
         let stageText = cell(c.stage)
         var stage = resolveStage(stageText, column: c.stage, fail: fail)
+        let openStage = stage?.isOpen == true ? stage?.key : nil
         let status = cell(c.status).lowercased()
         if format == .pipedrive {
             switch status {
@@ -236,7 +240,7 @@ struct RowReader {
         guard problems.isEmpty, let stage, let created else { return .failure(RowProblems(list: problems)) }
         return .success(ImportedRecord(row: row, sourceID: id, title: title, company: cell(c.company), owner: owner, amount: amount,
                                        stage: stage.key, created: created, stageEntered: entered, closedAt: closedAt,
-                                       lostReason: lostReason, fields: fields, checks: checks))
+                                       openStage: stage.isClosed ? openStage : nil, lostReason: lostReason, fields: fields, checks: checks))
     }
 
     /// A CRM stage as a board stage: the mapping's, else the board stage of that key or name.
