@@ -82,6 +82,16 @@ public struct BoardFiles: Sendable {
         return stat(folder, &st) == 0 ? st.st_uid : nil
     }
 
+    /// The board's owner when the board folder is a git work tree of theirs (a `.git` folder the
+    /// board's owner owns, not a symlink): `git pull`, run by them, writes every author's
+    /// journal, so on such a board a journal the owner owns is credited by its name. nil on any
+    /// other board — a `.git` planted by a colleague changes nothing.
+    public var gitOwner: uid_t? {
+        var st = stat()
+        guard let owner, lstat(folder + "/.git", &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == owner else { return nil }
+        return owner
+    }
+
     /// Whether the folder is set up for a group (setgid bit).
     public var isShared: Bool {
         var st = stat()

@@ -76,15 +76,23 @@ final class JournalSet {
     static func requirement(of name: String, files: BoardFiles, trustNames: Bool) -> ((stat) -> String?)? {
         if trustNames { return nil }
         if name.isEmpty { return files.layout == .perAuthor ? legacyRequirement(files) : nil }
-        return authorRequirement(name)
+        return authorRequirement(name, files: files)
     }
 
-    /// An author's file counts when that author owns it and nobody else may write it.
-    static func authorRequirement(_ name: String) -> (stat) -> String? {
+    /// An author's file counts when that author owns it and nobody else may write it. On a
+    /// board synced through git (`BoardFiles.gitOwner`), a file the board's owner owns counts
+    /// too: git, run by the owner, brought it from the other machines (where its author may not
+    /// even have an account), so it is as trustworthy as the remote's push access.
+    static func authorRequirement(_ name: String, files: BoardFiles) -> (stat) -> String? {
         let uid = SafeFile.uid(of: name)
+        let gitOwner = files.gitOwner
         return { st in
-            guard let uid else { return "there is no user \"\(name)\" on this machine" }
-            if st.st_uid != uid { return "it belongs to \(SafeFile.userName(st.st_uid)), not to \(name)" }
+            let byGit = gitOwner.map { st.st_uid == $0 } ?? false
+            guard let uid else {
+                if byGit, st.st_mode & 0o022 == 0 { return nil }
+                return "there is no user \"\(name)\" on this machine"
+            }
+            if st.st_uid != uid, !byGit { return "it belongs to \(SafeFile.userName(st.st_uid)), not to \(name)" }
             if st.st_mode & 0o022 != 0 {
                 return "others can write it (mode \(String(st.st_mode & 0o777, radix: 8))), so it cannot vouch for its author; \(name) can fix it: chmod go-w journal/\(name).jsonl"
             }
@@ -123,7 +131,7 @@ final class JournalSet {
                 legacy.restore(f.reader)
             } else {
                 let reader = JournalReader(path: files.authorJournal(f.name), label: "journal/\(f.name).jsonl",
-                                           author: f.name, requirement: trustNames ? nil : Self.authorRequirement(f.name))
+                                           author: f.name, requirement: trustNames ? nil : Self.authorRequirement(f.name, files: files))
                 reader.restore(f.reader)
                 authors[f.name] = reader
             }
@@ -151,7 +159,7 @@ final class JournalSet {
         if files.layout != layout { result.replaced.append(files.label(files.journalFolder)); return result }
         for name in discover() {
             authors[name] = JournalReader(path: files.authorJournal(name), label: "journal/\(name).jsonl",
-                                          author: name, requirement: trustNames ? nil : Self.authorRequirement(name))
+                                          author: name, requirement: trustNames ? nil : Self.authorRequirement(name, files: files))
         }
         let readers = [legacy] + authors.keys.sorted().map { authors[$0]! }
         let blockSize = max(32 << 10, min(JournalReader.mergeBlockSize, (1 << 20) / max(1, readers.count)))

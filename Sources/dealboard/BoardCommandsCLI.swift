@@ -16,6 +16,8 @@ struct InitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Share the board with this OS group (folder 2770, files 0660).", valueName: "group")) var shared: String?
     @Option(help: ArgumentHelp("The board's currency, an ISO 4217 code (default: your locale's, else USD).", valueName: "code")) var currency: String?
     @Option(help: ArgumentHelp("How amounts are typed and shown: \"1,234.56\", \"1.234,56\" or \"1 234,56\" (default: your locale's).", valueName: "style")) var numberStyle: String?
+    @Flag(help: "Make the board a git work tree to sync between machines (dealboard sync).") var git = false
+    @Argument(help: ArgumentHelp("With --git: the remote to push the new board to (an empty bare repository: a shared path or ssh://host/path).", valueName: "remote")) var remote: String?
 
     func run() throws {
         try guarded {
@@ -29,8 +31,20 @@ struct InitCommand: ParsableCommand {
                 guard let style = NumberStyle(named: numberStyle) else { throw Failure.error("--number-style \"\(numberStyle)\": expected one of \(NumberStyle.names)") }
                 money.style = style
             }
+            if remote != nil, !git { throw Failure.error("a remote is given only with --git: dealboard init --git \(remote!)") }
+            if git, shared != nil { throw Failure.error("--git and --shared together are not supported yet: on a shared board a merge would rewrite each colleague's journal as the one who syncs") }
+            if git, let remote, try syncing({ try BoardSync.remoteHasBoard(remote) }) {
+                // The board exists already: this machine joins it.
+                let files = try syncing { try BoardSync.join(remote: remote, folder: try board.folder(discover: false)) }
+                printOut("joined the board at \(remote) in \(files.folder); dealboard sync sends this machine's events and takes the others'")
+                return
+            }
             let files = try BoardInit.create(folder: try board.folder(discover: false), template: template, sharedGroup: shared, timeZone: zone.name, money: money)
             printOut("created board \(files.folder) (template \(template)\(shared.map { ", shared with group \($0)" } ?? "")); time zone \(zone.said)")
+            if git {
+                do { try BoardSync(files: files).initialise(remote: remote) } catch let e as BoardSync.Failure { throw Failure.error("the board is made, but git: \(e.description)") } catch { throw Failure.error("the board is made, but git: \(error)") }
+                printOut(remote.map { "git: pushed to \($0); other machines join with: git clone \($0) FOLDER" } ?? "git: a work tree; add a remote (git remote add origin URL), then: dealboard sync")
+            }
             let from = currency == nil || numberStyle == nil ? locale.map { " (from the locale \($0))" } ?? "" : ""
             printOut("money: \(money.currency.code), written \(money.style.rawValue)\(from); currency and number_style in pipeline.toml change them")
             // The hint must work when pasted: the board named as it was named here.
@@ -38,6 +52,11 @@ struct InitCommand: ParsableCommand {
             printOut("next: dealboard add \"First deal\" --company Acme --amount 12000\(at)   (edit stages in \(files.pipeline))")
         }
     }
+}
+
+/// Runs a sync step, its failure said as a command error (status 2).
+func syncing<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as BoardSync.Failure { throw Failure.error(e.description) } catch let e as Failure { throw e } catch { throw Failure.error("\(error)") }
 }
 
 struct CheckCommand: ParsableCommand {

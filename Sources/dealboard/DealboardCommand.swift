@@ -24,7 +24,7 @@ struct Dealboard: ParsableCommand {
             OpenCommand.self, InitCommand.self, DemoCommand.self,
             AddCommand.self, EditCommand.self, CheckItemCommand.self, LogCommand.self,
             MoveCommand.self, WonCommand.self, LostCommand.self, ReopenCommand.self, UndoCommand.self,
-            ShowCommand.self, ListCommand.self, HistoryCommand.self, ReportCommand.self, ReviewDoneCommand.self, ExportCommand.self, ImportCommand.self, CheckCommand.self, UpgradeCommand.self,
+            ShowCommand.self, ListCommand.self, HistoryCommand.self, ReportCommand.self, ReviewDoneCommand.self, ExportCommand.self, ImportCommand.self, CheckCommand.self, SyncCommand.self, UpgradeCommand.self,
         ],
         defaultSubcommand: OpenCommand.self
     )

@@ -1,0 +1,381 @@
+import Foundation
+import Pipeline
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One board on several machines, through git: the board folder is a git work tree with a
+/// remote, every author appends only to their own journal (`journal/<user>.jsonl`), and the
+/// journals are declared union-merged (`.gitattributes`), so a merge only ever adds lines.
+///
+/// `sync` = commit this machine's new events (one commit), fetch, merge, push (once more after a
+/// rejected push). The board's lock is held while git changes the journals, so no event is
+/// written half-way through a commit or a merge. The merged board is the fold of every event in
+/// (seq, time, id) order, the same on every machine (`JournalSet`); an event that arrives twice
+/// counts once (`BoardState.seenIDs`).
+public struct BoardSync: Sendable {
+    public let files: BoardFiles
+    let git: Git
+
+    /// What `.gitattributes` must say for the journals: merged by keeping both sides' lines.
+    public static let attributes = """
+        # dealboard: journals only ever gain lines; a merge keeps both sides' (even a plain git pull).
+        journal/*.jsonl merge=union
+        journal.jsonl merge=union
+
+        """
+    /// What stays on this machine: the lock, lines set aside by a repair, a killed repair's files.
+    public static let ignored = """
+        # dealboard: files that belong to this machine only.
+        journal.lock
+        *.rejected
+        .journal.*
+
+        """
+
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public init(files: BoardFiles) {
+        self.files = files
+        git = Git(folder: files.folder, config: Self.identity())
+    }
+
+    /// The committer, when git has none configured (a fresh account, CI): the login at this host.
+    static func identity() -> [(String, String)] {
+        let login = SafeFile.userName(geteuid())
+        var config: [(String, String)] = [("core.hooksPath", "/dev/null")]
+        if ProcessInfo.processInfo.environment["GIT_AUTHOR_NAME"] == nil {
+            let probe = Git(folder: "/", config: [])
+            if (try? probe.run("config", "--get", "user.email"))?.ok != true {
+                let host = ProcessInfo.processInfo.hostName
+                config += [("user.name", login), ("user.email", "\(login)@\(host.isEmpty ? "localhost" : host)")]
+            }
+        }
+        return config
+    }
+
+    // MARK: status
+
+    public struct Status: Sendable {
+        public var remote: String?
+        public var upstream: String?
+        /// Events written here and not yet committed, by author.
+        public var waiting: [String: Int]
+        /// Commits here not yet on the remote (as of the last fetch).
+        public var ahead: Int
+        public var behind: Int
+        public var lastSync: Date?
+
+        public var waitingTotal: Int { waiting.values.reduce(0, +) }
+    }
+
+    public func status() throws -> Status {
+        try checkWorkTree()
+        let upstream = try upstreamBranch()
+        var ahead = 0, behind = 0
+        if let upstream {
+            let r = try git.run("rev-list", "--left-right", "--count", "HEAD...\(upstream)")
+            let n = r.out.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).compactMap { Int($0) }
+            if r.ok, n.count == 2 { ahead = n[0]; behind = n[1] }
+        }
+        return Status(remote: try remoteName(), upstream: upstream, waiting: try uncommittedEvents(), ahead: ahead, behind: behind, lastSync: lastSync)
+    }
+
+    /// When this machine last completed a sync (kept in .git, which git never sends).
+    public var lastSync: Date? {
+        guard let text = try? String(contentsOfFile: markerPath, encoding: .utf8), let t = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
+        return Date(timeIntervalSince1970: t)
+    }
+
+    var markerPath: String { files.folder + "/.git/dealboard-last-sync" }
+
+    // MARK: sync
+
+    public struct Result: Sendable {
+        public var sent: [String: Int] = [:]
+        public var received: [String: Int] = [:]
+        public var upstream: String = ""
+        public var pushed = false
+        public var retried = false
+        public var rulesChanged = false
+    }
+
+    /// Commit, fetch, merge, push. `lock` runs its body under the board's lock (the store's).
+    public func sync(now: Date, lock: (() throws -> Void) throws -> Void) throws -> Result {
+        try checkWorkTree()
+        try checkClean()
+        guard let remote = try remoteName() else {
+            throw Failure(description: "the board has no git remote to sync with; add one: git -C \(files.folder) remote add origin URL (a bare repository on a shared path, or ssh://host/path)")
+        }
+        var result = Result()
+        try lock {
+            try recoverFromKilledSync()
+            try claim()
+            result.sent = try commitNewEvents()
+        }
+        defer { unlink(runningPath) }
+        let branch = try currentBranch()
+        let upstream = try upstreamBranch() ?? "\(remote)/\(branch)"
+        result.upstream = upstream
+        for attempt in 0..<2 {
+            try git.must("fetch", "--quiet", remote, doing: "fetching from \(remote)")
+            if try git.run("rev-parse", "--verify", "--quiet", "\(upstream)^{commit}").ok {
+                try lock {
+                    // Events written since the first commit (this machine keeps working) go first.
+                    for (k, v) in try commitNewEvents() { result.sent[k, default: 0] += v }
+                    let before = try git.must("rev-parse", "HEAD", doing: "reading HEAD").out.trimmingCharacters(in: .whitespacesAndNewlines)
+                    try merge(upstream)
+                    let got = try eventsAdded(from: before, to: "HEAD")
+                    for (k, v) in got { result.received[k, default: 0] += v }
+                    if try git.run("diff", "--quiet", before, "HEAD", "--", "pipeline.toml").status == 1 { result.rulesChanged = true }
+                }
+            }
+            let push = try git.run("push", "--quiet", remote, "HEAD:refs/heads/\(branch)")
+            if push.ok { result.pushed = true; break }
+            // Someone pushed between our fetch and our push: fetch and merge once more.
+            let rejected = push.err.contains("rejected") || push.err.contains("fetch first") || push.err.contains("non-fast-forward")
+            guard rejected, attempt == 0 else {
+                throw Failure(description: "pushing to \(remote) failed: git push said: \(push.said); the events are committed here and the next sync sends them")
+            }
+            result.retried = true
+        }
+        if try upstreamBranch() == nil { _ = try? git.run("branch", "--quiet", "--set-upstream-to=\(upstream)") }
+        tightenModes()
+        try? String(format: "%.0f\n", now.timeIntervalSince1970).write(toFile: markerPath, atomically: true, encoding: .utf8)
+        return result
+    }
+
+    /// Where a running sync writes its process id: one left by a process that is gone means a
+    /// sync was killed, and what its git left locked can be cleared.
+    var runningPath: String { files.folder + "/.git/dealboard-sync.pid" }
+
+    func claim() throws {
+        try? "\(getpid())\n".write(toFile: runningPath, atomically: true, encoding: .utf8)
+    }
+
+    /// After a sync killed mid-way (kill -9, a power cut): git's lock files it left behind
+    /// (index.lock, a ref's .lock) would stop every later git command. They are removed only
+    /// when the sync that took them is gone, and after a moment for a git it started to finish.
+    func recoverFromKilledSync() throws {
+        guard let text = try? String(contentsOfFile: runningPath, encoding: .utf8) else { return }
+        if let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)), pid != getpid(), kill(pid, 0) == 0,
+           (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8))?.hasPrefix("dealboard") ?? true {
+            throw Failure(description: "another dealboard sync is running (process \(pid)); wait for it")
+        }
+        let git = files.folder + "/.git"
+        var locks: [String] = []
+        if let walk = FileManager.default.enumerator(atPath: git) {
+            while let path = walk.nextObject() as? String {
+                if path.hasPrefix("objects/") { walk.skipDescendants(); continue }
+                if path.hasSuffix(".lock") { locks.append(git + "/" + path) }
+            }
+        }
+        guard !locks.isEmpty else { unlink(runningPath); return }
+        for _ in 0..<40 where locks.contains(where: { FileManager.default.fileExists(atPath: $0) }) { usleep(50_000) }
+        for path in locks { unlink(path) }
+        unlink(runningPath)
+    }
+
+    /// The journals' new lines in one commit, its message saying how many events by whom.
+    func commitNewEvents() throws -> [String: Int] {
+        let changed = try changedJournals()
+        guard !changed.isEmpty else { return [:] }
+        try git.must(["add", "--"] + changed, doing: "adding the journals")
+        let counts = try eventsAdded(from: "HEAD", to: nil)
+        guard !counts.isEmpty else { return [:] }
+        let total = counts.values.reduce(0, +)
+        let who = counts.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        try git.must("commit", "--quiet", "--no-verify", "-m", "dealboard: \(total) event\(total == 1 ? "" : "s") (\(who))", doing: "committing the new events")
+        return counts
+    }
+
+    // MARK: what git sees
+
+    /// The board folder must be the top of a git work tree that its owner owns, and this user
+    /// must be that owner: git rewrites every author's journal on a merge.
+    func checkWorkTree() throws {
+        guard Git.executable != nil else { throw Failure(description: "git is not installed (apt-get install git)") }
+        var st = stat()
+        guard lstat(files.folder + "/.git", &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
+            throw Failure(description: "\(files.folder) is not a git work tree; set the board up with: dealboard init --git [REMOTE] (a new board), or git init there and add a remote")
+        }
+        guard let owner = files.gitOwner else {
+            throw Failure(description: "\(files.folder)/.git does not belong to the board's owner; dealboard syncs only a repository its owner made")
+        }
+        guard owner == geteuid() else {
+            throw Failure(description: "only the board's owner (\(SafeFile.userName(owner))) syncs this board: a merge rewrites every author's journal")
+        }
+        let top = try git.must("rev-parse", "--show-toplevel", doing: "finding the work tree").out.trimmingCharacters(in: .newlines)
+        guard (top as NSString).resolvingSymlinksInPath == (files.folder as NSString).resolvingSymlinksInPath else {
+            throw Failure(description: "\(files.folder) is inside the git work tree \(SafeText.line(top)), not its top; a synced board is a repository of its own")
+        }
+        if FileManager.default.fileExists(atPath: files.folder + "/.git/MERGE_HEAD") {
+            throw Failure(description: "a git merge is in progress in \(files.folder) that dealboard did not start; finish it (git commit) or abort it (git merge --abort), then sync")
+        }
+        for op in ["rebase-merge", "rebase-apply", "CHERRY_PICK_HEAD", "REVERT_HEAD"] where FileManager.default.fileExists(atPath: files.folder + "/.git/" + op) {
+            throw Failure(description: "a git \(op.hasPrefix("rebase") ? "rebase" : op == "CHERRY_PICK_HEAD" ? "cherry-pick" : "revert") is in progress in \(files.folder); finish or abort it, then sync")
+        }
+    }
+
+    /// Only the journals may have changed since the last commit: anything else (an edit of the
+    /// rules not yet committed) is the user's to commit or revert, and sync changes nothing.
+    func checkClean() throws {
+        let r = try git.must("status", "--porcelain=v1", "--untracked-files=no", doing: "reading the work tree's state")
+        let others = try r.out.split(separator: "\n").map { String($0.dropFirst(3)) }.filter { try !isJournal($0) && !takenByKilledSync($0) }
+        guard others.isEmpty else {
+            let list = others.map { SafeText.line($0) }.joined(separator: ", ")
+            let rules = others.contains("pipeline.toml") ? " A change of the rules travels as a commit: git -C \(files.folder) commit pipeline.toml -m '…' (or undo it: git checkout pipeline.toml)." : ""
+            throw Failure(description: "\(list) changed here and not committed; dealboard commits only the journals.\(rules) Nothing was synced")
+        }
+    }
+
+    /// A file a killed sync had already taken from the remote (its bytes are the remote's):
+    /// the next sync's merge carries on with it.
+    func takenByKilledSync(_ path: String) throws -> Bool {
+        guard let upstream = try upstreamBranch(), let there = try blob(upstream, path) else { return false }
+        return FileManager.default.contents(atPath: files.folder + "/" + path) == there
+    }
+
+    func isJournal(_ path: String) -> Bool {
+        path == "journal.jsonl" || (path.hasPrefix("journal/") && path.hasSuffix(".jsonl") && !path.dropFirst(8).contains("/"))
+    }
+
+    /// Journal files with lines not yet committed (new files included).
+    func changedJournals() throws -> [String] {
+        let r = try git.must("status", "--porcelain=v1", "--untracked-files=all", "--", "journal", "journal.jsonl", doing: "reading the journals' state")
+        return r.out.split(separator: "\n").map { String($0.dropFirst(3)) }.filter(isJournal)
+    }
+
+    /// Events (lines) each author's journal gained between two commits (`to` nil: the index).
+    func eventsAdded(from: String, to: String?) throws -> [String: Int] {
+        var args = ["diff", "--numstat"]
+        args += to.map { [from, $0] } ?? ["--cached", from]
+        args += ["--", "journal", "journal.jsonl"]
+        let r = try git.run(args)
+        guard r.ok else { return [:] }
+        var counts: [String: Int] = [:]
+        for line in r.out.split(separator: "\n") {
+            let parts = line.split(separator: "\t", maxSplits: 2)
+            guard parts.count == 3, let added = Int(parts[0]), added > 0, isJournal(String(parts[2])) else { continue }
+            let path = String(parts[2])
+            let who = path == "journal.jsonl" ? "journal.jsonl" : String(path.dropFirst(8).dropLast(6))
+            counts[who, default: 0] += added
+        }
+        return counts
+    }
+
+    func uncommittedEvents() throws -> [String: Int] {
+        var counts = try eventsAdded(from: "HEAD", to: nil)
+        let worktree = try git.run(["diff", "--numstat", "--", "journal", "journal.jsonl"])
+        for line in worktree.out.split(separator: "\n") {
+            let parts = line.split(separator: "\t", maxSplits: 2)
+            guard parts.count == 3, let added = Int(parts[0]), isJournal(String(parts[2])) else { continue }
+            counts[String(String(parts[2]).dropFirst(8).dropLast(6)), default: 0] += added
+        }
+        // New journals git does not track yet: every line is waiting.
+        let untracked = try git.run(["ls-files", "--others", "--exclude-standard", "--", "journal"])
+        for path in untracked.out.split(separator: "\n").map(String.init) where isJournal(path) {
+            let lines = (try? String(contentsOfFile: files.folder + "/" + path, encoding: .utf8))?.split(separator: "\n").count ?? 0
+            if lines > 0 { counts[String(path.dropFirst(8).dropLast(6)), default: 0] += lines }
+        }
+        return counts
+    }
+
+    func remoteName() throws -> String? {
+        if let up = try upstreamBranch(), let slash = up.firstIndex(of: "/") { return String(up[..<slash]) }
+        let remotes = try git.run("remote").out.split(separator: "\n").map(String.init)
+        return remotes.contains("origin") ? "origin" : remotes.first
+    }
+
+    func upstreamBranch() throws -> String? {
+        let r = try git.run("rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}")
+        let name = r.out.trimmingCharacters(in: .whitespacesAndNewlines)
+        return r.ok && !name.isEmpty ? name : nil
+    }
+
+    func currentBranch() throws -> String {
+        let r = try git.run("symbolic-ref", "--quiet", "--short", "HEAD")
+        guard r.ok else { throw Failure(description: "\(files.folder) is not on a branch (a detached HEAD); check out the board's branch: git -C \(files.folder) checkout main") }
+        return r.out.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// git writes files as its umask says (0644, a folder 0755): a merge or a clone would open
+    /// a private board to every user of the machine. Back to the board's modes, for the files
+    /// this user owns (never through a symlink).
+    public func tightenModes() {
+        guard !files.isShared else { return }
+        var paths = [files.pipeline, files.journal]
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: files.journalFolder) {
+            paths += names.filter { $0.hasSuffix(".jsonl") }.map { files.journalFolder + "/" + $0 }
+        }
+        for path in paths {
+            let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+            guard fd >= 0 else { continue }
+            var st = stat()
+            if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_uid == geteuid(), st.st_mode & 0o077 != 0 { fchmod(fd, 0o600) }
+            close(fd)
+        }
+        for folder in [files.folder, files.journalFolder] {
+            var st = stat()
+            if lstat(folder, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == geteuid(), st.st_mode & 0o077 != 0 { chmod(folder, 0o700) }
+        }
+    }
+
+    /// Whether the remote already holds a board (any branch): then a new machine joins it.
+    public static func remoteHasBoard(_ remote: String) throws -> Bool {
+        let r = try Git(folder: "/", config: identity()).must("ls-remote", "--heads", remote, doing: "reading the remote \(SafeText.line(remote))")
+        return !r.out.isEmpty
+    }
+
+    /// This machine joins a board kept at `remote`: a clone into `folder` (new or empty), with
+    /// the board's private modes.
+    public static func join(remote: String, folder: String) throws -> BoardFiles {
+        if let entries = try? FileManager.default.contentsOfDirectory(atPath: folder), !entries.isEmpty {
+            throw Failure(description: "\(folder) is not empty; join the board into a new folder")
+        }
+        let parent = (folder as NSString).deletingLastPathComponent
+        try Git(folder: parent.isEmpty ? "." : parent, config: identity()).must("clone", "--quiet", "--", remote, folder, doing: "cloning \(SafeText.line(remote))")
+        let files = BoardFiles(folder: folder)
+        guard FileManager.default.fileExists(atPath: files.pipeline) else {
+            throw Failure(description: "\(SafeText.line(remote)) holds no board (no pipeline.toml at the top of its branch)")
+        }
+        // git keeps no empty folder: a board with no events yet arrives without journal/, and
+        // must not be taken for a board of one shared journal.jsonl.
+        if !FileManager.default.fileExists(atPath: files.journal), !FileManager.default.fileExists(atPath: files.journalFolder) {
+            guard mkdir(files.journalFolder, 0o700) == 0 else { throw Failure(description: "cannot make \(files.journalFolder): \(String(cString: strerror(errno)))") }
+        }
+        BoardSync(files: files).tightenModes()
+        return files
+    }
+
+    // MARK: setting up
+
+    /// Makes a new board folder a git work tree: attributes, ignores, a first commit, and the
+    /// remote when given (pushed to, when it is empty).
+    public func initialise(remote: String?) throws {
+        // git's own default branch name, as `git init --bare` gives the remote here.
+        try git.must("init", "--quiet", doing: "git init")
+        try write(".gitattributes", Self.attributes)
+        try write(".gitignore", Self.ignored)
+        try git.must("add", "--", ".gitattributes", ".gitignore", "pipeline.toml", doing: "adding the board")
+        try git.must("commit", "--quiet", "--no-verify", "-m", "dealboard: new board", doing: "the first commit")
+        guard let remote else { return }
+        try git.must("remote", "add", "origin", remote, doing: "adding the remote")
+        let heads = try git.must("ls-remote", "--heads", "origin", doing: "reading the remote \(remote)")
+        guard heads.out.isEmpty else {
+            throw Failure(description: "\(SafeText.line(remote)) already holds a board; join it with: git clone \(SafeText.line(remote)) FOLDER (then dealboard --board FOLDER)")
+        }
+        try git.must("push", "--quiet", "--set-upstream", "origin", try currentBranch(), doing: "pushing the new board to \(remote)")
+    }
+
+    private func write(_ name: String, _ text: String) throws {
+        let path = files.folder + "/" + name
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o644]) else {
+            throw Failure(description: "cannot write \(path)")
+        }
+    }
+}
