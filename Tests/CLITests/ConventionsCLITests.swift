@@ -42,7 +42,7 @@ import Testing
         #expect(notASCII.isEmpty, "\(notASCII)")
         let commands = (root["subcommands"] as? [[String: Any]] ?? []).compactMap { $0["commandName"] as? String }
         #expect(commands == ["open", "init", "demo", "add", "edit", "check-item", "log", "move", "won", "lost", "reopen", "undo",
-                             "show", "list", "history", "report", "review-done", "export", "import", "check", "upgrade", "help"])
+                             "show", "list", "history", "report", "review-done", "export", "import", "check", "sync", "upgrade", "help"])
         let rootOptions = (root["arguments"] as? [[String: Any]] ?? []).compactMap { ($0["names"] as? [[String: Any]])?.first?["name"] as? String }
         #expect(rootOptions.contains("version"))
     }
