@@ -224,6 +224,19 @@ import Testing
         print("sync kill -9: \(killed) of 12 syncs killed while running")
     }
 
+    @Test func aSymlinkFromAnotherMachineIsRefused() throws {
+        let m = try Machines(users: ["root"])
+        defer { m.cli.cleanUp() }
+        #expect(try m.run(0, "add", "Mine", "--company", "A", "--amount", "1").status == 0)
+        // Another machine pushes pipeline.toml as a symlink to a file of the machine that pulls.
+        try m.sh("cd \(m.folders[1]) && ln -sf /etc/passwd pipeline.toml && git add pipeline.toml && git -c user.name=t -c user.email=t@t commit --quiet -m evil && git push --quiet")
+        let r = try m.run(0, "sync")
+        #expect(r.status == 2 && r.err.contains("not a plain file"), "\(r.err)")
+        var st = stat()
+        #expect(lstat(m.folders[0] + "/pipeline.toml", &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG)
+        #expect(try m.run(0, "list").out.contains("Mine"))
+    }
+
     @Test func aBoardThatCannotSyncSaysWhy() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }

@@ -26,6 +26,12 @@ extension BoardSync {
         let base = baseRun.out.trimmingCharacters(in: .whitespacesAndNewlines)
         let theirs = try changes(from: base, to: upstream)
         let ours = try changes(from: base, to: "HEAD")
+        // Only plain files come from another machine: a symlink or a submodule in their tree
+        // (pipeline.toml pointing at a file of this machine, say) is refused before anything.
+        let kinds = try treeModes(upstream, paths: theirs.filter { $0.value != "D" }.map(\.key))
+        if let odd = kinds.first(where: { $0.value != "100644" && $0.value != "100755" }) {
+            throw Failure(description: "\(SafeText.line(odd.key)) on \(upstream) is not a plain file (git mode \(odd.value)); dealboard takes only plain files from another machine. Nothing was merged")
+        }
 
         // The rules and any other file: taken from there when changed only there; changed on
         // both sides differently, a manager decides, and nothing is merged.
@@ -63,6 +69,19 @@ extension BoardSync {
         while i + 1 < parts.count {
             out[parts[i + 1]] = String(parts[i].prefix(1))
             i += 2
+        }
+        return out
+    }
+
+    /// The git modes of paths in a commit's tree (100644 a file, 120000 a symlink, 160000 a submodule).
+    func treeModes(_ commit: String, paths: [String]) throws -> [String: String] {
+        guard !paths.isEmpty else { return [:] }
+        let r = try git.must(["ls-tree", "-z", commit, "--"] + paths, doing: "reading \(commit)'s files")
+        var out: [String: String] = [:]
+        for entry in r.data.split(separator: 0, omittingEmptySubsequences: true) {
+            let text = String(decoding: entry, as: UTF8.self)
+            guard let tab = text.firstIndex(of: "\t") else { continue }
+            out[String(text[text.index(after: tab)...])] = String(text.prefix(while: { $0 != " " }))
         }
         return out
     }
