@@ -33,17 +33,26 @@ struct InitCommand: ParsableCommand {
             }
             if remote != nil, !git { throw Failure.error("a remote is given only with --git: dealboard init --git \(remote!)") }
             if git, shared != nil { throw Failure.error("--git and --shared together are not supported yet: on a shared board a merge would rewrite each colleague's journal as the one who syncs") }
+            let existing = BoardFiles(folder: try board.folder(discover: false))
+            if git, FileManager.default.fileExists(atPath: existing.pipeline) {
+                // A board that is already here (with its history) becomes a git work tree.
+                if FileManager.default.fileExists(atPath: existing.folder + "/.git") { throw Failure.error("\(existing.folder) is a git work tree already; sync it with: dealboard sync") }
+                if existing.isShared { throw Failure.error("--git on a shared board is not supported yet: a merge would rewrite each colleague's journal as the one who syncs") }
+                try syncing { try BoardSync(files: existing).initialise(remote: remote) }
+                printOut("\(existing.folder): now a git work tree, with its journals in the first commit" + (remote.map { "; pushed to \($0); other machines join with: dealboard init --git \($0) --board FOLDER" } ?? "; add a remote (git remote add origin URL), then: dealboard sync"))
+                return
+            }
             if git, let remote, try syncing({ try BoardSync.remoteHasBoard(remote) }) {
                 // The board exists already: this machine joins it.
                 let files = try syncing { try BoardSync.join(remote: remote, folder: try board.folder(discover: false)) }
                 printOut("joined the board at \(remote) in \(files.folder); dealboard sync sends this machine's events and takes the others'")
                 return
             }
-            let files = try BoardInit.create(folder: try board.folder(discover: false), template: template, sharedGroup: shared, timeZone: zone.name, money: money)
+            let files = try BoardInit.create(folder: existing.folder, template: template, sharedGroup: shared, timeZone: zone.name, money: money)
             printOut("created board \(files.folder) (template \(template)\(shared.map { ", shared with group \($0)" } ?? "")); time zone \(zone.said)")
             if git {
                 do { try BoardSync(files: files).initialise(remote: remote) } catch let e as BoardSync.Failure { throw Failure.error("the board is made, but git: \(e.description)") } catch { throw Failure.error("the board is made, but git: \(error)") }
-                printOut(remote.map { "git: pushed to \($0); other machines join with: git clone \($0) FOLDER" } ?? "git: a work tree; add a remote (git remote add origin URL), then: dealboard sync")
+                printOut(remote.map { "git: pushed to \($0); other machines join with: dealboard init --git \($0) --board FOLDER" } ?? "git: a work tree; add a remote (git remote add origin URL), then: dealboard sync")
             }
             let from = currency == nil || numberStyle == nil ? locale.map { " (from the locale \($0))" } ?? "" : ""
             printOut("money: \(money.currency.code), written \(money.style.rawValue)\(from); currency and number_style in pipeline.toml change them")

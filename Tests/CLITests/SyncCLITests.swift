@@ -237,6 +237,24 @@ import Testing
         #expect(try m.run(0, "list").out.contains("Mine"))
     }
 
+    @Test func aBoardWithHistoryGoesOnSeveralMachines() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let root = (cli.board as NSString).deletingLastPathComponent
+        #expect(try cli.run("init").status == 0)
+        #expect(try cli.run("add", "Old deal", "--company", "A", "--amount", "7").status == 0)
+        #expect(try cli.shell("git init --quiet --bare \(root)/r.git").status == 0)
+        let made = try cli.run("init", "--git", root + "/r.git")
+        #expect(made.status == 0 && made.out.contains("now a git work tree"), "\(made.err)")
+        let again = try cli.run("init", "--git", root + "/r.git")
+        #expect(again.status == 2 && again.err.contains("a git work tree already"), "\(again.err)")
+        let joined = try cli.run("init", "--git", root + "/r.git", "--board", root + "/other")
+        #expect(joined.status == 0, "\(joined.err)")
+        #expect(try cli.run("list", "--board", root + "/other").out.contains("Old deal"))
+        var st = stat()
+        #expect(stat(root + "/other", &st) == 0 && st.st_mode & 0o077 == 0, "a joined board is private")
+    }
+
     @Test func aBoardThatCannotSyncSaysWhy() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }

@@ -201,7 +201,7 @@ public struct BoardSync: Sendable {
         guard Git.executable != nil else { throw Failure(description: "git is not installed (apt-get install git)") }
         var st = stat()
         guard lstat(files.folder + "/.git", &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR else {
-            throw Failure(description: "\(files.folder) is not a git work tree; set the board up with: dealboard init --git [REMOTE] (a new board), or git init there and add a remote")
+            throw Failure(description: "\(files.folder) is not a git work tree; make it one with: dealboard init --git REMOTE --board \(files.folder) (its history comes along)")
         }
         guard let owner = files.gitOwner else {
             throw Failure(description: "\(files.folder)/.git does not belong to the board's owner; dealboard syncs only a repository its owner made")
@@ -361,13 +361,15 @@ public struct BoardSync: Sendable {
         try git.must("init", "--quiet", doing: "git init")
         try write(".gitattributes", Self.attributes)
         try write(".gitignore", Self.ignored)
-        try git.must("add", "--", ".gitattributes", ".gitignore", "pipeline.toml", doing: "adding the board")
-        try git.must("commit", "--quiet", "--no-verify", "-m", "dealboard: new board", doing: "the first commit")
+        // An existing board brings its journals (its whole history) into the first commit.
+        let journals = [files.journal, files.journalFolder].filter { FileManager.default.fileExists(atPath: $0) }.map { files.label($0) }
+        try git.must(["add", "--", ".gitattributes", ".gitignore", "pipeline.toml"] + journals, doing: "adding the board")
+        try git.must("commit", "--quiet", "--no-verify", "-m", "dealboard: the board", doing: "the first commit")
         guard let remote else { return }
         try git.must("remote", "add", "origin", remote, doing: "adding the remote")
         let heads = try git.must("ls-remote", "--heads", "origin", doing: "reading the remote \(remote)")
         guard heads.out.isEmpty else {
-            throw Failure(description: "\(SafeText.line(remote)) already holds a board; join it with: git clone \(SafeText.line(remote)) FOLDER (then dealboard --board FOLDER)")
+            throw Failure(description: "\(SafeText.line(remote)) already holds a board; join it in a new folder with: dealboard init --git \(SafeText.line(remote)) --board FOLDER")
         }
         try git.must("push", "--quiet", "--set-upstream", "origin", try currentBranch(), doing: "pushing the new board to \(remote)")
     }
