@@ -5,7 +5,7 @@ import Terminal
 public enum Action: String, CaseIterable, Sendable {
     case left, right, up, down, pageUp, pageDown, halfPageUp, halfPageDown, first, last, repaint
     case moveForward, moveBack, open, cancel
-    case newDeal, edit, logActivity, tickChecks, won, lost, undo
+    case newDeal, edit, logActivity, tickChecks, won, lost, undo, sync
     case filter, myDeals, review, help, quit, force, collapse
     case walk, stuckList, period, owner, reviewDone, nextDeal, previousDeal, nextStep
 }
@@ -60,6 +60,7 @@ public struct Keymap: Sendable {
         Binding([.char("m")], .myDeals, "only my deals (toggle)"),
         Binding([.char("z")], .collapse, "fold / unfold the Won and Lost columns"),
         Binding([.char("r")], .review, "weekly review screen"),
+        Binding([.char("S")], .sync, "sync with the board's git remote (as dealboard sync)"),
         Binding([.char("?")], .help, "help", .everywhere),
         Binding([.ctrl("l")], .repaint, "redraw the whole screen (after another program wrote over it)", .everywhere),
         Binding([.char("F")], .force, "force the move (or a new deal's entry) past unmet criteria (managers; asks a reason)", .panel),

@@ -56,6 +56,11 @@ enum BoardLoop {
             }
             // Idle and nothing new: draw nothing (no CPU, no bytes over ssh).
             if key != nil || changed { draw() }
+            // Long work a key asked for (a sync) runs once the frame saying so is on screen.
+            if app.hasPendingWork {
+                app.doPendingWork()
+                draw()
+            }
         }
         if terminationRequested != 0 {
             terminal.close()

@@ -8,6 +8,7 @@ import Terminal
 /// before it.
 extension BoardApp {
     func settle() {
+        refreshSyncInfo()
         guard !tooSmall else { return }
         settleBoard()
         // A deal's detail whose deal is gone (undone, or a replaced journal) goes back to where

@@ -56,6 +56,11 @@ public final class BoardApp {
     /// Counts reloads of pipeline.toml, so figures computed under the old rules are not reused.
     var pipelineGeneration = 0
     var reviewLinesCache: (key: ReviewCacheKey?, width: Int, lines: [ReportLine])?
+    /// On a board synced through git: how many events wait to go out and when the last sync
+    /// was, worked out again when the board gains events (`BoardApp+Sync`). nil elsewhere.
+    var syncInfo: SyncInfo?
+    /// `S` was pressed: the sync runs after the "syncing…" frame is drawn (`doPendingWork`).
+    public internal(set) var hasPendingWork = false
 
     public init(store: BoardStore, keymap: Keymap = .defaults, unicode: Bool = true, clock: @escaping () -> Date) {
         self.store = store
@@ -64,6 +69,7 @@ public final class BoardApp {
         self.clock = clock
         if let first = stages.firstIndex(where: { !deals(in: $0).isEmpty }) { column = first }
         selectedNumber = selectedDeal?.number
+        refreshSyncInfo()
         let refused = store.state.disallowed.count
         let unread = store.state.unreadValues.count
         if refused > 0 {

@@ -39,9 +39,10 @@ public struct BoardSync: Sendable {
         public var description: String
     }
 
-    public init(files: BoardFiles) {
+    /// `batch`: never ask for a password (the full-screen board: a prompt would write over it).
+    public init(files: BoardFiles, batch: Bool = false) {
         self.files = files
-        git = Git(folder: files.folder, config: Self.identity())
+        git = Git(folder: files.folder, config: Self.identity(), batch: batch)
     }
 
     /// The committer, when git has none configured (a fresh account, CI): the login at this host.
@@ -268,19 +269,36 @@ public struct BoardSync: Sendable {
         return counts
     }
 
+    /// Events (lines) written since the last commit, by author: what each journal holds beyond
+    /// its committed size. Cheap enough for the board to ask whenever it gains an event (git
+    /// lists the sizes; only the new bytes are read).
     func uncommittedEvents() throws -> [String: Int] {
-        var counts = try eventsAdded(from: "HEAD", to: nil)
-        let worktree = try git.run(["diff", "--numstat", "--", "journal", "journal.jsonl"])
-        for line in worktree.out.split(separator: "\n") {
-            let parts = line.split(separator: "\t", maxSplits: 2)
-            guard parts.count == 3, let added = Int(parts[0]), isJournal(String(parts[2])) else { continue }
-            counts[String(String(parts[2]).dropFirst(8).dropLast(6)), default: 0] += added
+        let r = try git.run("ls-tree", "-r", "-l", "-z", "HEAD", "--", "journal", "journal.jsonl")
+        var committed: [String: Int] = [:]
+        for entry in r.data.split(separator: 0, omittingEmptySubsequences: true) {
+            let text = String(decoding: entry, as: UTF8.self)
+            guard let tab = text.firstIndex(of: "\t") else { continue }
+            let fields = text[..<tab].split(separator: " ", omittingEmptySubsequences: true)
+            if fields.count == 4, let size = Int(fields[3]) { committed[String(text[text.index(after: tab)...])] = size }
         }
-        // New journals git does not track yet: every line is waiting.
-        let untracked = try git.run(["ls-files", "--others", "--exclude-standard", "--", "journal"])
-        for path in untracked.out.split(separator: "\n").map(String.init) where isJournal(path) {
-            let lines = (try? String(contentsOfFile: files.folder + "/" + path, encoding: .utf8))?.split(separator: "\n").count ?? 0
-            if lines > 0 { counts[String(path.dropFirst(8).dropLast(6)), default: 0] += lines }
+        var paths = ["journal.jsonl"]
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: files.journalFolder) {
+            paths += names.map { "journal/" + $0 }.filter(isJournal)
+        }
+        var counts: [String: Int] = [:]
+        for path in paths {
+            let fd = open(files.folder + "/" + path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+            guard fd >= 0 else { continue }
+            defer { close(fd) }
+            var st = stat()
+            guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
+            let from = committed[path] ?? 0
+            let size = Int(st.st_size)
+            guard size > from else { continue }
+            var tail = [UInt8](repeating: 0, count: size - from)
+            let got = pread(fd, &tail, tail.count, off_t(from))
+            let lines = got > 0 ? tail.prefix(got).reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) } : 0
+            if lines > 0 { counts[path == "journal.jsonl" ? path : String(path.dropFirst(8).dropLast(6)), default: 0] += lines }
         }
         return counts
     }

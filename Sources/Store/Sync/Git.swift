@@ -7,6 +7,8 @@ struct Git: Sendable {
     let folder: String
     /// `-c name=value` pairs put before every command (the committer's name, when git has none).
     var config: [(String, String)] = []
+    /// No prompt for a password or a host key: ssh in batch mode (unless the user set their own).
+    var batch = false
 
     struct Output {
         var status: Int32
@@ -47,6 +49,7 @@ struct Git: Sendable {
         env["GIT_PAGER"] = "cat"
         env["LC_ALL"] = "C"
         env["GIT_MERGE_AUTOEDIT"] = "no"
+        if batch, env["GIT_SSH_COMMAND"] == nil { env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes" }
         p.environment = env
         let out = Pipe(), err = Pipe()
         p.standardOutput = out

@@ -59,6 +59,7 @@ struct BoardScreen: AppScreen {
             app.say((app.myDeals ? "showing only deals owned by \(app.store.user)" : "showing everyone's deals") + (app.filter.isEmpty ? "" : " matching \"\(app.filter)\""))
             app.followMatches()
         case .review: app.openReview()
+        case .sync: app.requestSync()
         case .help: app.mode = HelpScreen(scroll: 0)
         case .quit: app.wantsQuit = true
         case .collapse:

@@ -13,7 +13,7 @@ extension BoardApp {
         if closedFolded {
             for stage in pipeline.stages where stage.isClosed { text += "   \(stage.name) \(deals(in: stage).count)" }
         }
-        let right = "\(store.user) "
+        let right = (syncTitle.map { $0 + "   " } ?? "") + "\(store.user) "
         let room = max(0, s.width - TextWidth.of(right) - 1)
         s.put(0, 0, TextWidth.truncate(text, to: room), .title, maxWidth: room)
         s.put(s.width - TextWidth.of(right), 0, right, .title)
