@@ -140,6 +140,7 @@ public struct BoardState: Sendable {
             let edit = DealEdited(json: event.data)
             guard edit.hasSet else { return false }
             batch = edit.imported?.batch
+            noteEditMadeApart(event, edit, i)
             for f in edit.set ?? [] {
                 let money = isMoney(f.key)
                 if let why = Self.assign(f.key, f.value, to: &deals[i], event: event, money: money) { unread(event, deals[i].number, f.key, f.value, why) }
@@ -237,6 +238,26 @@ public struct BoardState: Sendable {
         default: deal.fields[key] = value.isEmpty ? nil : value
         }
         return nil
+    }
+
+    /// Two machines edited the same field while apart: this edit was made over a value the deal
+    /// no longer has once the journals are merged. Board order decides (this edit, the later,
+    /// counts), and `check` says which change it replaced unseen. Only merged journals get here:
+    /// on one machine every edit is made over the value it replaces.
+    private mutating func noteEditMadeApart(_ event: Event, _ edit: DealEdited, _ i: Int) {
+        guard let previous = edit.previous else { return }
+        for f in edit.set ?? [] {
+            guard let recorded = previous.first(where: { $0.key == f.key }) else { continue }
+            var was = recorded.text
+            if isMoney(f.key) {
+                guard case .read(let m) = UnreadValue.amount(recorded.value) else { continue }
+                was = m.isZero ? "" : m.canonical
+            }
+            let now = deals[i].value(f.key)
+            guard was != now else { continue }
+            notes.append("#\(deals[i].number) \(f.key): \(event.user)'s edit to \"\(f.text)\" (event \(event.id)) was made over \"\(was)\", "
+                         + "not over \"\(now)\" from an edit made on another machine; board order counts the later edit, \(event.user)'s (merged journals)")
+        }
     }
 
     /// `amount`, and with rules the custom fields pipeline.toml declares as money.

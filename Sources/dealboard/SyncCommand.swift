@@ -23,6 +23,7 @@ struct SyncCommand: ParsableCommand {
             let store = try board.open()
             let sync = BoardSync(files: store.files)
             let flaggedBefore = store.state.disallowed.count
+            let notesBefore = store.state.notes.count
             do {
                 if status {
                     let s = try sync.status()
@@ -47,6 +48,8 @@ struct SyncCommand: ParsableCommand {
                 // whose criteria were unticked on another): kept, and said.
                 let merged = try BoardStore(folder: store.files.folder)
                 let flagged = merged.state.disallowed.count - flaggedBefore
+                let noted = merged.state.notes.count - notesBefore
+                if noted > 0 { printOut("\(noted) change\(noted == 1 ? "" : "s") made apart on two machines (renumbered deals, edits of the same field): dealboard check lists them") }
                 if flagged > 0 { printOut("\(flagged) merged event\(flagged == 1 ? "" : "s") did not hold under the rules (kept, not applied): dealboard check lists them") }
             } catch let e as BoardSync.Failure {
                 throw Failure.error(e.description)

@@ -101,26 +101,39 @@ import Testing
         #expect(check.out.contains("created twice"), "\(check.out)")
     }
 
-    @Test func conflictingChangesMergeByTheRulesAndAreShown() throws {
+    /// Every conflict case at once, the machines syncing in three different orders.
+    @Test(arguments: [[2, 1, 0], [0, 1, 2], [1, 2, 0]])
+    func conflictingChangesMergeByTheRulesAndAreShown(order: [Int]) throws {
         if RealUsers.skip("conflictingChangesMergeByTheRulesAndAreShown") { return }
         let m = try Machines(users: Self.authors)
         defer { m.cli.cleanUp() }
-        // Deal 1 ready to leave Prospecting (4 of 5 ICP checks), on every machine.
-        #expect(try m.run(0, "add", "Contested", "--company", "Acme", "--amount", "5000", now: "2026-11-02T10:00:00Z").status == 0)
-        for label in ["Company size fits", "Tech stack fits", "Budget signal", "Decision-maker access"] {
-            #expect(try m.run(0, "check-item", "1", label, now: "2026-11-02T10:05:00Z").status == 0)
+        // Deals 1, 3 and 4 ready to leave Prospecting (4 of 5 ICP checks), on every machine.
+        func ready(_ title: String, _ number: String) throws {
+            #expect(try m.run(0, "add", title, "--company", "Acme", "--amount", "5000", now: "2026-11-02T10:00:00Z").status == 0)
+            for label in ["Company size fits", "Tech stack fits", "Budget signal", "Decision-maker access"] {
+                #expect(try m.run(0, "check-item", number, label, now: "2026-11-02T10:05:00Z").status == 0)
+            }
         }
+        try ready("Contested", "1")
         #expect(try m.run(0, "add", "Edited twice", "--company", "Beta", "--amount", "1000", now: "2026-11-02T10:10:00Z").status == 0)
+        try ready("Moved twice", "3")
+        try ready("Moved and lost", "4")
         for i in 0..<3 { #expect(try m.run(i, "sync").status == 0) }
         // Apart: B moves deal 1 forward; A unticks one of its criteria first (earlier in time).
         #expect(try m.run(0, "check-item", "1", "Budget signal", "--uncheck", now: "2026-11-03T09:00:00Z").status == 0)
         #expect(try m.run(1, "move", "1", "next", now: "2026-11-03T10:00:00Z").status == 0)
         // The same field edited on A and C: board order decides everywhere. A's edit comes after
-        // its untick (seq 8), C's is its first change since the sync (seq 7), so A's is later,
-        // whatever the clocks say: seq counts what each machine had seen, which clocks cannot.
-        #expect(try m.run(0, "edit", "2", "amount=2000", now: "2026-11-03T11:00:00Z").status == 0)
+        // its untick and its move (seq +3), C's is its first change since the sync (seq +1), so
+        // A's is later whatever the clocks say: seq counts what each machine had seen.
         #expect(try m.run(2, "edit", "2", "amount=3000", now: "2026-11-03T12:00:00Z").status == 0)
-        for _ in 0..<2 { for i in [2, 1, 0] { #expect(try m.run(i, "sync").status == 0) } }
+        // Deal 3 moved on A and on C (the same seq: the earlier time goes first).
+        #expect(try m.run(0, "move", "3", "next", now: "2026-11-03T10:30:00Z").status == 0)
+        #expect(try m.run(2, "move", "3", "next", now: "2026-11-03T10:40:00Z").status == 0)
+        #expect(try m.run(0, "edit", "2", "amount=2000", now: "2026-11-03T11:00:00Z").status == 0)
+        // Deal 4 moved on B and marked lost on C.
+        #expect(try m.run(1, "move", "4", "next", now: "2026-11-03T10:50:00Z").status == 0)
+        #expect(try m.run(2, "lost", "4", "--reason", "Price", now: "2026-11-03T11:30:00Z").status == 0)
+        for _ in 0..<2 { for i in order { let r = try m.run(i, "sync"); #expect(r.status == 0, "\(r.err)") } }
         let first = try m.views(0)
         for i in 1..<3 { #expect(try m.views(i) == first, "machine \(i) differs") }
         // The move broke the rules once merged: kept in the journal, not applied, and shown.
@@ -128,10 +141,22 @@ import Testing
         #expect(shown.out.contains("\"prospecting\""), "\(shown.out)")
         let check = try m.run(0, "check")
         #expect(check.out.contains("deal.moved") && check.out.contains("#1"), "\(check.out)")
+        // The edit that counts says which one it replaced unseen.
+        #expect(check.out.contains("#2 amount:") && check.out.contains("made over \"1000\", not over \"3000\""), "\(check.out)")
         let history = try m.run(2, "history", "1", "--no-pager")
         #expect(history.out.contains("not allowed"), "\(history.out)")
         let deal2 = try m.run(1, "show", "2", "--format", "json")
         #expect(deal2.out.contains("2000") && !deal2.out.contains("3000"), "\(deal2.out)")
+        // Deal 3: A's move counts; C's, made from a stage the deal had left, is shown.
+        #expect(try m.run(2, "show", "3", "--format", "json").out.contains("\"qualification\""))
+        #expect(check.out.contains("deal.moved of #3"), "\(check.out)")
+        // Deal 4: B's move comes first in board order; C's close was made from Prospecting, a
+        // stage the deal had left by then: not applied, kept, and shown — C closes it again
+        // knowingly if it still should be.
+        let deal4 = try m.run(0, "history", "4", "--no-pager").out
+        #expect(deal4.contains("Qualification") && deal4.contains("not allowed"), "\(deal4)")
+        #expect(try m.run(1, "show", "4", "--format", "json").out.contains("\"qualification\""))
+        #expect(check.out.contains("#4"), "\(check.out)")
     }
 
     @Test func rulesTravelAndTwoDifferentChangesAreRefused() throws {

@@ -29,12 +29,19 @@ extension BoardApp {
         hasPendingWork = false
         // No password prompt may write over the board: ssh runs in batch mode.
         let sync = BoardSync(files: store.files, batch: true)
+        let refusedBefore = store.state.disallowed.count, notesBefore = store.state.notes.count
         do {
             let r = try sync.sync(now: clock()) { body in try store.withLock(body) }
             let sent = r.sent.values.reduce(0, +), received = r.received.values.reduce(0, +)
             _ = foldOthers()
+            // What the merge brought that the rules did not allow, or that was changed on two
+            // machines apart: said now, listed by dealboard check.
+            let refused = store.state.disallowed.count - refusedBefore, noted = store.state.notes.count - notesBefore
+            let conflicts = refused + noted
             say("synced with \(r.upstream): sent \(sent) event\(sent == 1 ? "" : "s"), received \(received)"
-                + (r.rulesChanged ? "; the rules changed on another machine" : ""))
+                + (r.rulesChanged ? "; the rules changed on another machine" : "")
+                + (conflicts > 0 ? "; \(conflicts) conflict\(conflicts == 1 ? "" : "s") settled by the rules: dealboard check" : ""),
+                error: conflicts > 0)
         } catch {
             say("sync: \(error)", error: true)
         }
