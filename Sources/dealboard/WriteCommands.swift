@@ -153,12 +153,7 @@ struct LogCommand: ParsableCommand {
 
 /// Prints the result of a move and what happens next.
 func reportMove(_ event: Event, store: BoardStore) {
-    let p = store.pipeline
-    let move = event.moved
-    let from = move?.from.map { p.stage($0)?.name ?? $0 } ?? "?"
-    let to = move?.to.map { p.stage($0)?.name ?? $0 } ?? "?"
-    var line = "#\(event.number ?? 0): \(from) → \(to)"
-    if let move, move.forced { line += " (forced by \(event.user): \(move.reason ?? ""))" }
+    let line = "#\(event.number ?? 0): " + (event.moved?.summary(by: event.user, in: store.pipeline) ?? "?")
     printOut(SafeText.line(line)) // stage names and the reason are typed text: one line, controls visible
 }
 

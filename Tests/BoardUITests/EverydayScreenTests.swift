@@ -234,6 +234,10 @@ import Terminal
                              dormant: true, stalledNegotiation: true, readyToAdvance: true)
         let legend = HelpScreen.legend(h.app).joined(separator: "\n")
         for (badge, _) in h.app.badges(all) { #expect(legend.contains("  \(badge) "), "\(badge)") }
-        #expect(h.app.badges(all).map(\.0) == ["✓ready", "over", "stale", "due!", "dormant"])
+        // Most telling first; a dormant deal is not also called stale.
+        #expect(h.app.badges(all).map(\.0) == ["✓ready", "dormant", "due!", "over"])
+        var stale = all
+        stale.dormant = false
+        #expect(h.app.badges(stale).map(\.0) == ["✓ready", "due!", "over", "stale"])
     }
 }

@@ -16,7 +16,7 @@ import Testing
         try cli.run("add", "Globex pilot", "--company", "Globex", "--amount", "8.000")
         let s = TmuxJourneyTests.Session(name: "money", socket: (cli.board as NSString).deletingLastPathComponent + "/tmux.sock")
         let env = "TERM=xterm-256color LANG=C.UTF-8 DEALBOARD_BOARD=\(cli.board) DEALBOARD_NOW=2026-11-02T09:00:00Z"
-        try s.tmux("new-session", "-d", "-s", s.name, "-x", "100", "-y", "30", "env \(env) \(CLI.binary); echo EXITED $?; sleep 60")
+        try TmuxServer.newSession(socket: s.socket, name: s.name, width: 100, height: 30, command: "env \(env) \(CLI.binary); echo EXITED $?; sleep 60")
         defer { _ = try? s.tmux("kill-server") }
 
         var screen = try s.waitFor("Prospecting (1)")

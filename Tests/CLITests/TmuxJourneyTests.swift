@@ -53,7 +53,9 @@ import Testing
     func start(_ cli: CLI, _ command: String) throws -> Session {
         let s = Session(name: "journey", socket: (cli.board as NSString).deletingLastPathComponent + "/tmux.sock")
         let env = "TERM=xterm-256color LANG=C.UTF-8 DEALBOARD_BOARD=\(cli.board) DEALBOARD_NOW=2026-11-02T09:00:00Z"
-        try s.tmux("new-session", "-d", "-s", s.name, "-x", "100", "-y", "30", "env \(env) \(CLI.binary) \(command); echo EXITED $?; sleep 60")
+        // Through TmuxServer: a server started with the test runner's blocked signals would
+        // outlive kill-server (and this test run) with its shell.
+        try TmuxServer.newSession(socket: s.socket, name: s.name, width: 100, height: 30, command: "env \(env) \(CLI.binary) \(command); echo EXITED $?; sleep 60")
         return s
     }
 

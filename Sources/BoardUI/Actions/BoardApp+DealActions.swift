@@ -82,11 +82,8 @@ extension BoardApp {
     }
 
     func moved(_ e: Event) {
-        // A stage pipeline.toml no longer has still has its key to show.
         let move = e.moved
-        let from = move?.from.map { pipeline.stage($0)?.name ?? $0 } ?? "?"
-        let to = move?.to.map { pipeline.stage($0)?.name ?? $0 } ?? "?"
-        say("#\(e.number ?? 0) moved \(from) → \(to)" + (move?.forced == true ? " (forced)" : ""))
+        say("#\(e.number ?? 0) moved " + (move?.summary(by: e.user, in: pipeline) ?? "?"))
         // Follow a deal to its next stage; one that closed (won, lost) leaves the column you
         // are working, and the selection stays there.
         let closed = move?.to.flatMap { pipeline.stage($0) }?.isClosed ?? false

@@ -102,10 +102,15 @@ public enum DealText {
         out.append("")
         out.append("Stage history")
         let nameWidth = pipeline.stages.map { TextWidth.of($0.name) }.max() ?? 16
-        for (i, v) in d.history.enumerated() {
+        let days = d.history.indices.map { i in
             let left = i + 1 < d.history.count ? d.history[i + 1].enteredAt : nil
-            let days = max(0, pipeline.day(left ?? now) - pipeline.day(v.enteredAt))
-            var line = "  \(pipeline.day(v.enteredAt))  \(TextWidth.pad(pipeline.stage(v.stage)?.name ?? v.stage, to: nameWidth))  \(days)d  \(v.move.rawValue) by \(v.by)"
+            return "\(max(0, pipeline.day(left ?? now) - pipeline.day(d.history[i].enteredAt)))d"
+        }
+        // Days right-aligned, so "2d" and "21d" end in one column and what follows starts in one.
+        let daysWidth = days.map(\.count).max() ?? 2
+        for (i, v) in d.history.enumerated() {
+            let stay = String(repeating: " ", count: daysWidth - days[i].count) + days[i]
+            var line = "  \(pipeline.day(v.enteredAt))  \(TextWidth.pad(pipeline.stage(v.stage)?.name ?? v.stage, to: nameWidth))  \(stay)  \(v.move.rawValue) by \(v.by)"
             if let r = v.reason { line += ": \(r)" }
             if v.forced { line += "  (FORCED past: \(v.unmet.joined(separator: "; ")))" }
             if let source = v.imported { line += "  (\(source))" }
@@ -150,10 +155,7 @@ public enum DealText {
         case .activityLogged(let p):
             what = "logged \(p.kind ?? "activity"): \(p.text)"
         case .dealMoved(let p):
-            var s = "moved \(stageName(p.from)) → \(stageName(p.to))"
-            if let r = p.reason { s += " (\(r))" }
-            if p.forced { s += " FORCED" }
-            what = s
+            what = "moved " + p.summary(by: e.user, in: pipeline)
         case .undo(let p):
             what = p.summary ?? "undo"
         case .reviewDone(let p):

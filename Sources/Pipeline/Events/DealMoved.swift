@@ -57,3 +57,19 @@ public struct DealMoved: Equatable, Sendable {
         ])
     }
 }
+
+extension DealMoved {
+    /// The move in words — one wording for the history, the board's status line and the command
+    /// line: `Demo → Proposal`, `Proposal → Demo (no budget yet)`, `Demo → Proposal (forced by
+    /// maria: signed LOI)`. A stage pipeline.toml no longer has is named by its key.
+    public func summary(by user: String, in pipeline: PipelineDefinition) -> String {
+        func name(_ key: String?) -> String { key.map { pipeline.stage($0)?.name ?? $0 } ?? "?" }
+        var text = "\(name(from)) → \(name(to))"
+        if forced {
+            text += " (forced by \(user)" + (reason.map { ": \($0)" } ?? "") + ")"
+        } else if let reason {
+            text += " (\(reason))"
+        }
+        return text
+    }
+}

@@ -154,17 +154,19 @@ extension BoardApp {
         let meaning: @Sendable (PipelineDefinition) -> String
     }
 
+    /// Most telling first: a narrow card drops the badges at the end. A dormant deal is stale
+    /// too; it says only "dormant" (it blocks moves), which is what made it never fit before.
     static let badgeKinds: [Badge] = [
         Badge(unicode: "✓ready", ascii: "ready", role: .ready, shows: { $0.readyToAdvance },
               meaning: { _ in "every exit criterion of its stage is met: > moves it on" }),
-        Badge(unicode: "over", ascii: "over", role: .overTarget, shows: { $0.overTarget },
-              meaning: { _ in "longer in its stage than the stage's target days" }),
-        Badge(unicode: "stale", ascii: "stale", role: .stale, shows: { $0.stale },
-              meaning: { "no activity logged for \($0.staleAfterDays) days" }),
-        Badge(unicode: "due!", ascii: "due!", role: .overdue, shows: { $0.nextStepOverdue },
-              meaning: { _ in "its next step is overdue" }),
         Badge(unicode: "dormant", ascii: "dormant", role: .stale, shows: { $0.dormant },
               meaning: { "\($0.dormantAfterDays) days without activity: re-qualify before moving on" }),
+        Badge(unicode: "due!", ascii: "due!", role: .overdue, shows: { $0.nextStepOverdue },
+              meaning: { _ in "its next step is overdue" }),
+        Badge(unicode: "over", ascii: "over", role: .overTarget, shows: { $0.overTarget },
+              meaning: { _ in "longer in its stage than the stage's target days" }),
+        Badge(unicode: "stale", ascii: "stale", role: .stale, shows: { $0.stale && !$0.dormant },
+              meaning: { "no activity logged for \($0.staleAfterDays) days (dormant says it after \($0.dormantAfterDays))" }),
     ]
 
 }

@@ -207,7 +207,11 @@ struct Form: AppScreen {
         return form
     }
 
-    func boxSize(_ app: BoardApp) -> (width: Int, height: Int) { (max(50, min(90, app.size.width - 4)), min(app.size.height - 2, entries.count * 2 + 5)) }
+    /// As tall as its lines (a field each, and its error under it when it has one), plus the
+    /// hint, the keys and the frame, and one spare line so a first error does not resize it.
+    func boxSize(_ app: BoardApp) -> (width: Int, height: Int) {
+        (max(50, min(90, app.size.width - 4)), min(app.size.height - 2, lines(app).count + 4))
+    }
 
     /// Each field takes a line, plus one under it for its error.
     func lines(_ app: BoardApp) -> [(text: String, role: Role, entry: Int, isValue: Bool)] {
