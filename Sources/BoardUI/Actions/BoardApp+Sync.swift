@@ -4,8 +4,6 @@ import Store
 
 /// What the title bar says about a board synced through git.
 struct SyncInfo {
-    /// The board's event count when this was worked out: a new event means asking git again.
-    var events: Int
     var waiting: Int
     var lastSync: Date?
 }
@@ -45,19 +43,21 @@ extension BoardApp {
         } catch {
             say("sync: \(error)", error: true)
         }
-        syncInfo = nil
+        syncCheckedAt = -1
         settle()
     }
 
     /// Asks git what waits to go out, when the board has changed since it last asked.
+    /// Runs after every key (`settle`): it costs nothing until the board gains an event.
     func refreshSyncInfo() {
         let events = store.state.eventCount
-        if let info = syncInfo, info.events == events { return }
+        guard syncCheckedAt != events else { return }
+        syncCheckedAt = events
         guard store.files.gitOwner != nil, let status = try? BoardSync(files: store.files, batch: true).status() else {
             syncInfo = nil
             return
         }
-        syncInfo = SyncInfo(events: events, waiting: status.waitingTotal, lastSync: status.lastSync)
+        syncInfo = SyncInfo(waiting: status.waitingTotal, lastSync: status.lastSync)
     }
 
     /// "3 to sync · synced 14:02", for the title bar.

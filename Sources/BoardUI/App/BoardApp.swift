@@ -59,6 +59,8 @@ public final class BoardApp {
     /// On a board synced through git: how many events wait to go out and when the last sync
     /// was, worked out again when the board gains events (`BoardApp+Sync`). nil elsewhere.
     var syncInfo: SyncInfo?
+    /// The board's event count when `syncInfo` was worked out: a new event means asking again.
+    var syncCheckedAt = -1
     /// `S` was pressed: the sync runs after the "syncing…" frame is drawn (`doPendingWork`).
     public internal(set) var hasPendingWork = false
 
