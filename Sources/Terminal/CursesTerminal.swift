@@ -12,6 +12,9 @@ public final class CursesTerminal {
     private var pairs: [Role: Int16] = [:]
     private var attributes: [Role: attr_t] = [:]
     private var closed = false
+    /// The frame ncurses holds now: the next frame sends it only the cells that differ (a
+    /// cursor key changes a few dozen of 4,800). nil after a resize: everything is drawn.
+    private var drawn: Screen?
 
     public struct Unavailable: Error, CustomStringConvertible {
         public var reason: String
@@ -85,11 +88,14 @@ public final class CursesTerminal {
 
     public func draw(_ screen: Screen) {
         let (w, h) = size
+        let previous = drawn.flatMap { $0.width == screen.width && $0.height == screen.height && w == screen.width && h == screen.height ? $0 : nil }
         var cell = cchar_t()
         for y in 0..<min(h, screen.height) {
             for x in 0..<min(w, screen.width) {
                 let c = screen[x, y]
                 if c.continuation { continue }
+                // Unchanged, and so is the column a wide character of it covers: ncurses has it.
+                if let previous, previous[x, y] == c, x + 1 >= screen.width || previous[x + 1, y] == screen[x + 1, y] { continue }
                 let text = unicode ? c.text : ASCIIFallback.character(c.text)
                 var chars: [wchar_t] = text.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
                 if chars.isEmpty { chars = [32] }
@@ -108,6 +114,7 @@ public final class CursesTerminal {
                 }
             }
         }
+        drawn = screen
         wnoutrefresh(db_stdscr())
         doupdate()
     }
@@ -157,7 +164,9 @@ public final class CursesTerminal {
         case KEY_BACKSPACE: return .backspace
         case KEY_DC: return .delete
         case KEY_BTAB: return .backTab
-        case KEY_RESIZE: return .resize
+        case KEY_RESIZE:
+            drawn = nil     // ncurses resized its copy of the screen: draw every cell again
+            return .resize
         case KEY_MOUSE:
             var event = MEVENT()
             guard getmouse(&event) == OK else { return nil }
@@ -183,6 +192,7 @@ public final class CursesTerminal {
     }
 
     public func resume() {
+        drawn = nil
         reset_prog_mode()
         clearok(db_stdscr(), true)
         wrefresh(db_stdscr())

@@ -23,7 +23,7 @@ enum BoardLoop {
         let (settings, palette) = try settings(theme: theme)
         let terminal = try CursesTerminal(palette: palette, mouse: settings.mouse)
         defer { terminal.close() }
-        let app = BoardApp(store: store, keymap: settings.keymap, unicode: terminal.unicode, clock: { (try? BoardClock.now()) ?? Date() })
+        let app = BoardApp(store: store, keymap: settings.keymap, unicode: terminal.unicode, clock: (try? BoardClock.source()) ?? { Date() })
         if let greeting { app.announce(greeting) }
         app.editText = { text in
             terminal.suspend()

@@ -46,7 +46,10 @@ public struct BoardSync: Sendable {
     }
 
     /// The committer, when git has none configured (a fresh account, CI): the login at this host.
-    static func identity() -> [(String, String)] {
+    /// Asked of git once per process (the board makes a BoardSync on every change it sees).
+    static func identity() -> [(String, String)] { committer }
+
+    private static let committer: [(String, String)] = {
         let login = SafeFile.userName(geteuid())
         var config: [(String, String)] = [("core.hooksPath", "/dev/null")]
         if ProcessInfo.processInfo.environment["GIT_AUTHOR_NAME"] == nil {
@@ -57,7 +60,7 @@ public struct BoardSync: Sendable {
             }
         }
         return config
-    }
+    }()
 
     // MARK: status
 
