@@ -197,6 +197,8 @@ extension ImportCLITests {
         #expect(skipped.status == 0, "\(skipped.err)")
         #expect(skipped.out.hasPrefix("imported deals.csv (pipedrive): 4 created, 0 updated, 0 unchanged, 1 skipped (bad rows in \(rejects)); 7 events written"))
         let text = try String(contentsOfFile: rejects, encoding: .utf8)
+        var st = stat()
+        #expect(stat(rejects, &st) == 0 && st.st_mode & 0o777 == 0o600, "deal data is its owner's only")
         #expect(text.hasPrefix("Deal - ID,Deal - Title,Deal - Value,Deal - Currency of value,Deal - Organization,Deal - Owner,Deal - Stage,Deal - Status,Deal - Deal created,Deal - Won time,Deal - Lost time,Deal - Lost reason,row,column,value,reason"))
         #expect(text.contains("105,Pied Piper,3000,USD,Pied Piper,Maria Rossi,Demo Scheduled,Open,2026-10-01 09:00:00,,,,6,Deal - Stage,Demo Scheduled,"), "\(text)")
         // An existing rejects file is not overwritten unless asked.

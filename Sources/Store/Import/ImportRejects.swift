@@ -47,7 +47,8 @@ public enum ImportRejects {
             throw CommandError.invalid("\(path) exists; not overwriting it (--overwrite-rejects replaces it, --rejects FILE names another)")
         }
         let target = exists ? path + ".tmp-" + BoardStore.newID() : path
-        let fd = try SafeFile.createExclusive(target, mode: 0o644)
+        // Deal data (names, amounts): readable by its owner only, like the board's own files.
+        let fd = try SafeFile.createExclusive(target, mode: 0o600)
         do {
             defer { close(fd) }
             try Array(text.utf8).withUnsafeBytes { try POSIX.writeAll(fd, $0, path: target) }
