@@ -249,6 +249,23 @@ import Testing
         print("sync kill -9: \(killed) of 12 syncs killed while running")
     }
 
+    /// A machine that cloned the board by hand before anyone wrote an event has no journal/
+    /// (git keeps no empty folder): its first sync makes it and takes the others' events.
+    @Test func aHandMadeCloneOfAnEmptyBoardSyncs() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let root = (cli.board as NSString).deletingLastPathComponent
+        #expect(try cli.shell("git init --quiet --bare \(root)/r.git").status == 0)
+        #expect(try cli.run("init", "--git", root + "/r.git").status == 0)
+        #expect(try cli.shell("git clone --quiet \(root)/r.git \(root)/hand").status == 0)
+        #expect(!FileManager.default.fileExists(atPath: root + "/hand/journal"))
+        #expect(try cli.run("add", "First", "--company", "A", "--amount", "1").status == 0)
+        #expect(try cli.run("sync").status == 0)
+        let r = try cli.run("sync", "--board", root + "/hand")
+        #expect(r.status == 0 && r.out.contains("received 1 event"), "\(r.out) \(r.err)")
+        #expect(try cli.run("list", "--board", root + "/hand").out.contains("First"))
+    }
+
     @Test func aSymlinkFromAnotherMachineIsRefused() throws {
         let m = try Machines(users: ["root"])
         defer { m.cli.cleanUp() }

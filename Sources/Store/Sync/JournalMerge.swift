@@ -97,6 +97,10 @@ extension BoardSync {
     /// True when lines were added.
     func appendMissingLines(of remote: Data, to path: String) throws -> Bool {
         let full = files.folder + "/" + path
+        // A clone made before any event (git keeps no empty folder) has no journal/ yet.
+        if path.hasPrefix("journal/"), mkdir(files.journalFolder, 0o700) != 0, errno != EEXIST {
+            throw Failure(description: "cannot make \(files.journalFolder): \(String(cString: strerror(errno)))")
+        }
         var fd = open(full, O_RDWR | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         if fd < 0, errno == ENOENT {
             fd = open(full, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
