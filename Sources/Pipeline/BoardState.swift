@@ -248,12 +248,15 @@ public struct BoardState: Sendable {
         guard let previous = edit.previous else { return }
         for f in edit.set ?? [] {
             guard let recorded = previous.first(where: { $0.key == f.key }) else { continue }
+            let now = deals[i].value(f.key)
             var was = recorded.text
+            // The usual case on replay: the value it was made over is the one there. Money is read
+            // (and compared as an amount) only when the texts differ.
+            if was == now { continue }
             if isMoney(f.key) {
                 guard case .read(let m) = UnreadValue.amount(recorded.value) else { continue }
                 was = m.isZero ? "" : m.canonical
             }
-            let now = deals[i].value(f.key)
             guard was != now else { continue }
             notes.append("#\(deals[i].number) \(f.key): \(event.user)'s edit to \"\(f.text)\" (event \(event.id)) was made over \"\(was)\", "
                          + "not over \"\(now)\" from an edit made on another machine; board order counts the later edit, \(event.user)'s (merged journals)")

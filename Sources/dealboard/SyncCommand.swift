@@ -46,7 +46,12 @@ struct SyncCommand: ParsableCommand {
                 if r.rulesChanged { printOut("the rules (pipeline.toml) changed on another machine: they apply from now") }
                 // What the merged board holds that its rules did not allow (a move on one machine
                 // whose criteria were unticked on another): kept, and said.
-                let merged = try BoardStore(folder: store.files.folder)
+                // The open store catches up with what the merge appended (and new rules), rather
+                // than a second open of the whole board.
+                _ = store.reloadPipelineIfChanged()
+                _ = try store.refresh()
+                _ = store.takeNotices()     // each one is counted in the summary below; check lists them
+                let merged = store
                 let flagged = merged.state.disallowed.count - flaggedBefore
                 let noted = merged.state.notes.count - notesBefore
                 if noted > 0 { printOut("\(noted) change\(noted == 1 ? "" : "s") made apart on two machines (renumbered deals, edits of the same field): dealboard check lists them") }
