@@ -228,10 +228,11 @@ public enum BoardCheck {
         if let problem = BoardFiles.accessProblem(folder: files.folder) { throw BoardStore.NoBoard(folder: files.folder, reason: problem) }
         let who = user ?? POSIX.currentUser
         let perAuthor = files.layout == .perAuthor
-        let journal = perAuthor ? files.authorJournal(who) : files.journal
-        let side = perAuthor ? files.authorRejected(who) : files.rejected
+        let name = files.ownJournalName(who)
+        let journal = perAuthor ? files.authorJournal(name) : files.journal
+        let side = perAuthor ? files.authorRejected(name) : files.rejected
         let tempFolder = perAuthor ? files.journalFolder : files.folder
-        let tempPrefix = perAuthor ? ".\(who).jsonl.repair." : ".journal.repair."
+        let tempPrefix = perAuthor ? ".\(name).jsonl.repair." : ".journal.repair."
         return try files.withLock {
             var result = RepairResult(movedLines: [], movedBytes: 0, sideFile: side)
             // Our own leftovers of a repair that was killed: they hold copies of kept lines only.

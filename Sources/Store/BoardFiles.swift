@@ -43,9 +43,54 @@ public struct BoardFiles: Sendable {
     /// Bytes taken out of the single journal (torn tails, damaged lines) — kept, never deleted.
     public var rejected: String { folder + "/journal.rejected" }
 
-    public func authorJournal(_ user: String) -> String { journalFolder + "/" + user + ".jsonl" }
+    /// A journal file by its name without `.jsonl`: `alice`, or `alice@office2` (see `ownJournalName`).
+    public func authorJournal(_ name: String) -> String { journalFolder + "/" + name + ".jsonl" }
     /// Where an author's own torn or damaged lines are set aside (their file: nobody else writes it).
-    public func authorRejected(_ user: String) -> String { journalFolder + "/" + user + ".rejected" }
+    public func authorRejected(_ name: String) -> String { journalFolder + "/" + name + ".rejected" }
+
+    /// The name (without `.jsonl`) of the journal `user` appends to: `user`, or on a shared board
+    /// synced through git `user@machine`. A team server's journals are owned by each author, so
+    /// its sync (run by the board's owner) cannot append another machine's lines to them: every
+    /// file a team server writes carries the server's name, and no other machine writes it.
+    public func ownJournalName(_ user: String) -> String {
+        isShared && gitOwner != nil ? user + "@" + machineName : user
+    }
+
+    /// The author of a journal file, from its name: what comes before the machine (`bob@office2`
+    /// is bob's; `bob` too).
+    public static func author(ofJournal name: String) -> String {
+        name.lastIndex(of: "@").map { String(name[..<$0]) } ?? name
+    }
+
+    /// Names this machine for the journals of a shared board synced through git (kept here, never
+    /// sent: `.gitignore`). Set by `init --git --machine`; else the host's name.
+    public var machineFile: String { folder + "/this-machine" }
+
+    /// This machine's name: `this-machine` when it is a plain file the board's owner wrote and
+    /// nobody else may change, else the host's short name.
+    public var machineName: String {
+        if let (fd, st) = try? SafeFile.open(machineFile, O_RDONLY, action: "read"), st.st_size < 256 {
+            defer { close(fd) }
+            var bytes = [UInt8](repeating: 0, count: Int(st.st_size))
+            let got = read(fd, &bytes, bytes.count)
+            let name = String(decoding: bytes.prefix(max(0, got)), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            if st.st_uid == owner, st.st_mode & 0o022 == 0, Self.isMachineName(name) { return name }
+        }
+        return Self.hostMachineName
+    }
+
+    /// The host's name up to its first dot, in the letters a file name may safely hold.
+    static let hostMachineName: String = {
+        var buffer = [CChar](repeating: 0, count: 256)
+        let host = gethostname(&buffer, buffer.count) == 0 ? String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
+        let short = host.prefix { $0 != "." }.filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+        return short.isEmpty ? "server" : String(short.prefix(64))
+    }()
+
+    /// Letters, digits, `-` and `_`, 1 to 64 of them: a machine's name goes into file names.
+    public static func isMachineName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 64 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+    }
 
     /// A board with a `journal/` folder is per-author (lstat: a symlink named journal is not one).
     public var layout: JournalLayout {
@@ -81,6 +126,9 @@ public struct BoardFiles: Sendable {
         var st = stat()
         return stat(folder, &st) == 0 ? st.st_uid : nil
     }
+
+    /// A user's login, or their number when the machine knows no such user.
+    public static func userName(_ uid: uid_t) -> String { SafeFile.userName(uid) }
 
     /// The board's owner when the board folder is a git work tree of theirs (a `.git` folder the
     /// board's owner owns, not a symlink): `git pull`, run by them, writes every author's

@@ -205,6 +205,14 @@ public final class BoardStore {
         BoardSnapshot.save(path: path, files: files, trustNames: journals.trustNames, state: state, journals: saved, problems: problems)
     }
 
+    /// Writes this user's snapshot of the board as it stands now (when the board is big enough
+    /// to have one): after a sync, whose merge brought events in between this machine's and so
+    /// made the next open replay everything, that open reads this instead.
+    public func saveSnapshot() {
+        guard let path = snapshotPath, state.eventCount >= snapshotPolicy.minEvents, let saved = journals.saved else { return }
+        BoardSnapshot.save(path: path, files: files, trustNames: journals.trustNames, state: state, journals: saved, problems: problems)
+    }
+
     /// Folds the events appended since the snapshot; false when the journals moved in a way only
     /// a full replay can follow (a file replaced or cut short, events out of order).
     private func foldTail(_ folded: consuming BoardState, problems before: [JournalProblem]) throws -> Bool {
@@ -410,7 +418,9 @@ public final class BoardStore {
     /// The file this process appends to, where its torn lines go, and the mode they get.
     private var ownJournal: (path: String, side: String, mode: mode_t) {
         switch journals.layout {
-        case .perAuthor: return (files.authorJournal(user), files.authorRejected(user), files.ownFileMode)
+        case .perAuthor:
+            let name = files.ownJournalName(user)
+            return (files.authorJournal(name), files.authorRejected(name), files.ownFileMode)
         case .single: return (files.journal, files.rejected, files.fileMode)
         }
     }

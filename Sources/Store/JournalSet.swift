@@ -23,6 +23,7 @@ final class JournalSet {
     let trustNames: Bool
     private(set) var layout: JournalLayout
     private var legacy: JournalReader
+    /// By file name without `.jsonl` (`alice`, `alice@office2`: one author may have several).
     private var authors: [String: JournalReader] = [:]
     /// Files not credited, with the stat that was refused: looked at again when it changes.
     private var refused: [String: [Int64]] = [:]
@@ -76,14 +77,15 @@ final class JournalSet {
     static func requirement(of name: String, files: BoardFiles, trustNames: Bool) -> ((stat) -> String?)? {
         if trustNames { return nil }
         if name.isEmpty { return files.layout == .perAuthor ? legacyRequirement(files) : nil }
-        return authorRequirement(name, files: files)
+        return authorRequirement(BoardFiles.author(ofJournal: name), files: files, file: name)
     }
 
     /// An author's file counts when that author owns it and nobody else may write it. On a
     /// board synced through git (`BoardFiles.gitOwner`), a file the board's owner owns counts
     /// too: git, run by the owner, brought it from the other machines (where its author may not
     /// even have an account), so it is as trustworthy as the remote's push access.
-    static func authorRequirement(_ name: String, files: BoardFiles) -> (stat) -> String? {
+    /// `file`: the journal's name when it is not the author's plain name (`bob@office2`).
+    static func authorRequirement(_ name: String, files: BoardFiles, file: String? = nil) -> (stat) -> String? {
         let uid = SafeFile.uid(of: name)
         let gitOwner = files.gitOwner
         return { st in
@@ -94,10 +96,17 @@ final class JournalSet {
             }
             if st.st_uid != uid, !byGit { return "it belongs to \(SafeFile.userName(st.st_uid)), not to \(name)" }
             if st.st_mode & 0o022 != 0 {
-                return "others can write it (mode \(String(st.st_mode & 0o777, radix: 8))), so it cannot vouch for its author; \(name) can fix it: chmod go-w journal/\(name).jsonl"
+                return "others can write it (mode \(String(st.st_mode & 0o777, radix: 8))), so it cannot vouch for its author; \(name) can fix it: chmod go-w journal/\(file ?? name).jsonl"
             }
             return nil
         }
+    }
+
+    /// The reader of one author's journal, `name` being the file's name without `.jsonl`.
+    private func reader(_ name: String) -> JournalReader {
+        let author = BoardFiles.author(ofJournal: name)
+        return JournalReader(path: files.authorJournal(name), label: "journal/\(name).jsonl", author: author,
+                             requirement: trustNames ? nil : Self.authorRequirement(author, files: files, file: name))
     }
 
     /// Where every file's reading stands, for a snapshot; nil when some file is not credited
@@ -130,8 +139,7 @@ final class JournalSet {
             if f.name.isEmpty {
                 legacy.restore(f.reader)
             } else {
-                let reader = JournalReader(path: files.authorJournal(f.name), label: "journal/\(f.name).jsonl",
-                                           author: f.name, requirement: trustNames ? nil : Self.authorRequirement(f.name, files: files))
+                let reader = reader(f.name)
                 reader.restore(f.reader)
                 authors[f.name] = reader
             }
@@ -158,8 +166,7 @@ final class JournalSet {
         var result = Result()
         if files.layout != layout { result.replaced.append(files.label(files.journalFolder)); return result }
         for name in discover() {
-            authors[name] = JournalReader(path: files.authorJournal(name), label: "journal/\(name).jsonl",
-                                          author: name, requirement: trustNames ? nil : Self.authorRequirement(name, files: files))
+            authors[name] = reader(name)
         }
         let readers = [legacy] + authors.keys.sorted().map { authors[$0]! }
         let blockSize = max(32 << 10, min(JournalReader.mergeBlockSize, (1 << 20) / max(1, readers.count)))

@@ -17,6 +17,7 @@ struct InitCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The board's currency, an ISO 4217 code (default: your locale's, else USD).", valueName: "code")) var currency: String?
     @Option(help: ArgumentHelp("How amounts are typed and shown: \"1,234.56\", \"1.234,56\" or \"1 234,56\" (default: your locale's).", valueName: "style")) var numberStyle: String?
     @Flag(help: "Make the board a git work tree to sync between machines (dealboard sync).") var git = false
+    @Option(help: ArgumentHelp("With --git on a shared board: this machine's name in its journals' names (user@NAME.jsonl; default: the host's name).", valueName: "name")) var machine: String?
     @Argument(help: ArgumentHelp("With --git: the remote to push the new board to (an empty bare repository: a shared path or ssh://host/path).", valueName: "remote")) var remote: String?
 
     func run() throws {
@@ -32,27 +33,39 @@ struct InitCommand: ParsableCommand {
                 money.style = style
             }
             if remote != nil, !git { throw Failure.error("a remote is given only with --git: dealboard init --git \(remote!)") }
-            if git, shared != nil { throw Failure.error("--git and --shared together are not supported yet: on a shared board a merge would rewrite each colleague's journal as the one who syncs") }
             let existing = BoardFiles(folder: try board.folder(discover: false))
+            if machine != nil, !git || (shared == nil && !existing.isShared) {
+                throw Failure.error("--machine names a team server's journals: it goes with --git on a shared board (--shared GROUP)")
+            }
             if git, FileManager.default.fileExists(atPath: existing.pipeline) {
                 // A board that is already here (with its history) becomes a git work tree.
-                if FileManager.default.fileExists(atPath: existing.folder + "/.git") { throw Failure.error("\(existing.folder) is a git work tree already; sync it with: dealboard sync") }
-                if existing.isShared { throw Failure.error("--git on a shared board is not supported yet: a merge would rewrite each colleague's journal as the one who syncs") }
-                try syncing { try BoardSync(files: existing).initialise(remote: remote) }
+                guard existing.owner == geteuid() else {
+                    throw Failure.error("only the board's owner (\(existing.owner.map(BoardFiles.userName) ?? "?")) makes it a git work tree: its sync writes every author's journal")
+                }
+                var st = stat()
+                if lstat(existing.folder + "/.git", &st) == 0 {
+                    if st.st_uid != geteuid() { throw Failure.error("\(existing.folder)/.git belongs to \(BoardFiles.userName(st.st_uid)), not to you; dealboard ignores it. Remove it (you own the folder): rm -rf \(shellQuoted(existing.folder + "/.git")), then run init again") }
+                    throw Failure.error("\(existing.folder) is a git work tree already; sync it with: dealboard sync")
+                }
+                if shared != nil, !existing.isShared { throw Failure.error("\(existing.folder) is a board already, not shared; init does not share an existing board") }
+                try syncing { try BoardSync(files: existing).initialise(remote: remote, machine: machine) }
                 printOut("\(existing.folder): now a git work tree, with its journals in the first commit" + (remote.map { "; pushed to \($0); other machines join with: dealboard init --git \($0) --board FOLDER" } ?? "; add a remote (git remote add origin URL), then: dealboard sync"))
+                if existing.isShared { printOut(teamServerNote(existing)) }
                 return
             }
             if git, let remote, try syncing({ try BoardSync.remoteHasBoard(remote) }) {
                 // The board exists already: this machine joins it.
-                let files = try syncing { try BoardSync.join(remote: remote, folder: try board.folder(discover: false)) }
+                let files = try syncing { try BoardSync.join(remote: remote, folder: try board.folder(discover: false), sharedGroup: shared, machine: machine) }
                 printOut("joined the board at \(remote) in \(files.folder); dealboard sync sends this machine's events and takes the others'")
+                if files.isShared { printOut(teamServerNote(files)) }
                 return
             }
             let files = try BoardInit.create(folder: existing.folder, template: template, sharedGroup: shared, timeZone: zone.name, money: money)
             printOut("created board \(files.folder) (template \(template)\(shared.map { ", shared with group \($0)" } ?? "")); time zone \(zone.said)")
             if git {
-                do { try BoardSync(files: files).initialise(remote: remote) } catch let e as BoardSync.Failure { throw Failure.error("the board is made, but git: \(e.description)") } catch { throw Failure.error("the board is made, but git: \(error)") }
+                do { try BoardSync(files: files).initialise(remote: remote, machine: machine) } catch let e as BoardSync.Failure { throw Failure.error("the board is made, but git: \(e.description)") } catch { throw Failure.error("the board is made, but git: \(error)") }
                 printOut(remote.map { "git: pushed to \($0); other machines join with: dealboard init --git \($0) --board FOLDER" } ?? "git: a work tree; add a remote (git remote add origin URL), then: dealboard sync")
+                if files.isShared { printOut(teamServerNote(files)) }
             }
             let from = currency == nil || numberStyle == nil ? locale.map { " (from the locale \($0))" } ?? "" : ""
             printOut("money: \(money.currency.code), written \(money.style.rawValue)\(from); currency and number_style in pipeline.toml change them")
@@ -61,6 +74,11 @@ struct InitCommand: ParsableCommand {
             printOut("next: dealboard add \"First deal\" --company Acme --amount 12000\(at)   (edit stages in \(files.pipeline))")
         }
     }
+}
+
+/// What a team server's owner needs to know once its board syncs.
+func teamServerNote(_ files: BoardFiles) -> String {
+    "this machine is \"\(files.machineName)\": its authors' journals are journal/USER@\(files.machineName).jsonl; only you (the board's owner) run dealboard sync"
 }
 
 /// Runs a sync step, its failure said as a command error (status 2).

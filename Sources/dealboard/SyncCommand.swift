@@ -51,6 +51,7 @@ struct SyncCommand: ParsableCommand {
                 _ = store.reloadPipelineIfChanged()
                 _ = try store.refresh()
                 _ = store.takeNotices()     // each one is counted in the summary below; check lists them
+                if !r.received.isEmpty || r.rulesChanged { store.saveSnapshot() }
                 let merged = store
                 let flagged = merged.state.disallowed.count - flaggedBefore
                 let noted = merged.state.notes.count - notesBefore

@@ -32,6 +32,7 @@ extension BoardApp {
             let r = try sync.sync(now: clock()) { body in try store.withLock(body) }
             let sent = r.sent.values.reduce(0, +), received = r.received.values.reduce(0, +)
             _ = foldOthers()
+            if received > 0 || r.rulesChanged { store.saveSnapshot() }
             // What the merge brought that the rules did not allow, or that was changed on two
             // machines apart: said now, listed by dealboard check.
             let refused = store.state.disallowed.count - refusedBefore, noted = store.state.notes.count - notesBefore

@@ -32,6 +32,7 @@ public struct BoardSync: Sendable {
         journal.lock
         *.rejected
         .journal.*
+        this-machine
 
         """
 
@@ -266,7 +267,7 @@ public struct BoardSync: Sendable {
             let parts = line.split(separator: "\t", maxSplits: 2)
             guard parts.count == 3, let added = Int(parts[0]), added > 0, isJournal(String(parts[2])) else { continue }
             let path = String(parts[2])
-            let who = path == "journal.jsonl" ? "journal.jsonl" : String(path.dropFirst(8).dropLast(6))
+            let who = path == "journal.jsonl" ? "journal.jsonl" : BoardFiles.author(ofJournal: String(path.dropFirst(8).dropLast(6)))
             counts[who, default: 0] += added
         }
         return counts
@@ -277,6 +278,8 @@ public struct BoardSync: Sendable {
     /// lists the sizes; only the new bytes are read).
     func uncommittedEvents() throws -> [String: Int] {
         let r = try git.run("ls-tree", "-r", "-l", "-z", "HEAD", "--", "journal", "journal.jsonl")
+        // Without the committed sizes every line would look new (git refusing a colleague's repository).
+        guard r.ok else { throw Failure(description: "git cannot read \(files.folder)'s commits: \(r.err.trimmingCharacters(in: .whitespacesAndNewlines))") }
         var committed: [String: Int] = [:]
         for entry in r.data.split(separator: 0, omittingEmptySubsequences: true) {
             let text = String(decoding: entry, as: UTF8.self)
@@ -301,7 +304,7 @@ public struct BoardSync: Sendable {
             var tail = [UInt8](repeating: 0, count: size - from)
             let got = pread(fd, &tail, tail.count, off_t(from))
             let lines = got > 0 ? tail.prefix(got).reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) } : 0
-            if lines > 0 { counts[path == "journal.jsonl" ? path : String(path.dropFirst(8).dropLast(6)), default: 0] += lines }
+            if lines > 0 { counts[path == "journal.jsonl" ? path : BoardFiles.author(ofJournal: String(path.dropFirst(8).dropLast(6))), default: 0] += lines }
         }
         return counts
     }
@@ -325,11 +328,12 @@ public struct BoardSync: Sendable {
     }
 
     /// git writes files as its umask says (0644, a folder 0755): a merge or a clone would open
-    /// a private board to every user of the machine. Back to the board's modes, for the files
-    /// this user owns (never through a symlink).
+    /// a private board to every user of the machine, or a shared board to every user beyond its
+    /// group. Back to the board's modes (0600, or 0640 on a shared board), for the files this
+    /// user owns (never through a symlink); `.git` is its owner's alone either way.
     public func tightenModes() {
-        guard !files.isShared else { return }
-        var paths = [files.pipeline, files.journal]
+        let mode = files.ownFileMode
+        var paths = [files.pipeline, files.journal, files.folder + "/.gitattributes", files.folder + "/.gitignore"]
         if let names = try? FileManager.default.contentsOfDirectory(atPath: files.journalFolder) {
             paths += names.filter { $0.hasSuffix(".jsonl") }.map { files.journalFolder + "/" + $0 }
         }
@@ -337,10 +341,12 @@ public struct BoardSync: Sendable {
             let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
             guard fd >= 0 else { continue }
             var st = stat()
-            if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_uid == geteuid(), st.st_mode & 0o077 != 0 { fchmod(fd, 0o600) }
+            if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_uid == geteuid(), st.st_mode & 0o777 & ~mode != 0 { fchmod(fd, mode) }
             close(fd)
         }
-        for folder in [files.folder, files.journalFolder] {
+        var folders = [files.folder + "/.git"]
+        if !files.isShared { folders += [files.folder, files.journalFolder] }
+        for folder in folders {
             var st = stat()
             if lstat(folder, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == geteuid(), st.st_mode & 0o077 != 0 { chmod(folder, 0o700) }
         }
@@ -353,8 +359,9 @@ public struct BoardSync: Sendable {
     }
 
     /// This machine joins a board kept at `remote`: a clone into `folder` (new or empty), with
-    /// the board's private modes.
-    public static func join(remote: String, folder: String) throws -> BoardFiles {
+    /// the board's private modes, or shared with a group.
+    /// `sharedGroup`: a team server joins, its journals named for `machine` (the host's name when nil).
+    public static func join(remote: String, folder: String, sharedGroup: String? = nil, machine: String? = nil) throws -> BoardFiles {
         if let entries = try? FileManager.default.contentsOfDirectory(atPath: folder), !entries.isEmpty {
             throw Failure(description: "\(folder) is not empty; join the board into a new folder")
         }
@@ -369,23 +376,72 @@ public struct BoardSync: Sendable {
         if !FileManager.default.fileExists(atPath: files.journal), !FileManager.default.fileExists(atPath: files.journalFolder) {
             guard mkdir(files.journalFolder, 0o700) == 0 else { throw Failure(description: "cannot make \(files.journalFolder): \(String(cString: strerror(errno)))") }
         }
+        if let sharedGroup {
+            // A team server joins: the folders the group's (setgid, sticky), the files readable by it.
+            guard let gr = getgrnam(sharedGroup) else { throw Failure(description: NoSuchGroup(group: sharedGroup).description) }
+            let gid = gr.pointee.gr_gid
+            do {
+                try BoardFiles.setFolderMode(files.folder, gid: gid)
+                try BoardFiles.setFolderMode(files.journalFolder, gid: gid)
+            } catch { throw Failure(description: "\(error)") }
+            var paths = [files.pipeline, files.journal, files.folder + "/.gitattributes", files.folder + "/.gitignore"]
+            paths += ((try? FileManager.default.contentsOfDirectory(atPath: files.journalFolder)) ?? []).map { files.journalFolder + "/" + $0 }
+            for path in paths { _ = lchown(path, uid_t.max, gid) }
+            try BoardSync(files: files).nameThisMachine(machine)
+        }
         BoardSync(files: files).tightenModes()
         return files
+    }
+
+    /// A team server's journals are owned by their authors, so that server's sync (run by the
+    /// board's owner) cannot append another machine's lines to them: every journal written there
+    /// is named `user@machine` (`BoardFiles.ownJournalName`), a name no other machine writes.
+    /// Writes `this-machine` (kept out of git) and gives the journals already here that name,
+    /// under the board's lock so that no writer appends to a file while it is renamed.
+    func nameThisMachine(_ machine: String?) throws {
+        let name = machine ?? BoardFiles.hostMachineName
+        guard BoardFiles.isMachineName(name) else {
+            throw Failure(description: "--machine \"\(SafeText.line(name))\": a machine's name is 1 to 64 letters, digits, - or _ (it goes into the journals' file names)")
+        }
+        var st = stat()
+        if lstat(files.machineFile, &st) == 0 {
+            guard (st.st_mode & S_IFMT) == S_IFREG, st.st_uid == geteuid() else {
+                throw Failure(description: "\(files.machineFile) is \(SafeFile.kind(st.st_mode)) owned by \(SafeFile.userName(st.st_uid)), not the board owner's file; remove it (you own the folder), then run init again")
+            }
+            unlink(files.machineFile)
+        }
+        do { try files.createExclusive(files.machineFile, contents: Data((name + "\n").utf8), mode: files.ownFileMode) } catch { throw Failure(description: "\(error)") }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: files.journalFolder)) ?? []
+        for file in names.sorted() where file.hasSuffix(".jsonl") && !file.hasPrefix(".") && !file.contains("@") {
+            let from = files.journalFolder + "/" + file
+            let to = files.authorJournal(String(file.dropLast(6)) + "@" + name)
+            guard lstat(to, &st) != 0 else { throw Failure(description: "both \(files.label(from)) and \(files.label(to)) exist; move one aside, then run init again") }
+            guard rename(from, to) == 0 else { throw Failure(description: "cannot rename \(files.label(from)) to \(files.label(to)): \(String(cString: strerror(errno)))") }
+        }
+        POSIX.fsyncDirectory(files.journalFolder)
     }
 
     // MARK: setting up
 
     /// Makes a new board folder a git work tree: attributes, ignores, a first commit, and the
     /// remote when given (pushed to, when it is empty).
-    public func initialise(remote: String?) throws {
-        // git's own default branch name, as `git init --bare` gives the remote here.
-        try git.must("init", "--quiet", doing: "git init")
-        try write(".gitattributes", Self.attributes)
-        try write(".gitignore", Self.ignored)
-        // An existing board brings its journals (its whole history) into the first commit.
-        let journals = [files.journal, files.journalFolder].filter { FileManager.default.fileExists(atPath: $0) }.map { files.label($0) }
-        try git.must(["add", "--", ".gitattributes", ".gitignore", "pipeline.toml"] + journals, doing: "adding the board")
-        try git.must("commit", "--quiet", "--no-verify", "-m", "dealboard: the board", doing: "the first commit")
+    /// On a shared board (a team server), the journals get this machine's name first (`machine`,
+    /// else the host's: `nameThisMachine`).
+    public func initialise(remote: String?, machine: String? = nil) throws {
+        try files.withLock {
+            // Under the lock: from the moment .git is here writers name their journals for this
+            // machine, and the ones already here are renamed before anyone appends again.
+            // git's own default branch name, as `git init --bare` gives the remote here.
+            try git.must("init", "--quiet", doing: "git init")
+            if files.isShared { try nameThisMachine(machine) }
+            try write(".gitattributes", Self.attributes)
+            try write(".gitignore", Self.ignored)
+            // An existing board brings its journals (its whole history) into the first commit.
+            let journals = [files.journal, files.journalFolder].filter { FileManager.default.fileExists(atPath: $0) }.map { files.label($0) }
+            try git.must(["add", "--", ".gitattributes", ".gitignore", "pipeline.toml"] + journals, doing: "adding the board")
+            try git.must("commit", "--quiet", "--no-verify", "-m", "dealboard: the board", doing: "the first commit")
+        }
+        tightenModes()
         guard let remote else { return }
         try git.must("remote", "add", "origin", remote, doing: "adding the remote")
         let heads = try git.must("ls-remote", "--heads", "origin", doing: "reading the remote \(remote)")

@@ -46,6 +46,14 @@ extension BoardSync {
             if status == "D" { remove.append(path) } else { take.append(path) }
         }
 
+        // On a team server each author owns their journal: a journal here that is not this
+        // user's cannot take another machine's lines (said before anything is written).
+        for path in theirs.keys.sorted() where isJournal(path) && theirs[path] != "D" {
+            var st = stat()
+            if lstat(files.folder + "/" + path, &st) == 0, st.st_uid != geteuid() {
+                throw Failure(description: "\(SafeText.line(path)) belongs to \(SafeFile.userName(st.st_uid)) here, and another machine wrote lines for it too: each machine must write journals of its own (on a shared board: user@machine.jsonl, the machine named by the file this-machine). Nothing was merged; \(SafeFile.userName(st.st_uid)) or the folder's owner can move it aside")
+            }
+        }
         var touched: [String] = []
         for path in theirs.keys.sorted() where isJournal(path) && theirs[path] != "D" {
             guard let remote = try blob(upstream, path) else { continue }
@@ -98,17 +106,22 @@ extension BoardSync {
     func appendMissingLines(of remote: Data, to path: String) throws -> Bool {
         let full = files.folder + "/" + path
         // A clone made before any event (git keeps no empty folder) has no journal/ yet.
-        if path.hasPrefix("journal/"), mkdir(files.journalFolder, 0o700) != 0, errno != EEXIST {
-            throw Failure(description: "cannot make \(files.journalFolder): \(String(cString: strerror(errno)))")
+        var folder = stat()
+        if path.hasPrefix("journal/"), lstat(files.journalFolder, &folder) != 0 {
+            do { try files.createJournalFolder() } catch { throw Failure(description: "cannot make \(files.journalFolder): \(error)") }
         }
         var fd = open(full, O_RDWR | O_APPEND | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         if fd < 0, errno == ENOENT {
-            fd = open(full, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+            fd = open(full, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, files.ownFileMode)
+            if fd >= 0 { fchmod(fd, files.ownFileMode) }
         }
-        guard fd >= 0 else { throw Failure(description: "cannot open \(path) to merge it: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw Failure(description: "cannot open \(path) to merge it: \(String(cString: strerror(errno)))")
+        }
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { throw Failure(description: "\(path) is not a regular file; nothing was merged into it") }
+        guard st.st_uid == geteuid() else { throw Failure(description: "\(path) belongs to \(SafeFile.userName(st.st_uid)); nothing more was merged") }
         var local = Data(count: Int(st.st_size))
         let got = local.withUnsafeMutableBytes { pread(fd, $0.baseAddress, Int(st.st_size), 0) }
         guard got == Int(st.st_size) else { throw Failure(description: "cannot read \(path) to merge it") }
