@@ -208,6 +208,30 @@ import Glibc
         #expect(back.eventCount == state.eventCount && back.lastTimestamp == state.lastTimestamp)
     }
 
+    /// A sync's merge appends another machine's events in between this one's (lower seqs), which
+    /// only a sorted replay can fold; the sync then writes the snapshot, so the next open reads it
+    /// instead of replaying — and shows what a replay shows. A team server's `user@machine`
+    /// journals count as their author's.
+    @Test func aSnapshotWrittenAfterAMergeServesTheNextOpen() throws {
+        let b = try busyBoard()
+        let policy = cache()
+        let store = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        let deal = store.state.deal(number: 1)!.uid
+        // What git brought: carol's events from another machine, seqs below alice's latest.
+        FileManager.default.createFile(atPath: b.files.authorJournal("carol@office2"), contents: nil)
+        try append(b.files.authorJournal("carol@office2"),
+                   #"{"id":"merged0000000001","ts":"2026-11-02T10:00:00.000Z","seq":3,"user":"carol","type":"activity.logged","deal":"\#(deal)","no":1,"data":{"kind":"call","text":"from office two"}}"# + "\n"
+                   + #"{"id":"merged0000000002","ts":"2026-11-02T10:05:00.000Z","seq":4,"user":"carol","type":"activity.logged","deal":"\#(deal)","no":1,"data":{"kind":"note","text":"second"}}"# + "\n")
+        let fresh = try store.refresh()
+        #expect(fresh.isEmpty)      // read again, sorted: not handed out one by one
+        #expect(store.state.deal(number: 1)?.activities.map(\.text).contains("from office two") == true)
+        store.saveSnapshot()
+        let next = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        #expect(next.openedWith.fromSnapshot == store.state.eventCount && next.openedWith.fromJournals == 0)
+        expectSame(next, try BoardStore(folder: b.folder, user: "alice", snapshots: .off))
+        #expect(next.state.deal(number: 1)?.activities.filter { $0.by == "carol" }.count == 2)
+    }
+
     @Test func smallBoardsWriteNoSnapshot() throws {
         let b = try busyBoard()
         let policy = SnapshotPolicy(folder: NSTemporaryDirectory() + "dealboard-snapshots-\(UUID().uuidString)", minEvents: 1000)

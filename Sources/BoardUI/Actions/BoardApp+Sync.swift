@@ -54,11 +54,11 @@ extension BoardApp {
         let events = store.state.eventCount
         guard syncCheckedAt != events else { return }
         syncCheckedAt = events
-        guard store.files.gitOwner != nil, let status = try? BoardSync(files: store.files, batch: true).status() else {
+        guard store.files.gitOwner != nil, let pending = BoardSync(files: store.files, batch: true).pending() else {
             syncInfo = nil
             return
         }
-        syncInfo = SyncInfo(waiting: status.waitingTotal, lastSync: status.lastSync)
+        syncInfo = SyncInfo(waiting: pending.waiting, lastSync: pending.lastSync)
     }
 
     /// "3 to sync · synced 14:02", for the title bar.

@@ -90,6 +90,15 @@ public struct BoardSync: Sendable {
         return Status(remote: try remoteName(), upstream: upstream, waiting: try uncommittedEvents(), ahead: ahead, behind: behind, lastSync: lastSync)
     }
 
+    /// What the board's title bar says: events waiting to go out, and the last sync. One git
+    /// command (the committed sizes), as the board asks whenever it gains an event; nil where
+    /// this user does not sync (a colleague on a team server).
+    public func pending() -> (waiting: Int, lastSync: Date?)? {
+        guard Git.executable != nil, let owner = files.gitOwner, owner == geteuid(),
+              let waiting = try? uncommittedEvents() else { return nil }
+        return (waiting.values.reduce(0, +), lastSync)
+    }
+
     /// When this machine last completed a sync (kept in .git, which git never sends).
     public var lastSync: Date? {
         guard let text = try? String(contentsOfFile: markerPath, encoding: .utf8), let t = Double(text.trimmingCharacters(in: .whitespacesAndNewlines)) else { return nil }
@@ -212,7 +221,7 @@ public struct BoardSync: Sendable {
             throw Failure(description: "\(files.folder)/.git does not belong to the board's owner; dealboard syncs only a repository its owner made")
         }
         guard owner == geteuid() else {
-            throw Failure(description: "only the board's owner (\(SafeFile.userName(owner))) syncs this board: a merge rewrites every author's journal")
+            throw Failure(description: "only the board's owner (\(SafeFile.userName(owner))) syncs this board (git runs as the owner)")
         }
         let top = try git.must("rev-parse", "--show-toplevel", doing: "finding the work tree").out.trimmingCharacters(in: .newlines)
         guard (top as NSString).resolvingSymlinksInPath == (files.folder as NSString).resolvingSymlinksInPath else {
