@@ -233,7 +233,11 @@ public final class BoardStore {
     }
 
     /// Full replay; if a git merge left lines out of order, replays again sorted by board order.
+    /// (Both at once on a board synced through git: `replaySorted`.)
     private func replayAll() throws {
+        // A board synced through git gets other machines' lines appended in between its own:
+        // read once and sorted, rather than folded, found out of order, and read again.
+        if files.gitOwner != nil { return try replaySorted() }
         journals.reset()
         // Fold into a local value, not into the property: applying events through the class
         // property inside the reader's closure copied the whole deal array on every creation.
@@ -281,9 +285,10 @@ public final class BoardStore {
             case .problem(let p): found.append(p)
             }
         }
-        events.sort(by: JournalSet.precedes)
+        if result.unsorted { events.sort(by: JournalSet.precedes) }
         var fresh = BoardState()
         fresh.rules = pipeline
+        fresh.reserve(events: events.count)
         for e in events { fresh.apply(e) }
         state = fresh
         problems = found
