@@ -8,7 +8,7 @@ import Foundation
 /// passes the pipeline the snapshot was checked against.
 extension BoardState {
     /// Bump when the layout below changes (the store also refuses snapshots from another binary).
-    public static let snapshotFormat: UInt64 = 4
+    public static let snapshotFormat: UInt64 = 5
 
     public func encode(into w: inout SnapshotWriter) {
         w.uint(Self.snapshotFormat)
@@ -16,8 +16,9 @@ extension BoardState {
         w.date(lastTimestamp)
         w.count(deals.count)
         for d in deals { Self.encode(d, into: &w) }
-        w.count(seenIDs.count)
-        for id in seenIDs { w.string(id) }
+        let ids = seenIDs.inOrder
+        w.count(ids.count)
+        for id in ids { w.string(id) }
         w.count(undoStacks.count)
         for user in undoStacks.keys.sorted() {
             w.symbol(user)
@@ -93,9 +94,11 @@ extension BoardState {
             maxNumber = max(maxNumber, d.number)
             deals.append(d)
         }
-        let ids = try r.count()
-        seenIDs.reserveCapacity(ids)
-        for _ in 0..<ids { seenIDs.insert(try r.string()) }
+        let idCount = try r.count()
+        var ids: [String] = []
+        ids.reserveCapacity(idCount)
+        for _ in 0..<idCount { ids.append(try r.string()) }
+        seenIDs = try SeenIDs(sorted: ids)
         for _ in 0..<(try r.count()) {
             let user = try r.symbol()
             let n = try r.count()

@@ -11,7 +11,7 @@ public struct BoardState: Sendable {
     public internal(set) var deals: [Deal] = []
     var indexByUID: [String: Int] = [:]
     var indexByNumber: [Int: Int] = [:]
-    var seenIDs: Set<String> = []
+    var seenIDs = SeenIDs()
     /// Per user, their changes that can still be undone, oldest first.
     public internal(set) var undoStacks: [String: [UndoEntry]] = [:]
     /// The newest timestamp seen: writers never write an older one, so file order stays time order.
@@ -95,7 +95,7 @@ public struct BoardState: Sendable {
     /// Folds one event in. Returns false when it was a duplicate or could not apply.
     @discardableResult
     public mutating func apply(_ event: Event) -> Bool {
-        guard seenIDs.insert(event.id).inserted else { return false }
+        guard seenIDs.insert(event.id) else { return false }
         eventCount += 1
         if event.timestamp > lastTimestamp { lastTimestamp = event.timestamp }
         // Each type's payload is decoded where it is used, straight into its own type (no
