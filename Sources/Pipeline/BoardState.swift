@@ -85,6 +85,8 @@ public struct BoardState: Sendable {
 
     /// Deals on the board (not undone creations), by number.
     public var liveDeals: [Deal] { deals.filter { !$0.deleted } }
+    /// How many deals are not deleted, without copying them (a deal is a large value).
+    public var liveDealCount: Int { deals.indices.reduce(0) { $0 + (deals[$1].deleted ? 0 : 1) } }
 
     public internal(set) var maxNumber = 0
     public var nextNumber: Int { maxNumber + 1 }

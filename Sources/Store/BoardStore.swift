@@ -123,10 +123,10 @@ public final class BoardStore {
             if !result.replaced.isEmpty || result.unsorted {
                 // A journal was replaced (a repair), shrank or vanished, or a merge brought events
                 // out of order: rebuild from scratch, and say so when it was not expected.
-                let before = state.liveDeals.count
+                let before = state.liveDealCount
                 try replayAll()
                 if !result.replaced.isEmpty {
-                    let after = state.liveDeals.count
+                    let after = state.liveDealCount
                     let change = after == before ? "" : after < before ? "; \(before - after) deal(s) fewer than before" : "; \(after - before) deal(s) more"
                     notices.append("\(result.replaced.joined(separator: ", ")) was replaced, cut short or removed; board read again\(change)")
                 }

@@ -47,7 +47,7 @@ if CommandLine.arguments.count >= 3, CommandLine.arguments[1] == "--open-only" {
     // The board's first frame (headless: the ncurses copy of it is a few ms more).
     _ = BoardApp(store: store, unicode: true, clock: { Date() }).render(width: 120, height: 40)
     let framed = monotonic() - start
-    print(opened, maxRSSMB(), store.state.liveDeals.count, store.state.eventCount, framed, store.openedWith.fromSnapshot)
+    print(opened, maxRSSMB(), store.state.liveDealCount, store.state.eventCount, framed, store.openedWith.fromSnapshot)
     exit(0)
 }
 

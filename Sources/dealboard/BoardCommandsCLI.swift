@@ -174,13 +174,13 @@ struct DemoCommand: ParsableCommand {
             try store.append(events)
             if TerminalCheck.verdict() == .ok {
                 try BoardLoop.run(store, theme: theme.name, greeting: "demo board in \(folder) — point the CLI at it with --board")
-                printOut("demo board: \(folder)  (\(store.state.liveDeals.count) deals, \(events.count) events)")
+                printOut("demo board: \(folder)  (\(store.state.liveDealCount) deals, \(events.count) events)")
                 printOut("reopen it: dealboard --board \(folder)")
                 return
             }
             try OpenCommand.show(store, now: t)
             printOut("")
-            printOut("demo board: \(folder)  (\(store.state.liveDeals.count) deals, \(events.count) events)")
+            printOut("demo board: \(folder)  (\(store.state.liveDealCount) deals, \(events.count) events)")
             // Name the binary as it was run (swift run, a build folder), so the hint can be pasted.
             let me = CommandLine.arguments[0].contains("/") ? CommandLine.arguments[0] : "dealboard"
             printOut("next:  export DEALBOARD_BOARD=\(folder)")

@@ -75,11 +75,11 @@ public final class BoardApp {
         let refused = store.state.disallowed.count
         let unread = store.state.unreadValues.count
         if refused > 0 {
-            say("\(store.state.liveDeals.count) deals; \(refused) journal event(s) not applied (not allowed by the rules): dealboard check", error: true)
+            say("\(store.state.liveDealCount) deals; \(refused) journal event(s) not applied (not allowed by the rules): dealboard check", error: true)
         } else if unread > 0 {
-            say("\(store.state.liveDeals.count) deals; \(unread) money value(s) in the journal not read (out of range or not an amount): dealboard check", error: true)
+            say("\(store.state.liveDealCount) deals; \(unread) money value(s) in the journal not read (out of range or not an amount): dealboard check", error: true)
         } else {
-            say("\(store.state.liveDeals.count) deals. ? for help, q to quit")
+            say("\(store.state.liveDealCount) deals. ? for help, q to quit")
         }
     }
 

@@ -45,7 +45,9 @@ extension BoardApp {
     var orphanStages: [Stage] {
         let declared = Set(pipeline.stages.map(\.key))
         var keys = Set<String>()
-        for d in store.state.deals where !d.deleted && !declared.contains(d.stage) { keys.insert(d.stage) }
+        // By index: a `for d in` copies every deal (a large value) just to read its stage.
+        let deals = store.state.deals
+        for i in deals.indices where !deals[i].deleted && !declared.contains(deals[i].stage) { keys.insert(deals[i].stage) }
         return keys.sorted().map { Stage(key: $0, name: "? \($0) (not in pipeline.toml)", probability: 0, targetDays: nil, kind: .open) }
     }
 
