@@ -7,7 +7,8 @@ struct Git: Sendable {
     let folder: String
     /// `-c name=value` pairs put before every command (the committer's name, when git has none).
     var config: [(String, String)] = []
-    /// No prompt for a password or a host key: ssh in batch mode (unless the user set their own).
+    /// No prompt for a password or a host key: ssh in batch mode (unless the user set their own
+    /// ssh command: GIT_SSH_COMMAND, GIT_SSH or core.sshCommand, which it would override).
     var batch = false
 
     struct Output {
@@ -17,10 +18,25 @@ struct Git: Sendable {
         var err: String
         var out: String { String(decoding: data, as: UTF8.self) }
         var ok: Bool { status == 0 }
-        /// What git said, on one line, for an error message.
+        /// What git said, on one line, for an error message: its last lines, less git's advice
+        /// that says nothing about this case (ssh ends its lines with \r\n: split on both).
         var said: String {
-            let text = (err.isEmpty ? out : err).split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            return SafeText.line(text.suffix(3).joined(separator: " / "))
+            let text = (err.isEmpty ? out : err).components(separatedBy: .newlines).map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty && !$0.hasPrefix("hint:") && !Self.boilerplate.contains($0) }
+            return SafeText.line(text.suffix(3).joined(separator: " / ")) + hint
+        }
+
+        static let boilerplate: Set = ["Please make sure you have the correct access rights", "and the repository exists."]
+
+        /// What to do when ssh refused: its own words name the cause, not the remedy.
+        var hint: String {
+            if err.contains("Host key verification failed") {
+                return " (ssh does not know the server's host key, or it changed: connect once with ssh to check it and add it to ~/.ssh/known_hosts)"
+            }
+            if err.contains("Permission denied (publickey") {
+                return " (the server did not accept this machine's ssh key: add ~/.ssh/id_ed25519.pub, or the key you use, to the remote account's authorized_keys; a key with a passphrase needs an ssh agent when nobody is at a terminal)"
+            }
+            return ""
         }
     }
 
@@ -49,7 +65,9 @@ struct Git: Sendable {
         env["GIT_PAGER"] = "cat"
         env["LC_ALL"] = "C"
         env["GIT_MERGE_AUTOEDIT"] = "no"
-        if batch, env["GIT_SSH_COMMAND"] == nil { env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes" }
+        if batch, env["GIT_SSH_COMMAND"] == nil, env["GIT_SSH"] == nil, !Self.configuresSSH(folder, git: git) {
+            env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes"
+        }
         p.environment = env
         let out = Pipe(), err = Pipe()
         p.standardOutput = out
@@ -66,6 +84,26 @@ struct Git: Sendable {
         group.wait()
         return Output(status: p.terminationStatus, data: outData, err: String(decoding: errData.data, as: UTF8.self))
     }
+
+    /// Whether git's config (the folder's, the user's, the system's) names an ssh command of its
+    /// own. Asked once per folder and process: the board syncs the same folder many times.
+    static func configuresSSH(_ folder: String, git: String) -> Bool {
+        sshConfigLock.lock()
+        defer { sshConfigLock.unlock() }
+        if let known = sshConfigured[folder] { return known }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: git)
+        p.arguments = ["-C", folder, "config", "--get", "core.sshCommand"]
+        p.standardInput = FileHandle.nullDevice
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        let set = (try? p.run()) != nil && { p.waitUntilExit(); return p.terminationStatus == 0 }()
+        sshConfigured[folder] = set
+        return set
+    }
+
+    private static let sshConfigLock = NSLock()
+    nonisolated(unsafe) private static var sshConfigured: [String: Bool] = [:]
 
     /// stderr, read on another thread; read here only after that thread is done (group.wait).
     private final class Collected: @unchecked Sendable { var data = Data() }
