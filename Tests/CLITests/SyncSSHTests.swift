@@ -77,6 +77,20 @@ import Testing
         @discardableResult
         func run(_ i: Int, _ args: String..., now: String? = nil) throws -> CLI.Result { try run(i, args, now: now) }
 
+        /// Runs dealboard on machine i at a terminal (tmux), as a user at a shell; nil (and
+        /// said) without tmux. The screen ends with "EXITED status".
+        func atTerminal(_ i: Int, _ args: String...) throws -> TmuxJourneyTests.Session? {
+            guard TmuxJourneyTests.tmux != nil else {
+                print("SKIPPED dealboard at a terminal: tmux is not installed")
+                return nil
+            }
+            let s = TmuxJourneyTests.Session(name: "ssh", socket: root + "/tmux.sock")
+            let env = "HOME=\(clients[i].home) PATH=/usr/bin:/bin LANG=C.UTF-8 TZ=UTC DEALBOARD_NOW=2026-11-03T12:00:00Z"
+            let command = "env \(env) setpriv --reuid \(clients[i].user) --regid \(RealUsers.group) --init-groups -- \(CLI.binary) \(args.joined(separator: " ")) --board \(folders[i])"
+            try TmuxServer.newSession(socket: s.socket, name: s.name, width: 200, height: 40, command: command + "; echo EXITED $?; sleep 60")
+            return s
+        }
+
         /// What every machine must agree on: the deals and the weekly review.
         func views(_ i: Int) throws -> [String] {
             let list = try run(i, "list", "--all", "--format", "json")
@@ -177,10 +191,28 @@ import Testing
         try s.clients[1].knownHosts(other.knownHostsLine.replacingOccurrences(of: ":\(other.port)]", with: ":\(s.server.port)]"))
         try refused("Host key verification failed", "known_hosts", "changed host key")
 
-        // Trusted again: the events kept through every failure go out.
-        try s.clients[1].knownHosts(s.server.knownHostsLine)
-        let r = try s.run(1, ["sync"], now: "2026-11-03T12:00:00Z")
-        #expect(r.status == 0 && r.out.contains("sent 1 event"), "\(r.out) \(r.err)")
+        // At a terminal, where someone can answer, ssh asks about the unknown host and hears
+        // the answer: "no" refuses (status 2), "yes" trusts it and the events kept through
+        // every failure go out.
+        try s.clients[1].knownHosts("")
+        if let tmux = try s.atTerminal(1, "sync") {
+            defer { _ = try? tmux.tmux("kill-server") }
+            try tmux.waitFor("continue connecting")
+            try tmux.keys("no", "Enter")
+            let said = try tmux.waitFor("EXITED")
+            #expect(said.contains("EXITED 2") && said.contains("known_hosts"), "\(said)")
+        }
+        if let tmux = try s.atTerminal(1, "sync") {
+            defer { _ = try? tmux.tmux("kill-server") }
+            try tmux.waitFor("continue connecting")
+            try tmux.keys("yes", "Enter")
+            let said = try tmux.waitFor("EXITED")
+            #expect(said.contains("EXITED 0") && said.contains("sent 1 event"), "\(said)")
+        } else {
+            try s.clients[1].knownHosts(s.server.knownHostsLine)
+            let r = try s.run(1, ["sync"], now: "2026-11-03T12:00:00Z")
+            #expect(r.status == 0 && r.out.contains("sent 1 event"), "\(r.out) \(r.err)")
+        }
         #expect(try s.run(0, "sync").status == 0)
         #expect(try s.views(0) == s.views(1))
         #expect(try s.run(0, "list").out.contains("Made offline"))
