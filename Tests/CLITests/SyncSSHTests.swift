@@ -176,10 +176,10 @@ import Testing
         let first = try refused("Permission denied (publickey)", "authorized_keys", "wrong key")
         #expect(first.contains("events are committed here and the next sync sends them"), "\(first)")
         try s.server.authorize(s.clients.map(\.publicKey))
-        // A server whose host key is not in known_hosts: never asked about, even at a terminal.
+        // A server whose host key is not in known_hosts: a script (stdin not a terminal) is
+        // never asked about it, even with a terminal around (script(1) gives it one).
         try s.clients[1].knownHosts("")
         try refused("Host key verification failed", "known_hosts", "unknown host key")
-        // (script(1) gives it a terminal: stdin from /dev/null there is a script, not a person.)
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/script") {
             try refused("Host key verification failed", "known_hosts", terminal: true, "unknown host key, at a terminal")
         } else {
