@@ -48,14 +48,14 @@ struct InitCommand: ParsableCommand {
                     throw Failure.error("\(existing.folder) is a git work tree already; sync it with: dealboard sync")
                 }
                 if shared != nil, !existing.isShared { throw Failure.error("\(existing.folder) is a board already, not shared; init does not share an existing board") }
-                try syncing { try BoardSync(files: existing).initialise(remote: remote, machine: machine) }
+                try syncing { try BoardSync(files: existing, batch: sshBatch).initialise(remote: remote, machine: machine) }
                 printOut("\(existing.folder): now a git work tree, with its journals in the first commit" + (remote.map { "; pushed to \($0); other machines join with: dealboard init --git \($0) --board FOLDER" } ?? "; add a remote (git remote add origin URL), then: dealboard sync"))
                 if existing.isShared { printOut(teamServerNote(existing)) }
                 return
             }
-            if git, let remote, try syncing({ try BoardSync.remoteHasBoard(remote) }) {
+            if git, let remote, try syncing({ try BoardSync.remoteHasBoard(remote, batch: sshBatch) }) {
                 // The board exists already: this machine joins it.
-                let files = try syncing { try BoardSync.join(remote: remote, folder: try board.folder(discover: false), sharedGroup: shared, machine: machine) }
+                let files = try syncing { try BoardSync.join(remote: remote, folder: try board.folder(discover: false), batch: sshBatch, sharedGroup: shared, machine: machine) }
                 printOut("joined the board at \(remote) in \(files.folder); dealboard sync sends this machine's events and takes the others'")
                 if files.isShared { printOut(teamServerNote(files)) }
                 return
@@ -63,7 +63,7 @@ struct InitCommand: ParsableCommand {
             let files = try BoardInit.create(folder: existing.folder, template: template, sharedGroup: shared, timeZone: zone.name, money: money)
             printOut("created board \(files.folder) (template \(template)\(shared.map { ", shared with group \($0)" } ?? "")); time zone \(zone.said)")
             if git {
-                do { try BoardSync(files: files).initialise(remote: remote, machine: machine) } catch let e as BoardSync.Failure { throw Failure.error("the board is made, but git: \(e.description)") } catch { throw Failure.error("the board is made, but git: \(error)") }
+                do { try BoardSync(files: files, batch: sshBatch).initialise(remote: remote, machine: machine) } catch let e as BoardSync.Failure { throw Failure.error("the board is made, but git: \(e.description)") } catch { throw Failure.error("the board is made, but git: \(error)") }
                 printOut(remote.map { "git: pushed to \($0); other machines join with: dealboard init --git \($0) --board FOLDER" } ?? "git: a work tree; add a remote (git remote add origin URL), then: dealboard sync")
                 if files.isShared { printOut(teamServerNote(files)) }
             }
@@ -80,6 +80,11 @@ struct InitCommand: ParsableCommand {
 func teamServerNote(_ files: BoardFiles) -> String {
     "this machine is \"\(files.machineName)\": its authors' journals are journal/USER@\(files.machineName).jsonl; only you (the board's owner) run dealboard sync"
 }
+
+/// ssh asks for a passphrase or about an unknown host key only when someone can answer: stdin
+/// is a terminal. From a script or cron (stdin elsewhere, even with a terminal around) it fails
+/// at once, with ssh's reason, instead of waiting at a prompt nobody sees.
+var sshBatch: Bool { isatty(STDIN_FILENO) != 1 }
 
 /// Runs a sync step, its failure said as a command error (status 2).
 func syncing<T>(_ body: () throws -> T) throws -> T {

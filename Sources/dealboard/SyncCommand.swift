@@ -21,7 +21,7 @@ struct SyncCommand: ParsableCommand {
     func run() throws {
         try guarded {
             let store = try board.open()
-            let sync = BoardSync(files: store.files)
+            let sync = BoardSync(files: store.files, batch: sshBatch)
             let flaggedBefore = store.state.disallowed.count
             let notesBefore = store.state.notes.count
             do {

@@ -40,7 +40,8 @@ public struct BoardSync: Sendable {
         public var description: String
     }
 
-    /// `batch`: never ask for a password (the full-screen board: a prompt would write over it).
+    /// `batch`: never ask for a password or about a host key (the full-screen board: a prompt
+    /// would write over it; a command whose stdin is not a terminal: nobody is there to answer).
     public init(files: BoardFiles, batch: Bool = false) {
         self.files = files
         git = Git(folder: files.folder, config: Self.identity(), batch: batch)
@@ -136,17 +137,24 @@ public struct BoardSync: Sendable {
         let upstream = try upstreamBranch() ?? "\(remote)/\(branch)"
         result.upstream = upstream
         for attempt in 0..<2 {
-            try git.must("fetch", "--quiet", remote, doing: "fetching from \(remote)")
+            let fetched = try git.run("fetch", "--quiet", remote)
+            guard fetched.ok else {
+                let kept = result.sent.isEmpty ? "" : "; this machine's events are committed here and the next sync sends them"
+                throw Failure(description: "fetching from \(remote) failed: git fetch said: \(fetched.said)\(kept)")
+            }
             if try git.run("rev-parse", "--verify", "--quiet", "\(upstream)^{commit}").ok {
                 try lock {
                     // Events written since the first commit (this machine keeps working) go first.
-                    for (k, v) in try commitNewEvents() { result.sent[k, default: 0] += v }
+                    _ = try commitNewEvents()
                     let before = try git.must("rev-parse", "HEAD", doing: "reading HEAD").out.trimmingCharacters(in: .whitespacesAndNewlines)
                     try merge(upstream)
                     let got = try eventsAdded(from: before, to: "HEAD")
                     for (k, v) in got { result.received[k, default: 0] += v }
                     if try git.run("diff", "--quiet", before, "HEAD", "--", "pipeline.toml").status == 1 { result.rulesChanged = true }
                 }
+                // Sent: every event the remote lacks, those a failed sync committed here included
+                // (its message promised the next sync sends them).
+                result.sent = try eventsAdded(from: upstream, to: "HEAD")
             }
             let push = try git.run("push", "--quiet", remote, "HEAD:refs/heads/\(branch)")
             if push.ok { result.pushed = true; break }
@@ -362,20 +370,20 @@ public struct BoardSync: Sendable {
     }
 
     /// Whether the remote already holds a board (any branch): then a new machine joins it.
-    public static func remoteHasBoard(_ remote: String) throws -> Bool {
-        let r = try Git(folder: "/", config: identity()).must("ls-remote", "--heads", remote, doing: "reading the remote \(SafeText.line(remote))")
+    public static func remoteHasBoard(_ remote: String, batch: Bool = false) throws -> Bool {
+        let r = try Git(folder: "/", config: identity(), batch: batch).must("ls-remote", "--heads", remote, doing: "reading the remote \(SafeText.line(remote))")
         return !r.out.isEmpty
     }
 
     /// This machine joins a board kept at `remote`: a clone into `folder` (new or empty), with
     /// the board's private modes, or shared with a group.
     /// `sharedGroup`: a team server joins, its journals named for `machine` (the host's name when nil).
-    public static func join(remote: String, folder: String, sharedGroup: String? = nil, machine: String? = nil) throws -> BoardFiles {
+    public static func join(remote: String, folder: String, batch: Bool = false, sharedGroup: String? = nil, machine: String? = nil) throws -> BoardFiles {
         if let entries = try? FileManager.default.contentsOfDirectory(atPath: folder), !entries.isEmpty {
             throw Failure(description: "\(folder) is not empty; join the board into a new folder")
         }
         let parent = (folder as NSString).deletingLastPathComponent
-        try Git(folder: parent.isEmpty ? "." : parent, config: identity()).must("clone", "--quiet", "--", remote, folder, doing: "cloning \(SafeText.line(remote))")
+        try Git(folder: parent.isEmpty ? "." : parent, config: identity(), batch: batch).must("clone", "--quiet", "--", remote, folder, doing: "cloning \(SafeText.line(remote))")
         let files = BoardFiles(folder: folder)
         guard FileManager.default.fileExists(atPath: files.pipeline) else {
             throw Failure(description: "\(SafeText.line(remote)) holds no board (no pipeline.toml at the top of its branch)")
