@@ -64,6 +64,12 @@ if CommandLine.arguments.count >= 3, CommandLine.arguments[1] == "--keys-only" {
     exit(0)
 }
 
+// The figures of issue 13's table, through a real terminal and whole processes (TerminalTable.swift).
+if CommandLine.arguments.contains("--table") {
+    do { try TerminalTable.fromArguments().run() } catch { print("dealboard-bench: \(error)"); exit(1) }
+    exit(0)
+}
+
 let deals = Int(arg("--deals", "10000"))!
 let targetEvents = Int(arg("--events", "100000"))!
 let runs = Int(arg("--runs", "9"))!
