@@ -47,6 +47,6 @@ enum BenchBoard {
             at += chunk.count
             turn += 1
         }
-        print("generated \(dir) in \(String(format: "%.1f", monotonic() - t)) s")
+        say("generated \(dir) in \(String(format: "%.1f", monotonic() - t)) s")
     }
 }

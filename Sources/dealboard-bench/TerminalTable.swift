@@ -58,8 +58,8 @@ struct TerminalTable {
     }
 
     func run() throws {
-        print("dealboard-bench --table: the release binary \(binary), in tmux 120x40, TERM=tmux-256color; medians of \(runs) runs")
-        if binary.contains("/debug/") { print("note: this is a debug build; the figures are for a release build (swift build -c release)") }
+        say("dealboard-bench --table: the release binary \(binary), in tmux 120x40, TERM=tmux-256color; medians of \(runs) runs")
+        if binary.contains("/debug/") { say("note: this is a debug build; the figures are for a release build (swift build -c release)") }
         for deals in sizes {
             try measure(deals: deals)
         }
@@ -69,13 +69,14 @@ struct TerminalTable {
 
     func measure(deals: Int) throws {
         let dir = parent + "/dealboard-bench-\(deals)-a1"
+        if !FileManager.default.fileExists(atPath: dir + "/pipeline.toml") { say("generating \(dir) (once; minutes for 100,000 deals)…") }
         try BenchBoard.makeIfMissing(dir: dir, deals: deals, events: deals * 10, authors: 1)
         let env = environment(dir: dir)
         let (write, events) = try writeDeal(dir: dir, env: env)
-        print("")
-        print("## \(deals) deals / \(events) events  (\(dir))")
+        say("")
+        say("## \(deals) deals / \(events) events  (\(dir))")
         let loadBefore = ProcFS.loadAverage()
-        print("load average before: \(loadBefore)")
+        say("load average before: \(loadBefore)")
 
         let server = try TmuxServer()
         defer { server.killServer() }
@@ -110,23 +111,23 @@ struct TerminalTable {
 
         let t = Targets.forDeals(deals)
         func target(_ x: Double?, _ unit: String, _ f: String = "%.0f") -> String { x.map { "≤ " + String(format: f, $0) + unit } ?? "—" }
-        print("")
-        print("| figure | target | measured |")
-        print("|---|---|---|")
-        print("| first frame in a real terminal (tmux, 120x40), median of \(runs) | \(target(t?.firstFrameMs, " ms")) | **\(msText(median(frames)))** (min \(msText(frames.min()!)), max \(msText(frames.max()!))); harness floor (`printf` of the marker) \(msText(median(floor))) |")
-        print("| the same, replaying the journals (`DEALBOARD_SNAPSHOT=off`: the first open after a new build) | | \(msText(median(replays))) (min \(msText(replays.min()!)), max \(msText(replays.max()!))) |")
-        print("| CPU from a cursor key to the frame written, real binary (\(cpuKeys) keys Down/Up) | \(target(t?.cpuPerKeyMs, " ms")) | **\(String(format: "%.2f ms", keys.cpuPerKeyMs))** (\(keys.cpuText)) |")
-        print("| bytes written per cursor key (Down within a column), \(keys.downBytes.count) keys | \(target(t.map { Double($0.bytesPerKey) }, "")) | **\(Int(median(keys.downBytes.map(Double.init))))** median, max \(keys.downBytes.max() ?? 0) (Up: \(Int(median(keys.upBytes.map(Double.init)))) median; first frame \(keys.firstFrameBytes) bytes) |")
-        print("| peak RSS (VmHWM of the board after the first frame and \(keys.downBytes.count + keys.upBytes.count + cpuKeys) keys) | \(target(t?.peakRSSMiB, " MiB")) | **\(String(format: "%.1f MiB", keys.peakRSSMiB))** |")
+        say("")
+        say("| figure | target | measured |")
+        say("|---|---|---|")
+        say("| first frame in a real terminal (tmux, 120x40), median of \(runs) | \(target(t?.firstFrameMs, " ms")) | **\(msText(median(frames)))** (min \(msText(frames.min()!)), max \(msText(frames.max()!))); harness floor (`printf` of the marker) \(msText(median(floor))) |")
+        say("| the same, replaying the journals (`DEALBOARD_SNAPSHOT=off`: the first open after a new build) | | \(msText(median(replays))) (min \(msText(replays.min()!)), max \(msText(replays.max()!))) |")
+        say("| CPU from a cursor key to the frame written, real binary (\(cpuKeys) keys Down/Up) | \(target(t?.cpuPerKeyMs, " ms")) | **\(String(format: "%.2f ms", keys.cpuPerKeyMs))** (\(keys.cpuText)) |")
+        say("| bytes written per cursor key (Down within a column), \(keys.downBytes.count) keys | \(target(t.map { Double($0.bytesPerKey) }, "")) | **\(Int(median(keys.downBytes.map(Double.init))))** median, max \(keys.downBytes.max() ?? 0) (Up: \(Int(median(keys.upBytes.map(Double.init)))) median; first frame \(keys.firstFrameBytes) bytes) |")
+        say("| peak RSS (VmHWM of the board after the first frame and \(keys.downBytes.count + keys.upBytes.count + cpuKeys) keys) | \(target(t?.peakRSSMiB, " MiB")) | **\(String(format: "%.1f MiB", keys.peakRSSMiB))** |")
         let reportTimes = reports.dropFirst().map(\.seconds)
-        print("| `dealboard report --format json`, whole process, median of \(runs) | \(target(t?.reportMs, " ms")) | **\(msText(median(reportTimes) * 1000))** (min \(msText(reportTimes.min()! * 1000)), max \(msText(reportTimes.max()! * 1000))) |")
+        say("| `dealboard report --format json`, whole process, median of \(runs) | \(target(t?.reportMs, " ms")) | **\(msText(median(reportTimes) * 1000))** (min \(msText(reportTimes.min()! * 1000)), max \(msText(reportTimes.max()! * 1000))) |")
         for (label, times) in writes {
-            print("| CLI write `\(label)`, whole process, median of \(runs) | \(target(t?.writeMs, " ms")) | **\(msText(median(times) * 1000))** (min \(msText(times.min()! * 1000)), max \(msText(times.max()! * 1000))) |")
+            say("| CLI write `\(label)`, whole process, median of \(runs) | \(target(t?.writeMs, " ms")) | **\(msText(median(times) * 1000))** (min \(msText(times.min()! * 1000)), max \(msText(times.max()! * 1000))) |")
         }
-        print("")
-        print("load average after: \(loadAfter)")
-        print(keys.cpuNote)
-        print("The board and the commands open from the binary's snapshot (an uncounted first open writes it), as a user's do; the writes are a deal moved back a stage, an activity logged, and the deal moved on again.")
+        say("")
+        say("load average after: \(loadAfter)")
+        say(keys.cpuNote)
+        say("The board and the commands open from the binary's snapshot (an uncounted first open writes it), as a user's do; the writes are a deal moved back a stage, an activity logged, and the deal moved on again.")
     }
 
     /// The processes' environment: the board, the binary's own snapshot cache, and the fixed
@@ -156,7 +157,7 @@ struct TerminalTable {
             let (text, dead) = server.capture(session)
             if text.contains(firstFrameMarker) { return (monotonic() - start) * 1000 }
             if dead || polled - start > 120 {
-                print("!! no first frame (\(dead ? "the program exited" : "120 s passed")); the pane:\n\(text)")
+                say("!! no first frame (\(dead ? "the program exited" : "120 s passed")); the pane:\n\(text)")
                 return nil
             }
             let left = poll - (monotonic() - polled)
@@ -308,5 +309,9 @@ struct TerminalTable {
         return cycle.map { ($0.label, times[$0.label]!) }
     }
 }
+
+/// A line on stdout at once (print buffers it when stdout is a file or a pipe): a long run
+/// shows how far it got.
+func say(_ line: String) { FileHandle.standardOutput.write(Data((line + "\n").utf8)) }
 
 func msText(_ ms: Double) -> String { ms >= 100 ? String(format: "%.0f ms", ms) : String(format: "%.1f ms", ms) }
