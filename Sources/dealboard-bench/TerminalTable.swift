@@ -280,7 +280,10 @@ struct TerminalTable {
                 results.append(spawn([binary] + step.args, environment: env))
                 if !results.last!.ok { break }
             }
-            if results.allSatisfy(\.ok) { return (number, store.state.eventCount) }
+            if results.allSatisfy(\.ok) {
+                if !tried.isEmpty { say("(the writes' deal is #\(number); refused before it: " + tried.joined(separator: "; ") + ")") }
+                return (number, store.state.eventCount)
+            }
             tried.append("#\(number): " + results.last!.output.trimmingCharacters(in: .whitespacesAndNewlines))
             // The move back went through and the move on did not: put the deal back where it was
             // (a forced move, which the board's creator may make as its manager).
