@@ -64,6 +64,12 @@ if CommandLine.arguments.count >= 3, CommandLine.arguments[1] == "--keys-only" {
     exit(0)
 }
 
+// The figures of issue 13's table, through a real terminal and whole processes (TerminalTable.swift).
+if CommandLine.arguments.contains("--table") {
+    do { try TerminalTable.fromArguments().run() } catch { print("dealboard-bench: \(error)"); exit(1) }
+    exit(0)
+}
+
 let deals = Int(arg("--deals", "10000"))!
 let targetEvents = Int(arg("--events", "100000"))!
 let runs = Int(arg("--runs", "9"))!
@@ -71,39 +77,9 @@ let runs = Int(arg("--runs", "9"))!
 // credited by file name as in a store opened with a user, since they are not Unix users here).
 let authors = max(1, Int(arg("--authors", "20"))!)
 let dir = arg("--dir", NSTemporaryDirectory() + "dealboard-bench-\(deals)-a\(authors)")
-let reps = authors == 1 ? [ProcessInfo.processInfo.userName] : (1...authors).map { String(format: "rep%02d", $0) }
-let now = Timestamp.parse("2026-11-23T09:00:00Z")!
-
-if !FileManager.default.fileExists(atPath: dir + "/pipeline.toml") {
-    let t = monotonic()
-    try BoardInit.create(folder: dir, template: "b2b", sharedGroup: nil)
-    let store = try BoardStore(folder: dir, user: reps[0], snapshots: .off)
-    var events = DemoBoard(deals: deals, days: 365, seed: 42, user: store.user, progress: 0.3).events(pipeline: store.pipeline, now: now)
-    // Top up with activities on random deals so the journal has the event count asked for.
-    var rng = SplitMix64(seed: 7)
-    let created = events.filter { $0.type == EventType.dealCreated }
-    var extra: [Event] = []
-    while events.count + extra.count < targetEvents {
-        let d = created[Int(rng.next(below: UInt64(created.count)))]
-        let ts = d.timestamp.addingTimeInterval(Double(rng.next(below: UInt64(max(1, now.timeIntervalSince(d.timestamp))))))
-        extra.append(Event(id: BoardStore.newID(), timestamp: ts, user: store.user, type: EventType.activityLogged, deal: d.id, number: d.number,
-                           data: .obj([("kind", "call"), ("text", "Follow-up call about the proposal and next steps")])))
-    }
-    events += extra
-    events.sort { ($0.timestamp, $0.id) < ($1.timestamp, $1.id) }
-    // In chunks, each by the next rep, through that rep's own store (their own journal file).
-    let stores = try [store] + reps.dropFirst().map { try BoardStore(folder: dir, user: $0, snapshots: .off) }
-    var at = 0
-    var turn = 0
-    while at < events.count {
-        let author = stores[turn % stores.count]
-        let chunk = events[at..<min(events.count, at + 1000)].map { e -> Event in var e = e; e.user = author.user; return e }
-        try author.append(chunk)
-        at += chunk.count
-        turn += 1
-    }
-    print("generated \(dir) in \(String(format: "%.1f", monotonic() - t)) s")
-}
+let reps = BenchBoard.reps(authors: authors)
+let now = BenchBoard.now
+try BenchBoard.makeIfMissing(dir: dir, deals: deals, events: targetEvents, authors: authors)
 
 let journalFiles = ((try? FileManager.default.contentsOfDirectory(atPath: dir + "/journal")) ?? []).filter { $0.hasSuffix(".jsonl") }
 let size = journalFiles.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: dir + "/journal/" + $1)[.size] as? Int) ?? 0) }
