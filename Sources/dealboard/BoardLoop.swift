@@ -19,8 +19,9 @@ enum BoardLoop {
         }
     }
 
-    static func run(_ store: BoardStore, theme: String?, greeting: String? = nil) throws {
-        let (settings, palette) = try settings(theme: theme)
+    /// `loaded`: the settings when the caller read them already (each read parses the theme's TOML).
+    static func run(_ store: BoardStore, theme: String?, greeting: String? = nil, loaded: (UserSettings, Palette?)? = nil) throws {
+        let (settings, palette) = try loaded ?? settings(theme: theme)
         let terminal = try CursesTerminal(palette: palette, mouse: settings.mouse)
         defer { terminal.close() }
         let app = BoardApp(store: store, keymap: settings.keymap, unicode: terminal.unicode, clock: (try? BoardClock.source()) ?? { Date() })
@@ -70,10 +71,10 @@ enum BoardLoop {
 
     /// Opens the board when this is a usable terminal; otherwise prints it as text and says why.
     static func openOrPrint(_ store: BoardStore, now: Date, theme: String?) throws {
-        _ = try settings(theme: theme)
+        let loaded = try settings(theme: theme)
         switch TerminalCheck.verdict() {
         case .ok:
-            try run(store, theme: theme)
+            try run(store, theme: theme, loaded: loaded)
         case .notATerminal:
             try OpenCommand.show(store, now: now)
             warn("note: not a terminal, so the board was printed as text; the full-screen board needs a terminal (scripts: dealboard list, show, move)")
