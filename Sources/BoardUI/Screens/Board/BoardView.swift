@@ -121,22 +121,38 @@ extension BoardApp {
     }
 
     func drawCard(_ s: inout Screen, _ d: Deal, x: Int, y: Int, width: Int, selected: Bool) {
-        let h = pipeline.health(of: d, now: clock())
+        let t = cardText(d, width: width)
         let base: Role = selected ? .selected : .card
         if selected { s.fill(x, y, width, 3, .selected) }
-        s.put(x, y, TextWidth.truncate("#\(d.number) \(DealText.oneLine(d.title))", to: width), base, maxWidth: width)
-        let amount = d.amount.isZero ? "—" : pipeline.money.short(d.amount)
-        let company = d.company.isEmpty ? "" : DealText.oneLine(d.company) + " \(glyphs.dot) "
-        let amountWidth = TextWidth.of(amount)
-        s.put(x, y + 1, TextWidth.truncate(company, to: max(0, width - amountWidth - 1)), selected ? .selected : .cardDim, maxWidth: max(0, width - amountWidth - 1))
-        s.put(x + width - amountWidth, y + 1, amount, base)
+        s.put(x, y, t.title, base, maxWidth: width)
+        s.put(x, y + 1, t.company, selected ? .selected : .cardDim, maxWidth: max(0, width - t.amountWidth - 1))
+        s.put(x + width - t.amountWidth, y + 1, t.amount, base)
         var col = x
-        col += s.put(col, y + 2, "\(d.owner) \(h.daysInStage)d", selected ? .selected : .cardDim, maxWidth: width)
-        for (text, role) in badges(h) {
+        col += s.put(col, y + 2, t.ownerDays, selected ? .selected : .cardDim, maxWidth: width)
+        for (text, role) in t.badges {
             guard col + 1 + TextWidth.of(text) <= x + width else { break }
             col += 1
             col += s.put(col, y + 2, text, selected ? .selected : role)
         }
+    }
+
+    /// A card's texts at this width, from the cache while nothing they depend on has changed.
+    func cardText(_ d: Deal, width: Int) -> CardText {
+        let now = clock()
+        let key = CardText.Key(events: store.state.eventCount, pipeline: pipelineGeneration, minute: Int(now.timeIntervalSince1970 / 60))
+        if cardTexts.key != key { cardTexts = (key, [:]) }
+        if let t = cardTexts.texts[d.uid], t.width == width, t.unicode == glyphs.unicode { return t }
+        let h = pipeline.health(of: d, now: now)
+        let amount = d.amount.isZero ? "—" : pipeline.money.short(d.amount)
+        let amountWidth = TextWidth.of(amount)
+        let company = d.company.isEmpty ? "" : DealText.oneLine(d.company) + " \(glyphs.dot) "
+        let t = CardText(width: width, unicode: glyphs.unicode,
+                         title: TextWidth.truncate("#\(d.number) \(DealText.oneLine(d.title))", to: width),
+                         company: TextWidth.truncate(company, to: max(0, width - amountWidth - 1)),
+                         amount: amount, amountWidth: amountWidth,
+                         ownerDays: "\(d.owner) \(h.daysInStage)d", badges: badges(h))
+        cardTexts.texts[d.uid] = t
+        return t
     }
 
     func badges(_ h: DealHealth) -> [(String, Role)] {
