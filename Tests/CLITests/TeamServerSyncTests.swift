@@ -119,6 +119,31 @@ import Testing
         #expect(o.mode(of: o.a + "/.git") & 0o077 == 0)
     }
 
+    /// A team server that joins late takes the laptop's journal as it is (`dbbob.jsonl`, the
+    /// laptop's name for it), not renamed for the server.
+    @Test func aTeamServerJoiningLateKeepsTheOtherMachinesJournals() throws {
+        if RealUsers.skip("aTeamServerJoiningLateKeepsTheOtherMachinesJournals") { return }
+        let o = try Offices()
+        defer { o.cli.cleanUp() }
+        let maria = RealUsers.owner, bob = RealUsers.colleague
+        #expect(try o.run(maria, o.a, "add", "Shared deal", "--company", "Acme", "--amount", "5000", now: "2026-11-02T10:00:00Z").status == 0)
+        #expect(try o.run(maria, o.a, "sync").status == 0)
+        #expect(try o.run(bob, o.c, "sync").status == 0)
+        #expect(try o.run(bob, o.c, "log", "1", "call", "from the laptop", now: "2026-11-03T09:00:00Z").status == 0)
+        #expect(try o.run(bob, o.c, "sync").status == 0)
+        let late = o.root + "/d"
+        try FileManager.default.createDirectory(atPath: late, withIntermediateDirectories: false)
+        chown(late, RealUsers.uid(maria), RealUsers.gid)
+        let joined = try o.run(maria, late + "/board", "init", "--git", o.remote, "--shared", RealUsers.group, "--machine", "office3")
+        #expect(joined.status == 0, "\(joined.err)")
+        #expect(FileManager.default.fileExists(atPath: late + "/board/journal/\(bob).jsonl"))
+        #expect(!FileManager.default.fileExists(atPath: late + "/board/journal/\(bob)@office3.jsonl"))
+        #expect(try o.run(maria, late + "/board", "sync").status == 0)
+        #expect(try o.run(maria, o.a, "sync").status == 0)
+        #expect(try o.views(bob, late + "/board") == o.views(maria, o.a))
+        #expect(try o.run(bob, late + "/board", "history", "1").out.contains("from the laptop"))
+    }
+
     @Test func twoServersWithOneNameAreRefusedBeforeAnythingMerges() throws {
         if RealUsers.skip("twoServersWithOneNameAreRefusedBeforeAnythingMerges") { return }
         let o = try Offices(secondMachine: "office1")

@@ -404,7 +404,8 @@ public struct BoardSync: Sendable {
             var paths = [files.pipeline, files.journal, files.folder + "/.gitattributes", files.folder + "/.gitignore"]
             paths += ((try? FileManager.default.contentsOfDirectory(atPath: files.journalFolder)) ?? []).map { files.journalFolder + "/" + $0 }
             for path in paths { _ = lchown(path, uid_t.max, gid) }
-            try BoardSync(files: files).nameThisMachine(machine)
+            // What the clone brought is other machines' journals: named for them, and kept so.
+            try BoardSync(files: files).nameThisMachine(machine, renamingJournals: false)
         }
         BoardSync(files: files).tightenModes()
         return files
@@ -413,9 +414,10 @@ public struct BoardSync: Sendable {
     /// A team server's journals are owned by their authors, so that server's sync (run by the
     /// board's owner) cannot append another machine's lines to them: every journal written there
     /// is named `user@machine` (`BoardFiles.ownJournalName`), a name no other machine writes.
-    /// Writes `this-machine` (kept out of git) and gives the journals already here that name,
-    /// under the board's lock so that no writer appends to a file while it is renamed.
-    func nameThisMachine(_ machine: String?) throws {
+    /// Writes `this-machine` (kept out of git) and, on a board that was written here before it
+    /// synced (`renamingJournals`), gives its journals that name — under the board's lock
+    /// (`initialise`), so that no writer appends to a file while it is renamed.
+    func nameThisMachine(_ machine: String?, renamingJournals: Bool = true) throws {
         let name = machine ?? BoardFiles.hostMachineName
         guard BoardFiles.isMachineName(name) else {
             throw Failure(description: "--machine \"\(SafeText.line(name))\": a machine's name is 1 to 64 letters, digits, - or _ (it goes into the journals' file names)")
@@ -428,7 +430,7 @@ public struct BoardSync: Sendable {
             unlink(files.machineFile)
         }
         do { try files.createExclusive(files.machineFile, contents: Data((name + "\n").utf8), mode: files.ownFileMode) } catch { throw Failure(description: "\(error)") }
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: files.journalFolder)) ?? []
+        let names = renamingJournals ? (try? FileManager.default.contentsOfDirectory(atPath: files.journalFolder)) ?? [] : []
         for file in names.sorted() where file.hasSuffix(".jsonl") && !file.hasPrefix(".") && !file.contains("@") {
             let from = files.journalFolder + "/" + file
             let to = files.authorJournal(String(file.dropLast(6)) + "@" + name)
