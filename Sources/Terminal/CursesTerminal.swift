@@ -90,12 +90,18 @@ public final class CursesTerminal {
         let (w, h) = size
         let previous = drawn.flatMap { $0.width == screen.width && $0.height == screen.height && w == screen.width && h == screen.height ? $0 : nil }
         var cell = cchar_t()
+        // The cells compared in place (no copy of each cell's text for every comparison).
+        let old = previous?.cells ?? []
+        let now = screen.cells
+        old.withUnsafeBufferPointer { old in now.withUnsafeBufferPointer { now in
         for y in 0..<min(h, screen.height) {
+            let row = y * screen.width
             for x in 0..<min(w, screen.width) {
-                let c = screen[x, y]
-                if c.continuation { continue }
+                let i = row + x
+                if now[i].continuation { continue }
                 // Unchanged, and so is the column a wide character of it covers: ncurses has it.
-                if let previous, previous[x, y] == c, x + 1 >= screen.width || previous[x + 1, y] == screen[x + 1, y] { continue }
+                if !old.isEmpty, old[i] == now[i], x + 1 >= screen.width || old[i + 1] == now[i + 1] { continue }
+                let c = now[i]
                 let text = unicode ? c.text : ASCIIFallback.character(c.text)
                 var chars: [wchar_t] = text.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
                 if chars.isEmpty { chars = [32] }
@@ -108,12 +114,13 @@ public final class CursesTerminal {
                     mvwadd_wch(db_stdscr(), Int32(y), Int32(x), &cell)
                 }
                 // Without Unicode a wide character becomes one ASCII cell: fill its second column too.
-                if !unicode, x + 1 < screen.width, screen[x + 1, y].continuation {
+                if !unicode, x + 1 < screen.width, now[i + 1].continuation {
                     setcchar(&cell, [32, 0], attributes[c.role] ?? 0, pairs[c.role] ?? 0, nil)
                     mvwadd_wch(db_stdscr(), Int32(y), Int32(x + 1), &cell)
                 }
             }
         }
+        } }
         drawn = screen
         wnoutrefresh(db_stdscr())
         doupdate()

@@ -35,6 +35,9 @@ public struct Screen: Equatable, Sendable {
         cells = Array(repeating: .blank, count: self.width * self.height)
     }
 
+    /// Each ASCII character as the text of a cell, made once.
+    private static let asciiText: [String] = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+
     public subscript(x: Int, y: Int) -> Cell {
         cells[y * width + x]
     }
@@ -45,6 +48,19 @@ public struct Screen: Equatable, Sendable {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width, x + (maxWidth ?? width))
         var col = x
+        // Plain ASCII, most of a board: one cell a byte, without breaking the text into
+        // grapheme clusters (that was a quarter of a cursor key's work). The same rules as
+        // below: tab and newline are a space, other control characters take no cell.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) {
+            for b in text.utf8 {
+                let byte = b == 0x09 || b == 0x0A ? 0x20 : b
+                if byte < 0x20 || byte == 0x7F { continue }
+                if col + 1 > limit { break }
+                if col >= 0 { setCell(col, y, Cell(text: Self.asciiText[Int(byte)], role: role)) }
+                col += 1
+            }
+            return max(0, col - x)
+        }
         for ch in text {
             var w = TextWidth.of(ch)
             // A cluster of width 0 (a zero-width space, a BOM, a bidi control, a mark with no
