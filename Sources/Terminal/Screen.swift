@@ -49,19 +49,20 @@ public struct Screen: Equatable, Sendable {
         let limit = min(width, x + (maxWidth ?? width))
         var col = x
         // Plain ASCII, most of a board: one cell a byte, without breaking the text into
-        // grapheme clusters (that was a quarter of a cursor key's work). The same rules as
-        // below: tab and newline are a space, other control characters take no cell.
-        if text.utf8.allSatisfy({ $0 < 0x80 }) {
-            for b in text.utf8 {
-                let byte = b == 0x09 || b == 0x0A ? 0x20 : b
-                if byte < 0x20 || byte == 0x7F { continue }
-                if col + 1 > limit { break }
-                if col >= 0 { setCell(col, y, Cell(text: Self.asciiText[Int(byte)], role: role)) }
-                col += 1
-            }
-            return max(0, col - x)
+        // grapheme clusters (that was a quarter of a cursor key's work). Up to the byte before
+        // the first non-ASCII one (a mark may join that one's cluster); the rest as clusters.
+        // The same rules either way: tab and newline are a space, other controls take no cell.
+        let utf8 = text.utf8
+        var plain = utf8.count
+        if let first = utf8.firstIndex(where: { $0 >= 0x80 }) { plain = max(0, utf8.distance(from: utf8.startIndex, to: first) - 1) }
+        for b in utf8.prefix(plain) {
+            let byte = b == 0x09 || b == 0x0A ? 0x20 : b
+            if byte < 0x20 || byte == 0x7F { continue }
+            if col + 1 > limit { return max(0, col - x) }
+            if col >= 0 { setCell(col, y, Cell(text: Self.asciiText[Int(byte)], role: role)) }
+            col += 1
         }
-        for ch in text {
+        for ch in text[utf8.index(utf8.startIndex, offsetBy: plain)...] {
             var w = TextWidth.of(ch)
             // A cluster of width 0 (a zero-width space, a BOM, a bidi control, a mark with no
             // base, a control character) takes no cell: dropped. Marks that follow a base are

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import Terminal
 
@@ -24,6 +25,14 @@ import Terminal
         var slow = Screen(width: 10, height: 1)
         #expect(slow.put(0, 0, text + "é") == used + 1)
         #expect(slow.row(0) == shown + "é")
+    }
+
+    /// ASCII before a combining mark belongs to the mark's cluster: "e" + U+0301 is one cell.
+    @Test func asciiBeforeAMarkJoinsItsCluster() {
+        var s = Screen(width: 10, height: 1)
+        #expect(s.put(0, 0, "cafe\u{301} \u{B7} ok") == 9)
+        #expect(s.row(0).precomposedStringWithCanonicalMapping == "caf\u{E9} \u{B7} ok")
+        #expect(s[3, 0].text.unicodeScalars.count == 2)
     }
 
     @Test func asciiStopsAtItsWidth() {
