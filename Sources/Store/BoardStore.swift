@@ -199,10 +199,8 @@ public final class BoardStore {
     /// writers need not wait while it is hashed and written (a rewrite by hand in between only
     /// makes the next open replay).
     private func saveSnapshotIfWorthIt() {
-        guard let path = snapshotPath, state.eventCount >= snapshotPolicy.minEvents,
-              openedWith.fromSnapshot == 0 || openedWith.fromJournals >= snapshotPolicy.minEvents,
-              let saved = journals.saved else { return }
-        BoardSnapshot.save(path: path, files: files, trustNames: journals.trustNames, state: state, journals: saved, problems: problems)
+        guard openedWith.fromSnapshot == 0 || openedWith.fromJournals >= snapshotPolicy.minEvents else { return }
+        saveSnapshot()
     }
 
     /// Writes this user's snapshot of the board as it stands now (when the board is big enough
