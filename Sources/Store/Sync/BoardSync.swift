@@ -350,11 +350,7 @@ public struct BoardSync: Sendable {
     /// user owns (never through a symlink); `.git` is its owner's alone either way.
     public func tightenModes() {
         let mode = files.ownFileMode
-        var paths = [files.pipeline, files.journal, files.folder + "/.gitattributes", files.folder + "/.gitignore"]
-        if let names = try? FileManager.default.contentsOfDirectory(atPath: files.journalFolder) {
-            paths += names.filter { $0.hasSuffix(".jsonl") }.map { files.journalFolder + "/" + $0 }
-        }
-        for path in paths {
+        for path in sentFiles {
             let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
             guard fd >= 0 else { continue }
             var st = stat()
@@ -367,6 +363,15 @@ public struct BoardSync: Sendable {
             var st = stat()
             if lstat(folder, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR, st.st_uid == geteuid(), st.st_mode & 0o077 != 0 { chmod(folder, 0o700) }
         }
+    }
+
+    /// The board's files git carries (the rules, the journals, git's own two), as paths.
+    var sentFiles: [String] {
+        var paths = [files.pipeline, files.journal, files.folder + "/.gitattributes", files.folder + "/.gitignore"]
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: files.journalFolder) {
+            paths += names.filter { $0.hasSuffix(".jsonl") }.map { files.journalFolder + "/" + $0 }
+        }
+        return paths
     }
 
     /// Whether the remote already holds a board (any branch): then a new machine joins it.
@@ -401,9 +406,7 @@ public struct BoardSync: Sendable {
                 try BoardFiles.setFolderMode(files.folder, gid: gid)
                 try BoardFiles.setFolderMode(files.journalFolder, gid: gid)
             } catch { throw Failure(description: "\(error)") }
-            var paths = [files.pipeline, files.journal, files.folder + "/.gitattributes", files.folder + "/.gitignore"]
-            paths += ((try? FileManager.default.contentsOfDirectory(atPath: files.journalFolder)) ?? []).map { files.journalFolder + "/" + $0 }
-            for path in paths { _ = lchown(path, uid_t.max, gid) }
+            for path in BoardSync(files: files).sentFiles { _ = lchown(path, uid_t.max, gid) }
             // What the clone brought is other machines' journals: named for them, and kept so.
             try BoardSync(files: files).nameThisMachine(machine, renamingJournals: false)
         }
