@@ -120,19 +120,21 @@ extension BoardApp {
         return "\(max(0, stages.count - firstColumn - visible))" + glyphs.hiddenRight
     }
 
+    /// A card is three rows; the selected one is marked by its title row alone, across the card's
+    /// whole width. A Down then rewrites two title rows, not six rows (bytes per key, issue 13),
+    /// and the company, amount, owner and badges keep their own colours when selected.
     func drawCard(_ s: inout Screen, _ d: Deal, x: Int, y: Int, width: Int, selected: Bool) {
         let t = cardText(d, width: width)
-        let base: Role = selected ? .selected : .card
-        if selected { s.fill(x, y, width, 3, .selected) }
-        s.put(x, y, t.title, base, maxWidth: width)
-        s.put(x, y + 1, t.company, selected ? .selected : .cardDim, maxWidth: max(0, width - t.amountWidth - 1))
-        s.put(x + width - t.amountWidth, y + 1, t.amount, base)
+        if selected { s.fill(x, y, width, 1, .selected) }
+        s.put(x, y, t.title, selected ? .selected : .card, maxWidth: width)
+        s.put(x, y + 1, t.company, .cardDim, maxWidth: max(0, width - t.amountWidth - 1))
+        s.put(x + width - t.amountWidth, y + 1, t.amount, .card)
         var col = x
-        col += s.put(col, y + 2, t.ownerDays, selected ? .selected : .cardDim, maxWidth: width)
+        col += s.put(col, y + 2, t.ownerDays, .cardDim, maxWidth: width)
         for (text, role) in t.badges {
             guard col + 1 + TextWidth.of(text) <= x + width else { break }
             col += 1
-            col += s.put(col, y + 2, text, selected ? .selected : role)
+            col += s.put(col, y + 2, text, role)
         }
     }
 
