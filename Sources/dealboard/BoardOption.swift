@@ -58,6 +58,11 @@ struct BoardOption: ParsableArguments {
 }
 
 nonisolated(unsafe) private var openedStores: [BoardStore] = []
+nonisolated(unsafe) private var keptValues: [Any] = []
+
+/// Keeps a big value (a 10,000-deal report and its JSON) until the process ends, for the same
+/// reason as the stores: freeing it object by object costs more than exit() handing it all back.
+func keepUntilExit(_ value: Any) { keptValues.append(value) }
 
 /// Runs a command through the store and reports what the store did on its own (a torn line set aside).
 func perform(_ store: BoardStore, _ build: (BoardCommands) throws -> EventDraft) throws -> Event {

@@ -32,8 +32,12 @@ struct ReportCommand: ParsableCommand {
             let period = try ReportPeriod.parse(since: since, until: until, now: t, zone: store.pipeline.timeZone)
             let owner = try owners.resolve(store)
             let report = ReviewReport.compute(state: store.state, pipeline: store.pipeline, period: period, now: t, owner: owner)
+            keepUntilExit(report)
             switch format {
-            case .json: printOut(JSONLine.pretty(ReportJSON.report(report, board: store.pipeline.name)))
+            case .json:
+                let json = ReportJSON.report(report, board: store.pipeline.name)
+                keepUntilExit(json)
+                printOut(JSONLine.pretty(json))
             case .text:
                 printOut(ReportText.text(report, pipeline: store.pipeline, unicode: TextOutput.unicode, stuckLimit: stuck.value).joined(separator: "\n"))
             case .markdown: printOut(ReportText.markdown(report, pipeline: store.pipeline, stuckLimit: stuck.value))
