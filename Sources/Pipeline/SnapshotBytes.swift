@@ -102,23 +102,90 @@ public struct SnapshotError: Error, CustomStringConvertible {
 
 /// Reads what `SnapshotWriter` wrote. Every read is bounds-checked and throws on anything
 /// malformed: a damaged or foreign snapshot must cost a replay, never a crash.
+///
+/// It reads either bytes already in memory, or a stream through a small window that a source
+/// refills (a snapshot file read in chunks): then the file's bytes are never all in memory beside
+/// the state decoded from them, which was 8 MB of a 10,000-deal board's peak memory.
 public struct SnapshotReader {
-    private let base: UnsafeRawBufferPointer
-    public private(set) var position: Int
-    private var symbols: [String] = []
+    /// Fills the buffer with the stream's next bytes and says how many (0: the stream ended).
+    public typealias Source = (UnsafeMutableRawBufferPointer) throws -> Int
 
-    /// `bytes` must stay alive and unchanged while the reader is used.
-    public init(_ bytes: UnsafeRawBufferPointer, at position: Int = 0) {
-        base = bytes
-        self.position = position
+    private final class Window {
+        var memory: UnsafeMutableRawBufferPointer
+        let source: Source
+        init(capacity: Int, source: @escaping Source) {
+            memory = .allocate(byteCount: capacity, alignment: 8)
+            self.source = source
+        }
+        deinit { memory.deallocate() }
     }
 
-    public var atEnd: Bool { position == base.count }
+    /// The bytes at hand: `base[at..<end]` are still to read.
+    private var base: UnsafeRawPointer?
+    private var at: Int
+    private var end: Int
+    /// Bytes of the stream before `base`, and in the whole stream.
+    private var before = 0
+    private let total: Int
+    private let window: Window?
+    private var symbols: [String] = []
+
+    /// Reads bytes in memory: `bytes` must stay alive and unchanged while the reader is used.
+    public init(_ bytes: UnsafeRawBufferPointer, at position: Int = 0) {
+        base = UnsafeRawPointer(bytes.baseAddress)
+        at = min(position, bytes.count)
+        end = bytes.count
+        total = bytes.count
+        window = nil
+    }
+
+    /// Reads a stream of exactly `length` bytes from `source`, through a window of `window` bytes
+    /// (grown only for a single text longer than that).
+    public init(length: Int, window capacity: Int = 1 << 18, source: @escaping Source) {
+        let w = Window(capacity: max(64, capacity), source: source)
+        base = UnsafeRawPointer(w.memory.baseAddress)
+        at = 0
+        end = 0
+        total = max(0, length)
+        window = w
+    }
+
+    /// Where the next read starts in the whole stream.
+    public var position: Int { before + at }
+    public var atEnd: Bool { position == total }
+
+    @inline(__always) private mutating func need(_ n: Int) throws {
+        if end - at < n { try refill(n) }
+    }
+
+    /// Moves what is left of the window to its start and reads until `n` bytes are at hand.
+    private mutating func refill(_ n: Int) throws {
+        guard let w = window, n <= total - position else { throw SnapshotError("snapshot ends early at byte \(position)") }
+        let keep = end - at
+        if n > w.memory.count {
+            let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: max(n, 2 * w.memory.count), alignment: 8)
+            if keep > 0 { bigger.baseAddress!.copyMemory(from: base! + at, byteCount: keep) }
+            w.memory.deallocate()
+            w.memory = bigger
+        } else if keep > 0 {
+            w.memory.baseAddress!.copyMemory(from: base! + at, byteCount: keep)
+        }
+        base = UnsafeRawPointer(w.memory.baseAddress)
+        before += at
+        at = 0
+        end = keep
+        while end < n {
+            let room = min(w.memory.count, end + (total - before - end))
+            let got = try w.source(UnsafeMutableRawBufferPointer(rebasing: w.memory[end..<room]))
+            guard got > 0, got <= room - end else { throw SnapshotError("snapshot ends early at byte \(before + end)") }
+            end += got
+        }
+    }
 
     public mutating func byte() throws -> UInt8 {
-        guard position < base.count else { throw SnapshotError("snapshot ends early") }
-        defer { position += 1 }
-        return base[position]
+        try need(1)
+        defer { at += 1 }
+        return base!.load(fromByteOffset: at, as: UInt8.self)
     }
 
     public mutating func bool() throws -> Bool {
@@ -158,32 +225,33 @@ public struct SnapshotReader {
     /// cannot make a reader reserve or loop for billions.
     public mutating func count() throws -> Int {
         let n = try uint()
-        guard n <= UInt64(base.count - position) else { throw SnapshotError("count \(n) past the end at byte \(position)") }
+        guard n <= UInt64(total - position) else { throw SnapshotError("count \(n) past the end at byte \(position)") }
         return Int(n)
     }
 
     public mutating func fixed64() throws -> UInt64 {
-        guard base.count - position >= 8 else { throw SnapshotError("snapshot ends early") }
-        var v: UInt64 = 0
-        withUnsafeMutableBytes(of: &v) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: base[position..<position + 8])) }
-        position += 8
-        return UInt64(littleEndian: v)
+        try need(8)
+        defer { at += 8 }
+        return UInt64(littleEndian: base!.loadUnaligned(fromByteOffset: at, as: UInt64.self))
     }
 
     public mutating func double() throws -> Double { Double(bitPattern: try fixed64()) }
 
     public mutating func date() throws -> Date { Date(timeIntervalSinceReferenceDate: try double()) }
 
+    /// The next `n` bytes, in place: valid until the next read.
+    private mutating func take(_ n: Int) throws -> UnsafeRawBufferPointer {
+        try need(n)
+        defer { at += n }
+        return UnsafeRawBufferPointer(start: base! + at, count: n)
+    }
+
     public mutating func raw() throws -> [UInt8] {
-        let n = try count()
-        defer { position += n }
-        return Array(base[position..<position + n])
+        Array(try take(try count()))
     }
 
     public mutating func string() throws -> String {
-        let n = try count()
-        defer { position += n }
-        return String(decoding: UnsafeRawBufferPointer(rebasing: base[position..<position + n]), as: UTF8.self)
+        String(decoding: try take(try count()), as: UTF8.self)
     }
 
     public mutating func optionalString() throws -> String? {

@@ -101,55 +101,78 @@ struct BoardSnapshot {
         guard let (fd, st) = try? SafeFile.open(path, O_RDONLY, action: "open the snapshot") else { return nil }
         defer { close(fd) }
         guard st.st_uid == geteuid(), st.st_mode & 0o077 == 0, st.st_size > magic.count + 16,
-              var bytes = try? POSIX.pread(fd, count: Int(st.st_size), at: 0, path: path),
-              bytes.count == Int(st.st_size), Array(bytes.prefix(magic.count)) == magic else { return nil }
-        // The last 8 bytes check the rest: a torn or damaged file is ignored, not half-read.
-        let body = bytes.count - 8
-        let sum = bytes.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: body, as: UInt64.self)) }
-        guard bytes.withUnsafeBytes({ KeyedHash.hash(UnsafeRawBufferPointer(rebasing: $0[0..<body]), key: (0, 0)).0 }) == sum else { return nil }
-        bytes.removeLast(8)
-        return try? bytes.withUnsafeBytes { buf -> BoardSnapshot? in
-            var r = SnapshotReader(buf, at: magic.count)
-            guard try r.string() == binaryIdentity, try r.string() == boardIdentity(files), try r.bool() == trustNames else { return nil }
-            guard let pipelineNow = try? SafeFile.readAll(files.pipeline)?.0, try r.raw() == [UInt8](pipelineNow) else { return nil }
-            guard let layout = JournalLayout(rawValue: try r.string()), layout == files.layout else { return nil }
-            let key = (try r.fixed64(), try r.fixed64())
-            let maxSeq = try r.int()
-            let lastKey: JournalReader.OrderKey? = try r.bool() ? JournalReader.OrderKey(seq: try r.int(), time: try r.double(), id: try r.string()) : nil
-            var saved: [(name: String, path: String, reader: JournalReader.Saved)] = []
-            var expected: [(UInt64, UInt64)] = []
-            for _ in 0..<(try r.count()) {
-                let name = try r.string()
-                let reader = JournalReader.Saved(offset: Int64(try r.natural()), lineNumber: try r.natural(), inode: try r.uint(),
-                                                 seal: try r.raw(), endedWithoutNewline: try r.bool())
-                guard name.isEmpty || (!name.contains("/") && !name.hasPrefix(".")) else { return nil }
-                saved.append((name, name.isEmpty ? files.journal : files.authorJournal(name), reader))
-                expected.append((try r.fixed64(), try r.fixed64()))
+              let tail = try? POSIX.pread(fd, count: 8, at: Int64(st.st_size) - 8, path: path), tail.count == 8 else { return nil }
+        // The last 8 bytes check the rest: a torn or damaged file is ignored, not half-read. The
+        // rest is read in chunks and hashed as it is decoded (never all of it in memory at once);
+        // the state decoded from it is used only if the hash then agrees.
+        let body = Int(st.st_size) - 8
+        let sum = tail.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        let stream = SnapshotStream(fd: fd)
+        var r = SnapshotReader(length: body, source: stream.read)
+        return try? load(&r, files: files, trustNames: trustNames, rules: rules, validated: { stream.hash.finish().0 == sum })
+    }
+
+    /// The file read front to back, each chunk hashed as it goes by.
+    private final class SnapshotStream {
+        let fd: Int32
+        var offset: Int64 = 0
+        var hash = KeyedHash(key: (0, 0))
+        init(fd: Int32) { self.fd = fd }
+
+        func read(_ into: UnsafeMutableRawBufferPointer) throws -> Int {
+            while true {
+                let n = pread(fd, into.baseAddress, into.count, off_t(offset))
+                if n < 0, errno == EINTR { continue }
+                guard n >= 0 else { throw SnapshotError("cannot read the snapshot: \(String(cString: strerror(errno)))") }
+                hash.add(UnsafeRawBufferPointer(rebasing: into[0..<n]))
+                offset += Int64(n)
+                return n
             }
-            var problems: [JournalProblem] = []
-            for _ in 0..<(try r.count()) {
-                let kinds: [JournalProblem.Kind] = [.damaged, .incompleteTail, .notCredited]
-                let k = Int(try r.byte())
-                guard k < kinds.count else { return nil }
-                problems.append(JournalProblem(kind: kinds[k], line: try r.natural(), offset: Int64(try r.natural()), length: try r.natural(),
-                                               reason: try r.string(), file: try r.string()))
+        }
+    }
+
+    private static func load(_ r: inout SnapshotReader, files: BoardFiles, trustNames: Bool, rules: PipelineDefinition,
+                             validated: () -> Bool) throws -> BoardSnapshot? {
+        for b in magic where try r.byte() != b { return nil }
+        guard try r.string() == binaryIdentity, try r.string() == boardIdentity(files), try r.bool() == trustNames else { return nil }
+        guard let pipelineNow = try? SafeFile.readAll(files.pipeline)?.0, try r.raw() == [UInt8](pipelineNow) else { return nil }
+        guard let layout = JournalLayout(rawValue: try r.string()), layout == files.layout else { return nil }
+        let key = (try r.fixed64(), try r.fixed64())
+        let maxSeq = try r.int()
+        let lastKey: JournalReader.OrderKey? = try r.bool() ? JournalReader.OrderKey(seq: try r.int(), time: try r.double(), id: try r.string()) : nil
+        var saved: [(name: String, path: String, reader: JournalReader.Saved)] = []
+        var expected: [(UInt64, UInt64)] = []
+        for _ in 0..<(try r.count()) {
+            let name = try r.string()
+            let reader = JournalReader.Saved(offset: Int64(try r.natural()), lineNumber: try r.natural(), inode: try r.uint(),
+                                             seal: try r.raw(), endedWithoutNewline: try r.bool())
+            guard name.isEmpty || (!name.contains("/") && !name.hasPrefix(".")) else { return nil }
+            saved.append((name, name.isEmpty ? files.journal : files.authorJournal(name), reader))
+            expected.append((try r.fixed64(), try r.fixed64()))
+        }
+        var problems: [JournalProblem] = []
+        for _ in 0..<(try r.count()) {
+            let kinds: [JournalProblem.Kind] = [.damaged, .incompleteTail, .notCredited]
+            let k = Int(try r.byte())
+            guard k < kinds.count else { return nil }
+            problems.append(JournalProblem(kind: kinds[k], line: try r.natural(), offset: Int64(try r.natural()), length: try r.natural(),
+                                           reason: try r.string(), file: try r.string()))
+        }
+        // Check the journals on a second core while this one reads the state.
+        let journalsHold = Check()
+        let group = DispatchGroup()
+        let (files0, hashes) = (saved, expected)
+        DispatchQueue.global().async(group: group) {
+            journalsHold.ok = zip(files0, hashes).allSatisfy { file, hash in
+                unchanged(file.path, file.reader, hash: hash, key: key,
+                          requirement: JournalSet.requirement(of: file.name, files: files, trustNames: trustNames))
             }
-            // Check the journals on a second core while this one reads the state.
-            let journalsHold = Check()
-            let group = DispatchGroup()
-            let (files0, hashes) = (saved, expected)
-            DispatchQueue.global().async(group: group) {
-                journalsHold.ok = zip(files0, hashes).allSatisfy { file, hash in
-                    unchanged(file.path, file.reader, hash: hash, key: key,
-                              requirement: JournalSet.requirement(of: file.name, files: files, trustNames: trustNames))
-                }
-            }
-            let state = try? BoardState(snapshot: &r, rules: rules)
-            group.wait()
-            guard journalsHold.ok, let state, r.atEnd else { return nil }
-            return BoardSnapshot(state: state, journals: JournalSet.Saved(layout: layout, maxSeq: maxSeq, lastKey: lastKey, files: saved),
-                                 problems: problems)
-        } ?? nil
+        }
+        let state = try? BoardState(snapshot: &r, rules: rules)
+        group.wait()
+        guard journalsHold.ok, let state, r.atEnd, validated() else { return nil }
+        return BoardSnapshot(state: state, journals: JournalSet.Saved(layout: layout, maxSeq: maxSeq, lastKey: lastKey, files: saved),
+                             problems: problems)
     }
 
     private final class Check: @unchecked Sendable { var ok = false }

@@ -129,6 +129,59 @@ import Glibc
         }
     }
 
+    /// The file is hashed as it is decoded, and checked only at its end: a change that still
+    /// decodes (one letter of a title) must be caught there, not shown.
+    @Test func aSnapshotThatDecodesButWasChangedIsIgnored() throws {
+        let b = try busyBoard()
+        let policy = cache()
+        _ = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        let path = try #require(BoardSnapshot.path(for: b.files, policy: policy))
+        var bytes = Array(FileManager.default.contents(atPath: path)!)
+        let title = Array("Deal 7".utf8)
+        let at = try #require((0...(bytes.count - title.count)).first { Array(bytes[$0..<$0 + title.count]) == title })
+        bytes[at] = UInt8(ascii: "M")     // "Meal 7": same length, still valid UTF-8
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        let opened = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        #expect(opened.openedWith.fromSnapshot == 0)
+        #expect(opened.state.deal(number: 8)?.title == "Deal 7")
+        expectSame(opened, try BoardStore(folder: b.folder, user: "alice", snapshots: .off))
+    }
+
+    /// Read through a window of 64 bytes filled a few bytes at a time (texts longer than the
+    /// window, numbers and dates split across refills), a state comes back exactly as from memory;
+    /// a stream that ends early is an error, never a trap.
+    @Test func aStateReadThroughASmallWindowComesBackExactly() throws {
+        let b = try TempBoard(layout: .perAuthor)
+        let store = try BoardStore(folder: b.folder, user: "alice", snapshots: .off)
+        var state = BoardState()
+        state.rules = store.pipeline
+        let now = Timestamp.parse("2026-11-23T09:00:00Z")!
+        for e in DemoBoard(deals: 60, days: 120, seed: 5, user: "alice", progress: 0.3).events(pipeline: store.pipeline, now: now) { state.apply(e) }
+        _ = state.apply(Event(id: "longtext0000001", timestamp: now, user: "alice", type: EventType.activityLogged, deal: state.deals[0].uid,
+                              data: .object([("kind", .string("note")), ("text", .string(String(repeating: "a long note ", count: 40)))])))
+        var w = SnapshotWriter()
+        state.encode(into: &w)
+        let bytes = w.bytes
+        func stream(_ length: Int, chunk: Int) -> SnapshotReader {
+            var offset = 0
+            return SnapshotReader(length: length, window: 64) { into in
+                let n = min(chunk, into.count, bytes.count - offset)
+                bytes.withUnsafeBytes { src in into.copyMemory(from: UnsafeRawBufferPointer(rebasing: src[offset..<offset + n])) }
+                offset += n
+                return n
+            }
+        }
+        for chunk in [1, 7, 64, 1000] {
+            var r = stream(bytes.count, chunk: chunk)
+            let back = try BoardState(snapshot: &r, rules: store.pipeline)
+            #expect(r.atEnd)
+            #expect(back.deals == state.deals && back.undoStacks == state.undoStacks && back.seenIDs == state.seenIDs)
+            #expect(back.deals[0].activities.last?.text.count == 480)
+        }
+        var short = stream(bytes.count - 100, chunk: 7)
+        #expect(throws: SnapshotError.self) { _ = try BoardState(snapshot: &short, rules: store.pipeline) }
+    }
+
     @Test func aSnapshotOfOtherRulesOrAnotherBoardIsNotUsed() throws {
         let b = try busyBoard()
         let policy = cache()
