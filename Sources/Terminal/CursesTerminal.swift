@@ -96,6 +96,10 @@ public final class CursesTerminal {
         old.withUnsafeBufferPointer { old in now.withUnsafeBufferPointer { now in
         for y in 0..<min(h, screen.height) {
             let row = y * screen.width
+            // A row whose cells are the same bytes as last frame's is unchanged (most rows after
+            // a cursor key): skip it whole. Bytes that differ (padding, another copy of a long
+            // text) only send the row through the cell-by-cell comparison below.
+            if !old.isEmpty, screen.width > 0, memcmp(old.baseAddress! + row, now.baseAddress! + row, screen.width * MemoryLayout<Cell>.stride) == 0 { continue }
             for x in 0..<min(w, screen.width) {
                 let i = row + x
                 if now[i].continuation { continue }

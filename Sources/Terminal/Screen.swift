@@ -48,20 +48,36 @@ public struct Screen: Equatable, Sendable {
         guard y >= 0, y < height, x < width else { return 0 }
         let limit = min(width, x + (maxWidth ?? width))
         var col = x
-        // Plain ASCII, most of a board: one cell a byte, without breaking the text into
-        // grapheme clusters (that was a quarter of a cursor key's work). Up to the byte before
-        // the first non-ASCII one (a mark may join that one's cluster); the rest as clusters.
-        // The same rules either way: tab and newline are a space, other controls take no cell.
+        // Most of a board is plain text: ASCII and a few symbols of one column (`·`, `…`, arrows,
+        // box lines, Latin letters). Those are laid out a scalar at a time, without breaking the
+        // text into grapheme clusters (that was a quarter of a cursor key's work), as long as the
+        // scalar after each one is also such a scalar — anything else (a combining mark, a
+        // variation selector, a joiner) could join its cluster. From the first scalar that is
+        // not, the rest goes as clusters. The same rules either way: tab and newline are a
+        // space, other controls take no cell.
         let utf8 = text.utf8
-        var plain = utf8.count
-        if let first = utf8.firstIndex(where: { $0 >= 0x80 }) { plain = max(0, utf8.distance(from: utf8.startIndex, to: first) - 1) }
-        for b in utf8.prefix(plain) {
-            let byte = b == 0x09 || b == 0x0A ? 0x20 : b
-            if byte < 0x20 || byte == 0x7F { continue }
-            if col + 1 > limit { return max(0, col - x) }
-            if col >= 0 { setCell(col, y, Cell(text: Self.asciiText[Int(byte)], role: role)) }
-            col += 1
+        var plain = 0
+        var full = false
+        _ = utf8.withContiguousStorageIfAvailable { bytes in
+            var current = Self.simpleScalar(bytes, at: 0)
+            while let this = current {
+                let next = Self.simpleScalar(bytes, at: plain + this.length)
+                guard plain + this.length == bytes.count || next != nil else { break }
+                let b = this.byte == 0x09 || this.byte == 0x0A ? 0x20 : this.byte
+                if this.text.isEmpty, b < 0x20 || b == 0x7F {
+                    // a control: no cell
+                } else if col + 1 > limit {
+                    full = true
+                    return
+                } else {
+                    if col >= 0 { setCell(col, y, Cell(text: this.text.isEmpty ? Self.asciiText[Int(b)] : this.text, role: role)) }
+                    col += 1
+                }
+                plain += this.length
+                current = next
+            }
         }
+        if full { return max(0, col - x) }
         for ch in text[utf8.index(utf8.startIndex, offsetBy: plain)...] {
             var w = TextWidth.of(ch)
             // A cluster of width 0 (a zero-width space, a BOM, a bidi control, a mark with no
@@ -82,6 +98,47 @@ public struct Screen: Equatable, Sendable {
         }
         return max(0, col - x)
     }
+
+    /// The scalar starting at byte `i` if it is one `put` may lay out alone: ASCII (`byte` set),
+    /// or a symbol or letter of one column that never joins the scalar before it into a cluster
+    /// (`text` set, `byte` 0); nil for anything else or a broken sequence.
+    @inline(__always)
+    static func simpleScalar(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (text: String, byte: UInt8, length: Int)? {
+        guard i < bytes.count else { return nil }
+        let b0 = bytes[i]
+        if b0 < 0x80 { return ("", b0, 1) }
+        var v: UInt32
+        let length: Int
+        if b0 & 0xE0 == 0xC0, i + 1 < bytes.count {
+            v = UInt32(b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)
+            length = 2
+        } else if b0 & 0xF0 == 0xE0, i + 2 < bytes.count {
+            v = UInt32(b0 & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F)
+            length = 3
+        } else {
+            return nil
+        }
+        // A String's bytes are valid UTF-8, so the sequence decodes to exactly one scalar.
+        guard let text = oneColumn[v] else { return nil }
+        return (text, 0, length)
+    }
+
+    /// Scalars whose grapheme-cluster property is "Other" (they neither join the scalar before
+    /// them nor the one after), kept when `TextWidth` gives them one column: Latin-1 and Latin
+    /// Extended-A (not the soft hyphen), general punctuation (not the zero-width and separator
+    /// controls), arrows, box drawing and block elements. Each with its text, made once.
+    static let oneColumn: [UInt32: String] = {
+        var table: [UInt32: String] = [:]
+        let ranges: [ClosedRange<UInt32>] = [0xA1...0xAC, 0xAE...0x17F, 0x2010...0x2027, 0x2030...0x205E, 0x2190...0x21FF, 0x2500...0x259F]
+        for r in ranges {
+            for v in r {
+                guard let scalar = Unicode.Scalar(v) else { continue }
+                let ch = Character(scalar)
+                if TextWidth.of(ch) == 1, TextWidth.cellText(ch) == String(ch) { table[v] = String(ch) }
+            }
+        }
+        return table
+    }()
 
     /// Fills a rectangle with blanks of a role (backgrounds of panels, the selected card).
     public mutating func fill(_ x: Int, _ y: Int, _ w: Int, _ h: Int, _ role: Role) {
