@@ -33,6 +33,7 @@ struct InitCommand: ParsableCommand {
                 money.style = style
             }
             if remote != nil, !git { throw Failure.error("a remote is given only with --git: dealboard init --git \(remote!)") }
+            let remote = self.remote.map { BoardSync.resolvedRemote($0, from: FileManager.default.currentDirectoryPath) }
             let existing = BoardFiles(folder: try board.folder(discover: false))
             if machine != nil, !git || (shared == nil && !existing.isShared) {
                 throw Failure.error("--machine names a team server's journals: it goes with --git on a shared board (--shared GROUP)")

@@ -279,6 +279,27 @@ import Testing
         #expect(try m.run(0, "list").out.contains("Mine"))
     }
 
+    /// `init --git ../team.git` typed in one folder for a board in another: the remote is the
+    /// path as typed from where it was typed, for the push, for the board's `origin` (read
+    /// later from the board's folder) and for a machine that joins with a relative path too.
+    @Test func aRelativeRemotePathIsReadFromWhereItWasTyped() throws {
+        let cli = try CLI()
+        defer { cli.cleanUp() }
+        let root = (cli.board as NSString).deletingLastPathComponent
+        try FileManager.default.createDirectory(atPath: root + "/work", withIntermediateDirectories: false)
+        #expect(try cli.shell("git init --quiet --bare \(root)/team.git").status == 0)
+        let made = try cli.run(["init", "--git", "../team.git", "--board", root + "/mine"], cwd: root + "/work")
+        #expect(made.status == 0 && made.out.contains(root + "/team.git"), "\(made.out) \(made.err)")
+        let origin = try cli.shell("git -C \(root)/mine remote get-url origin")
+        #expect(origin.out.trimmingCharacters(in: .whitespacesAndNewlines) == root + "/team.git")
+        #expect(try cli.run("add", "Typed here", "--company", "A", "--amount", "1", "--board", root + "/mine").status == 0)
+        let sent = try cli.run("sync", "--board", root + "/mine")
+        #expect(sent.status == 0 && sent.out.contains("sent 1 event"), "\(sent.out) \(sent.err)")
+        let joined = try cli.run(["init", "--git", "team.git", "--board", root + "/theirs"], cwd: root)
+        #expect(joined.status == 0, "\(joined.err)")
+        #expect(try cli.run("list", "--board", root + "/theirs").out.contains("Typed here"))
+    }
+
     @Test func aBoardWithHistoryGoesOnSeveralMachines() throws {
         let cli = try CLI()
         defer { cli.cleanUp() }

@@ -374,6 +374,17 @@ public struct BoardSync: Sendable {
         return paths
     }
 
+    /// A remote as git will be given it: a local path relative to where the command was typed
+    /// (`../team.git`) made absolute, since git reads it from other folders (the clone's parent,
+    /// the work tree). URLs (`ssh://`, `file://`), scp-like `host:path` and absolute paths are
+    /// kept as typed. Git's own rule: a colon before any slash makes it `host:path`.
+    public static func resolvedRemote(_ remote: String, from cwd: String) -> String {
+        if remote.hasPrefix("/") || remote.contains("://") { return remote }
+        if let colon = remote.firstIndex(of: ":"), !remote[..<colon].contains("/") { return remote }
+        let joined = (cwd as NSString).appendingPathComponent(remote)
+        return (joined as NSString).standardizingPath
+    }
+
     /// Whether the remote already holds a board (any branch): then a new machine joins it.
     public static func remoteHasBoard(_ remote: String, batch: Bool = false) throws -> Bool {
         let r = try Git(folder: "/", config: identity(), batch: batch).must("ls-remote", "--heads", remote, doing: "reading the remote \(SafeText.line(remote))")
