@@ -8,14 +8,27 @@ import Foundation
 /// passes the pipeline the snapshot was checked against.
 extension BoardState {
     /// Bump when the layout below changes (the store also refuses snapshots from another binary).
-    public static let snapshotFormat: UInt64 = 5
+    public static let snapshotFormat: UInt64 = 6
+
+    /// Where the deals of the second block are decoded while this thread decodes the first:
+    /// given where the block starts in the stream, its length and how many deals it holds, it
+    /// returns a function that waits for them (and must then be called); nil: read it here.
+    public typealias DealsAside = (_ offset: Int, _ length: Int, _ count: Int) -> (() throws -> [Deal])?
 
     public func encode(into w: inout SnapshotWriter) {
         w.uint(Self.snapshotFormat)
         w.count(eventCount)
         w.date(lastTimestamp)
+        // The deals in two blocks, each with its own table of repeated texts, the second block
+        // first: a reader hands it to another core and reads the first block meanwhile (format 6).
         w.count(deals.count)
-        for d in deals { Self.encode(d, into: &w) }
+        let firstCount = (deals.count + 1) / 2
+        w.count(firstCount)
+        for part in [deals[firstCount...], deals[..<firstCount]] {
+            var block = SnapshotWriter(capacity: part.count * 700 + 64)
+            for d in part { Self.encode(d, into: &block) }
+            w.block(block)
+        }
         let ids = seenIDs.inOrder
         w.count(ids.count)
         for id in ids { w.string(id) }
@@ -76,23 +89,39 @@ extension BoardState {
     }
 
     /// Reads a state written by `encode`; throws on anything that does not fit, never traps.
-    public init(snapshot r: inout SnapshotReader, rules: PipelineDefinition?) throws {
+    public init(snapshot r: inout SnapshotReader, rules: PipelineDefinition?, aside: DealsAside? = nil) throws {
         self.init()
         guard try r.uint() == Self.snapshotFormat else { throw SnapshotError("another snapshot format") }
         self.rules = rules
         eventCount = try r.natural()
         lastTimestamp = try r.date()
         let dealCount = try r.count()
-        deals.reserveCapacity(dealCount)
+        let firstCount = try r.natural()
+        guard firstCount <= dealCount else { throw SnapshotError("bad deal blocks") }
+        let secondLength = try r.count()
+        // A reader in memory reads the second block aside itself (tests); a stream is given one by
+        // the store. Either way the stream goes through the block, so its hash covers it.
+        let join = aside?(r.position, secondLength, dealCount - firstCount) ?? r.slice(at: r.position, length: secondLength).map { sub in
+            { var sub = sub; return try Self.decodeDeals(&sub, count: dealCount - firstCount) }
+        }
+        var second: [Deal] = []
+        if join != nil {
+            try r.skip(secondLength)
+        } else {
+            second = try r.block(length: secondLength) { try Self.decodeDeals(&$0, count: dealCount - firstCount, whole: false) }
+        }
+        let firstLength = try r.count()
+        deals = try r.block(length: firstLength) { try Self.decodeDeals(&$0, count: firstCount, whole: false) }
+        if let join { second = try join() }
+        guard second.count == dealCount - firstCount else { throw SnapshotError("the second block of deals is short") }
+        deals.append(contentsOf: second)
         indexByUID.reserveCapacity(dealCount)
         indexByNumber.reserveCapacity(dealCount)
-        for i in 0..<dealCount {
-            let d = try Self.decodeDeal(&r)
+        for (i, d) in deals.enumerated() {
             guard indexByUID.updateValue(i, forKey: d.uid) == nil, indexByNumber.updateValue(i, forKey: d.number) == nil else {
                 throw SnapshotError("deal #\(d.number) twice")
             }
             maxNumber = max(maxNumber, d.number)
-            deals.append(d)
         }
         let idCount = try r.count()
         var ids: [String] = []
@@ -203,6 +232,16 @@ extension BoardState {
             w.date(c.at)
             w.symbol(c.by)
         }
+    }
+
+    /// `count` deals of one block; `whole`: the reader holds that block alone and must end with it.
+    public static func decodeDeals(_ r: inout SnapshotReader, count: Int, whole: Bool = true) throws -> [Deal] {
+        var out: [Deal] = []
+        // A deal takes dozens of bytes: a damaged count cannot reserve more than the bytes allow.
+        out.reserveCapacity(min(count, r.remaining / 32))
+        for _ in 0..<count { out.append(try decodeDeal(&r)) }
+        guard !whole || r.atEnd else { throw SnapshotError("a block of deals has bytes after its last deal") }
+        return out
     }
 
     private static func decodeDeal(_ r: inout SnapshotReader) throws -> Deal {

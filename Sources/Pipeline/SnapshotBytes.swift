@@ -61,6 +61,13 @@ public struct SnapshotWriter {
         if let s { string(s) }
     }
 
+    /// A block written by a writer of its own (its own table of repeated texts), preceded by its
+    /// length: a reader can skip it, or read it on another thread from where it starts.
+    public mutating func block(_ other: SnapshotWriter) {
+        count(other.bytes.count)
+        bytes.append(contentsOf: other.bytes)
+    }
+
     /// A text that repeats across the board: written once, then by its number.
     public mutating func symbol(_ s: String) {
         if let n = symbols[s] {
@@ -152,6 +159,8 @@ public struct SnapshotReader {
 
     /// Where the next read starts in the whole stream.
     public var position: Int { before + at }
+    /// Bytes still to read.
+    public var remaining: Int { total - position }
     public var atEnd: Bool { position == total }
 
     @inline(__always) private mutating func need(_ n: Int) throws {
@@ -180,6 +189,39 @@ public struct SnapshotReader {
             guard got > 0, got <= room - end else { throw SnapshotError("snapshot ends early at byte \(before + end)") }
             end += got
         }
+    }
+
+    /// Moves past `n` bytes without reading them (a stream still goes through them: its source
+    /// sees every byte, as a hash over the whole file must).
+    public mutating func skip(_ n: Int) throws {
+        guard n >= 0, n <= total - position else { throw SnapshotError("skip of \(n) past the end at byte \(position)") }
+        var left = n
+        while left > 0 {
+            if end == at { try need(min(left, window?.memory.count ?? left)) }
+            let step = min(left, end - at)
+            at += step
+            left -= step
+        }
+    }
+
+    /// Reads a block written by `SnapshotWriter.block` (its length already read) with the block's
+    /// own table of repeated texts, and checks that `body` read all of it and no more.
+    public mutating func block<T>(length: Int, _ body: (inout SnapshotReader) throws -> T) throws -> T {
+        let start = position
+        guard length <= total - start else { throw SnapshotError("block of \(length) past the end at byte \(start)") }
+        let outer = symbols
+        symbols = []
+        defer { symbols = outer }
+        let value = try body(&self)
+        guard position == start + length else { throw SnapshotError("block at byte \(start) is not \(length) bytes long") }
+        return value
+    }
+
+    /// A reader of its own over `length` bytes from `offset`, when the bytes are all in memory
+    /// (nil for a stream: the store opens the file there instead).
+    public func slice(at offset: Int, length: Int) -> SnapshotReader? {
+        guard window == nil, let base, offset >= 0, length >= 0, offset + length <= total else { return nil }
+        return SnapshotReader(UnsafeRawBufferPointer(start: base + offset, count: length))
     }
 
     public mutating func byte() throws -> UInt8 {

@@ -109,22 +109,50 @@ struct BoardSnapshot {
         let sum = tail.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
         let stream = SnapshotStream(fd: fd)
         var r = SnapshotReader(length: body, source: stream.read)
-        return try? load(&r, files: files, trustNames: trustNames, rules: rules, validated: { stream.hash.finish().0 == sum })
+        // Half the deals are decoded on another core, from the same file; it must be done with
+        // the file before the file is closed, whatever happens here.
+        let aside = DispatchGroup()
+        defer { aside.wait() }
+        let decodeAside: BoardState.DealsAside = { offset, length, count in
+            let result = AsideDeals()
+            aside.enter()
+            DispatchQueue.global().async {
+                defer { aside.leave() }
+                let part = SnapshotStream(fd: fd, offset: Int64(offset), hashing: false)
+                var sub = SnapshotReader(length: length, source: part.read)
+                result.deals = Result { try BoardState.decodeDeals(&sub, count: count) }
+            }
+            return {
+                aside.wait()
+                return try result.deals?.get() ?? []
+            }
+        }
+        return try? load(&r, files: files, trustNames: trustNames, rules: rules, aside: decodeAside,
+                         validated: { stream.hash.finish().0 == sum })
     }
 
-    /// The file read front to back, each chunk hashed as it goes by.
+    /// The deals decoded aside, handed back to the thread that waits for them.
+    private final class AsideDeals: @unchecked Sendable { var deals: Result<[Deal], Error>? }
+
+    /// The file read front to back from `offset`, each chunk hashed as it goes by (the whole
+    /// file's stream) or not (a block read again on another core: the whole stream hashes it).
     private final class SnapshotStream {
         let fd: Int32
-        var offset: Int64 = 0
+        var offset: Int64
+        let hashing: Bool
         var hash = KeyedHash(key: (0, 0))
-        init(fd: Int32) { self.fd = fd }
+        init(fd: Int32, offset: Int64 = 0, hashing: Bool = true) {
+            self.fd = fd
+            self.offset = offset
+            self.hashing = hashing
+        }
 
         func read(_ into: UnsafeMutableRawBufferPointer) throws -> Int {
             while true {
                 let n = pread(fd, into.baseAddress, into.count, off_t(offset))
                 if n < 0, errno == EINTR { continue }
                 guard n >= 0 else { throw SnapshotError("cannot read the snapshot: \(String(cString: strerror(errno)))") }
-                hash.add(UnsafeRawBufferPointer(rebasing: into[0..<n]))
+                if hashing { hash.add(UnsafeRawBufferPointer(rebasing: into[0..<n])) }
                 offset += Int64(n)
                 return n
             }
@@ -132,7 +160,7 @@ struct BoardSnapshot {
     }
 
     private static func load(_ r: inout SnapshotReader, files: BoardFiles, trustNames: Bool, rules: PipelineDefinition,
-                             validated: () -> Bool) throws -> BoardSnapshot? {
+                             aside: @escaping BoardState.DealsAside, validated: () -> Bool) throws -> BoardSnapshot? {
         for b in magic where try r.byte() != b { return nil }
         guard try r.string() == binaryIdentity, try r.string() == boardIdentity(files), try r.bool() == trustNames else { return nil }
         guard let pipelineNow = try? SafeFile.readAll(files.pipeline)?.0, try r.raw() == [UInt8](pipelineNow) else { return nil }
@@ -168,7 +196,7 @@ struct BoardSnapshot {
                           requirement: JournalSet.requirement(of: file.name, files: files, trustNames: trustNames))
             }
         }
-        let state = try? BoardState(snapshot: &r, rules: rules)
+        let state = try? BoardState(snapshot: &r, rules: rules, aside: aside)
         group.wait()
         guard journalsHold.ok, let state, r.atEnd, validated() else { return nil }
         return BoardSnapshot(state: state, journals: JournalSet.Saved(layout: layout, maxSeq: maxSeq, lastKey: lastKey, files: saved),
