@@ -61,7 +61,7 @@ struct TerminalTable {
         say("dealboard-bench --table: the release binary \(binary), in tmux 120x40, TERM=tmux-256color; medians of \(runs) runs")
         if binary.contains("/debug/") { say("note: this is a debug build; the figures are for a release build (swift build -c release --static-swift-stdlib)") }
         if loadsSwiftAsSharedLibraries(binary) {
-            say("note: this binary loads the Swift runtime and Foundation as shared libraries; the install builds it with --static-swift-stdlib, which starts every process ~10 ms sooner in ~6 MB less memory")
+            say("note: this binary loads the Swift runtime and Foundation as shared libraries; the install builds it with --static-swift-stdlib, which starts every process 5–10 ms sooner in ~6 MB less memory")
         }
         for deals in sizes {
             try measure(deals: deals)
