@@ -101,13 +101,13 @@ public struct Screen: Equatable, Sendable {
 
     /// The scalar starting at byte `i` if it is one `put` may lay out alone: ASCII (`byte` set),
     /// or a symbol or letter of one column that never joins the scalar before it into a cluster
-    /// (`text` set, `byte` 0); nil for anything else or a broken sequence.
+    /// (`text` set, `byte` 0); nil for anything else (a 4-byte scalar, a sequence cut short).
     @inline(__always)
     static func simpleScalar(_ bytes: UnsafeBufferPointer<UInt8>, at i: Int) -> (text: String, byte: UInt8, length: Int)? {
         guard i < bytes.count else { return nil }
         let b0 = bytes[i]
         if b0 < 0x80 { return ("", b0, 1) }
-        var v: UInt32
+        let v: UInt32
         let length: Int
         if b0 & 0xE0 == 0xC0, i + 1 < bytes.count {
             v = UInt32(b0 & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F)

@@ -271,7 +271,7 @@ import Glibc
         let store = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
         let deal = store.state.deal(number: 1)!.uid
         // What git brought: carol's events from another machine, seqs below alice's latest.
-        FileManager.default.createFile(atPath: b.files.authorJournal("carol@office2"), contents: nil)
+        _ = FileManager.default.createFile(atPath: b.files.authorJournal("carol@office2"), contents: nil)
         try append(b.files.authorJournal("carol@office2"),
                    #"{"id":"merged0000000001","ts":"2026-11-02T10:00:00.000Z","seq":3,"user":"carol","type":"activity.logged","deal":"\#(deal)","no":1,"data":{"kind":"call","text":"from office two"}}"# + "\n"
                    + #"{"id":"merged0000000002","ts":"2026-11-02T10:05:00.000Z","seq":4,"user":"carol","type":"activity.logged","deal":"\#(deal)","no":1,"data":{"kind":"note","text":"second"}}"# + "\n")
