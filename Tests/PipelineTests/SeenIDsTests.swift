@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+@testable import Pipeline
+
+/// The ids a snapshot brings back are kept sorted and searched by halves: an event seen before
+/// the snapshot must still count once, with ids of one length (dealboard's) and of many
+/// (hand-written or imported), and ids out of order mean the snapshot is not ours.
+@Suite struct SeenIDsTests {
+    func event(_ id: String, minute: Int) -> Event {
+        Event(id: id, timestamp: Date(timeIntervalSince1970: 1_790_000_000 + Double(minute) * 60), user: "alice",
+              type: EventType.reviewDone, data: .object([("note", .string("n\(minute)"))]))
+    }
+
+    func roundTrip(_ state: BoardState) throws -> BoardState {
+        var w = SnapshotWriter()
+        state.encode(into: &w)
+        return try w.bytes.withUnsafeBytes { bytes in
+            var r = SnapshotReader(bytes)
+            return try BoardState(snapshot: &r, rules: nil)
+        }
+    }
+
+    @Test(arguments: [["aaaaaaaaaaaaaa1", "aaaaaaaaaaaaaa2", "zzzzzzzzzzzzzz0", "mmmmmmmmmmmmmm5"],
+                      ["b", "a.1", "a", "0123456789abcdefghijkl", "é-accented", "a.10"]])
+    func anIDFromTheSnapshotCountsOnce(_ ids: [String]) throws {
+        var state = BoardState()
+        for (i, id) in ids.enumerated() {
+            let folded = state.apply(event(id, minute: i))
+            #expect(folded)
+        }
+        var back = try roundTrip(state)
+        #expect(back.seenIDs == state.seenIDs && back.seenIDs.count == ids.count)
+        for (i, id) in ids.enumerated() {
+            let folded = back.apply(event(id, minute: 100 + i))
+            #expect(!folded, "\(id) folded twice")
+        }
+        #expect(back.eventCount == ids.count && back.reviews.count == ids.count)
+        // Ids that sort between, before and after the ones kept, and a prefix of one: new.
+        for (i, id) in ["a0", "", "zzzzzzzzzzzzzz1", "aaaaaaaaaaaaaa", "b0"].enumerated() where !ids.contains(id) {
+            let folded = back.apply(event(id, minute: 200 + i))
+            #expect(folded, "\(id) taken for seen")
+        }
+        // A snapshot of the snapshot: the ids seen since are merged in order.
+        let again = try roundTrip(back)
+        #expect(again.seenIDs == back.seenIDs)
+    }
+
+    @Test func idsOutOfOrderAreNotASnapshotOfOurs() throws {
+        for ids in [["b", "a"], ["same", "same"]] {
+            #expect(throws: SnapshotError.self) { _ = try SeenIDs(sorted: ids) }
+        }
+    }
+}
