@@ -243,9 +243,12 @@ final class JournalSet {
             guard best >= 0 else { break }
             // Out of order within a file, or behind what an earlier pass handed out: the caller
             // replays everything sorted (a git merge, a clock that went back).
-            // Per-author boards order by (seq, time), like `precedes`: the events from before the
-            // upgrade all have seq 0, and a merge may have reordered those too.
-            if let p = previous[best] ?? lastKey, ordered ? (bestKey.seq, bestKey.time) < (p.seq, p.time) : bestKey.time < p.time { result.unsorted = true }
+            // Per-author boards order by (seq, time, id), like `precedes`: the events from before
+            // the upgrade all have seq 0, and a merge may have reordered those too. Two machines
+            // appending to one author's journal (one login on a laptop and a server) can write
+            // events of equal seq and time in either order; the id settles it, or their boards
+            // would number the same deals differently.
+            if let p = previous[best] ?? lastKey, ordered ? bestKey < p : bestKey.time < p.time { result.unsorted = true }
             previous[best] = bestKey
             if ordered || lastKey == nil || bestKey.time > lastKey!.time { lastKey = bestKey }
             maxSeq = max(maxSeq, bestKey.seq)

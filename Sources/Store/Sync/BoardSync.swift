@@ -122,17 +122,19 @@ public struct BoardSync: Sendable {
     /// Commit, fetch, merge, push. `lock` runs its body under the board's lock (the store's).
     public func sync(now: Date, lock: (() throws -> Void) throws -> Void) throws -> Result {
         try checkWorkTree()
+        // Claimed before any git that could take a lock runs: a sync killed at any later
+        // point leaves its process id, and the next sync clears what its git left locked.
+        try lock {
+            try recoverFromKilledSync()
+            try claim()
+        }
+        defer { unlink(runningPath) }
         try checkClean()
         guard let remote = try remoteName() else {
             throw Failure(description: "the board has no git remote to sync with; add one: git -C \(files.folder) remote add origin URL (a bare repository on a shared path, or ssh://host/path)")
         }
         var result = Result()
-        try lock {
-            try recoverFromKilledSync()
-            try claim()
-            result.sent = try commitNewEvents()
-        }
-        defer { unlink(runningPath) }
+        try lock { result.sent = try commitNewEvents() }
         let branch = try currentBranch()
         let upstream = try upstreamBranch() ?? "\(remote)/\(branch)"
         result.upstream = upstream
@@ -282,7 +284,11 @@ public struct BoardSync: Sendable {
         var counts: [String: Int] = [:]
         for line in r.out.split(separator: "\n") {
             let parts = line.split(separator: "\t", maxSplits: 2)
-            guard parts.count == 3, let added = Int(parts[0]), added > 0, isJournal(String(parts[2])) else { continue }
+            // Net of lines removed: one login's journal written on two machines holds the same
+            // events in each machine's order, and a line that only moved is no event sent.
+            guard parts.count == 3, let plus = Int(parts[0]), let minus = Int(parts[1]), isJournal(String(parts[2])) else { continue }
+            let added = plus - minus
+            guard added > 0 else { continue }
             let path = String(parts[2])
             let who = path == "journal.jsonl" ? "journal.jsonl" : BoardFiles.author(ofJournal: String(path.dropFirst(8).dropLast(6)))
             counts[who, default: 0] += added

@@ -63,6 +63,9 @@ struct Git: Sendable {
         env["GIT_PAGER"] = "cat"
         env["LC_ALL"] = "C"
         env["GIT_MERGE_AUTOEDIT"] = "no"
+        // `git status` would otherwise refresh the index under index.lock: a read that, killed,
+        // leaves a lock stopping every later git command.
+        env["GIT_OPTIONAL_LOCKS"] = "0"
         if batch, env["GIT_SSH_COMMAND"] == nil, env["GIT_SSH"] == nil, !Self.configuresSSH(folder, git: git) {
             env["GIT_SSH_COMMAND"] = "ssh -o BatchMode=yes"
         }
