@@ -80,11 +80,13 @@ import Glibc
         defer { cli.cleanUp() }
         try cli.run("init")
         try cli.run("add", "Target")
+        // Each loop is a process group of its own and is killed whole: a pkill by name or by
+        // user would also kill the processes of tests running beside this one.
         let script = """
-        ( for i in $(seq 1 100000); do "$DB" log 1 note "event $i" >/dev/null && echo "ok $i"; done ) > "$DEALBOARD_BOARD/../acks" 2>/dev/null &
+        setsid sh -c 'for i in $(seq 1 100000); do "$DB" log 1 note "event $i" >/dev/null && echo "ok $i"; done' > "$DEALBOARD_BOARD/../acks" 2>/dev/null &
         loop=$!
         sleep 1.5
-        pkill -9 -P $loop dealboard 2>/dev/null; kill -9 $loop 2>/dev/null; pkill -9 -f "$DB log 1 note" 2>/dev/null
+        kill -9 -- -$loop 2>/dev/null
         wait 2>/dev/null
         true
         """

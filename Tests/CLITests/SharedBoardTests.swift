@@ -267,16 +267,18 @@ import Store
         #expect(try cli.run(as: maria, "init", "--shared", RealUsers.group).status == 0)
         #expect(try cli.run(as: maria, "add", "Target").status == 0)
         let acks = (cli.board as NSString).deletingLastPathComponent + "/acks"
+        // Each loop is a process group of its own and is killed whole: a pkill by name or by
+        // user would also kill the processes of tests running beside this one.
         let script = """
         touch \(acks).m \(acks).b; chmod 666 \(acks).m \(acks).b
-        setpriv --reuid \(maria) --regid \(RealUsers.group) --init-groups -- sh -c 'for i in $(seq 1 100000); do "$DB" log 1 note "m $i" >/dev/null && echo "ok m $i"; done >> \(acks).m' &
+        setsid setpriv --reuid \(maria) --regid \(RealUsers.group) --init-groups -- sh -c 'for i in $(seq 1 100000); do "$DB" log 1 note "m $i" >/dev/null && echo "ok m $i"; done >> \(acks).m' &
         m=$!
-        setpriv --reuid \(bob) --regid \(RealUsers.group) --init-groups -- sh -c 'for i in $(seq 1 100000); do "$DB" log 1 note "b $i" >/dev/null && echo "ok b $i"; done >> \(acks).b' &
+        setsid setpriv --reuid \(bob) --regid \(RealUsers.group) --init-groups -- sh -c 'for i in $(seq 1 100000); do "$DB" log 1 note "b $i" >/dev/null && echo "ok b $i"; done >> \(acks).b' &
         b=$!
         sleep 1.5
-        pkill -9 -f "$DB log 1 note b" ; kill -9 $b; pkill -9 -u \(bob) 2>/dev/null
+        kill -9 -- -$b
         sleep 0.5
-        pkill -9 -f "$DB log 1 note m" ; kill -9 $m; pkill -9 -u \(maria) 2>/dev/null
+        kill -9 -- -$m
         wait 2>/dev/null
         true
         """
