@@ -8,7 +8,7 @@ import Foundation
 /// passes the pipeline the snapshot was checked against.
 extension BoardState {
     /// Bump when the layout below changes (the store also refuses snapshots from another binary).
-    public static let snapshotFormat: UInt64 = 6
+    public static let snapshotFormat: UInt64 = 7
 
     /// Where the deals of the second block are decoded while this thread decodes the first:
     /// given where the block starts in the stream, its length and how many deals it holds, it
@@ -26,7 +26,20 @@ extension BoardState {
         w.count(firstCount)
         for part in [deals[firstCount...], deals[..<firstCount]] {
             var block = SnapshotWriter(capacity: part.count * 700 + 64)
-            for d in part { Self.encode(d, into: &block) }
+            // The block's activities number their short texts from a table of their own, written
+            // first: read packed, they are decoded long after the block's other texts (format 7).
+            var table: [String: Int] = [:]
+            var names: [String] = []
+            func note(_ s: String) { if table[s] == nil { table[s] = names.count; names.append(s) } }
+            for d in part {
+                switch d.activityLog.storage {
+                case .packed(let p, _, _, _, _): p.symbols.forEach(note)
+                case .decoded(let list): for a in list { note(a.kind); note(a.stage); note(a.by) }
+                }
+            }
+            block.count(names.count)
+            for n in names { block.string(n) }
+            for d in part { Self.encode(d, activityTable: table, into: &block) }
             w.block(block)
         }
         let ids = seenIDs.inOrder
@@ -108,10 +121,10 @@ extension BoardState {
         if join != nil {
             try r.skip(secondLength)
         } else {
-            second = try r.block(length: secondLength) { try Self.decodeDeals(&$0, count: dealCount - firstCount, whole: false) }
+            second = try r.block(length: secondLength) { try Self.decodeDeals(&$0, count: dealCount - firstCount, whole: false, length: secondLength) }
         }
         let firstLength = try r.count()
-        deals = try r.block(length: firstLength) { try Self.decodeDeals(&$0, count: firstCount, whole: false) }
+        deals = try r.block(length: firstLength) { try Self.decodeDeals(&$0, count: firstCount, whole: false, length: firstLength) }
         if let join { second = try join() }
         guard second.count == dealCount - firstCount else { throw SnapshotError("the second block of deals is short") }
         deals.append(contentsOf: second)
@@ -179,7 +192,7 @@ extension BoardState {
         }
     }
 
-    private static func encode(_ d: Deal, into w: inout SnapshotWriter) {
+    private static func encode(_ d: Deal, activityTable: [String: Int], into w: inout SnapshotWriter) {
         w.string(d.uid)
         w.int(d.number)
         w.string(d.title)
@@ -199,15 +212,15 @@ extension BoardState {
             w.symbol(k)
             w.date(at)
         }
-        w.count(d.activities.count)
-        for a in d.activities {
-            w.string(a.id)
-            w.symbol(a.kind)
-            w.string(a.text)
-            w.date(a.date)
-            w.date(a.loggedAt)
-            w.symbol(a.stage)
-            w.symbol(a.by)
+        // Activities: their count, the latest logging time and their bytes, which a reader keeps
+        // packed (see ActivityLog).
+        let activities = d.activities
+        w.count(activities.count)
+        if let latest = activities.lazy.map(\.loggedAt).max() {
+            w.date(latest)
+            var packed = SnapshotWriter(capacity: activities.count * 64)
+            PackedActivities.encode(activities, table: activityTable, into: &packed)
+            w.raw(packed.bytes)
         }
         w.count(d.history.count)
         for v in d.history {
@@ -235,16 +248,20 @@ extension BoardState {
     }
 
     /// `count` deals of one block; `whole`: the reader holds that block alone and must end with it.
-    public static func decodeDeals(_ r: inout SnapshotReader, count: Int, whole: Bool = true) throws -> [Deal] {
+    /// `length`: the block's bytes (all that remain when `whole`).
+    public static func decodeDeals(_ r: inout SnapshotReader, count: Int, whole: Bool = true, length: Int? = nil) throws -> [Deal] {
         var out: [Deal] = []
         // A deal takes dozens of bytes: a damaged count cannot reserve more than the bytes allow.
         out.reserveCapacity(min(count, r.remaining / 32))
-        for _ in 0..<count { out.append(try decodeDeal(&r)) }
+        var names: [String] = []
+        for _ in 0..<(try r.count()) { names.append(try r.string()) }
+        let packed = PackedActivities(symbols: names, capacity: min(length ?? r.remaining, r.remaining))
+        for _ in 0..<count { out.append(try decodeDeal(&r, packed)) }
         guard !whole || r.atEnd else { throw SnapshotError("a block of deals has bytes after its last deal") }
         return out
     }
 
-    private static func decodeDeal(_ r: inout SnapshotReader) throws -> Deal {
+    private static func decodeDeal(_ r: inout SnapshotReader, _ packed: PackedActivities) throws -> Deal {
         let uid = try r.string()
         let number = try r.int()
         let title = try r.string()
@@ -263,10 +280,13 @@ extension BoardState {
                         stage: stage, createdAt: createdAt, createdBy: createdBy, fields: fields)
         for _ in 0..<(try r.count()) { deal.checks[try r.symbol()] = try r.date() }
         let activityCount = try r.count()
-        deal.activities.reserveCapacity(activityCount)
-        for _ in 0..<activityCount {
-            deal.activities.append(Activity(id: try r.string(), kind: try r.symbol(), text: try r.string(), date: try r.date(),
-                                            loggedAt: try r.date(), stage: try r.symbol(), by: try r.symbol()))
+        if activityCount > 0 {
+            let latest = try r.date()
+            let length = try r.count()
+            // Each activity takes at least 6 bytes: a count the bytes cannot hold is damage.
+            guard activityCount <= length / 6 else { throw SnapshotError("\(activityCount) activities in \(length) bytes") }
+            let offset = try r.withBytes(length) { packed.append($0) }
+            deal.activityLog = ActivityLog(packed: packed, offset: offset, length: length, count: activityCount, latest: latest)
         }
         deal.history = []
         for _ in 0..<(try r.count()) {

@@ -19,7 +19,20 @@ public struct Deal: Equatable, Sendable {
     public var fields: [String: String]
     /// Ticked checks and buyer signals: key → when last ticked (re-confirmed).
     public var checks: [String: Date]
-    public var activities: [Activity]
+    /// Oldest first; packed while nobody changed them since a snapshot (see `ActivityLog`).
+    public var activityLog: ActivityLog
+    public var activities: [Activity] {
+        get { activityLog.all }
+        set { activityLog = ActivityLog(newValue) }
+        _modify {
+            // Taken out first, so the array is the only reference to its storage and an append
+            // does not copy it.
+            var list = activityLog.all
+            activityLog = ActivityLog()
+            defer { activityLog = ActivityLog(list) }
+            yield &list
+        }
+    }
     /// Every stay in a stage, oldest first; the last one is the current stage.
     public var history: [StageVisit]
     public var updatedAt: Date
@@ -41,7 +54,7 @@ public struct Deal: Equatable, Sendable {
         self.createdBy = createdBy
         self.fields = fields
         self.checks = [:]
-        self.activities = []
+        self.activityLog = ActivityLog()
         self.history = [StageVisit(stage: stage, enteredAt: createdAt, eventID: uid, by: createdBy, move: .created)]
         self.updatedAt = createdAt
     }
@@ -53,7 +66,7 @@ public struct Deal: Equatable, Sendable {
     /// was logged. When it was *logged*, not the date typed for it: back-dating a note must
     /// not make a quiet deal look fresh (stale and dormant badges).
     public var lastActivityAt: Date {
-        activities.reduce(createdAt) { max($0, $1.loggedAt) }
+        activityLog.latestLoggedAt.map { max(createdAt, $0) } ?? createdAt
     }
 
     /// The value of any field, built-in or custom, as canonical text ("" when empty).

@@ -288,6 +288,11 @@ public struct SnapshotReader {
         return UnsafeRawBufferPointer(start: base! + at, count: n)
     }
 
+    /// The next `n` bytes, in place: valid only inside `body`.
+    public mutating func withBytes<T>(_ n: Int, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+        try body(try take(n))
+    }
+
     public mutating func raw() throws -> [UInt8] {
         Array(try take(try count()))
     }

@@ -259,6 +259,24 @@ import Glibc
         #expect(back.deals == state.deals && back.deals.count == 400)
         #expect(back.undoStacks == state.undoStacks && back.seenIDs == state.seenIDs && back.disallowed == state.disallowed)
         #expect(back.eventCount == state.eventCount && back.lastTimestamp == state.lastTimestamp)
+        // Activities come back packed, with what the badges read of them kept beside.
+        #expect(back.deals.filter { $0.activityLog.isPacked }.count == state.deals.filter { !$0.activities.isEmpty }.count)
+        #expect(back.deals.map(\.lastActivityAt) == state.deals.map(\.lastActivityAt))
+        #expect(back.deals.map(\.activityLog.count) == state.deals.map(\.activities.count))
+        // A state read that way writes a snapshot that reads back the same, and folds on alike.
+        var again = SnapshotWriter()
+        back.encode(into: &again)
+        var twice = try again.bytes.withUnsafeBytes { bytes in
+            var r = SnapshotReader(bytes)
+            return try BoardState(snapshot: &r, rules: store.pipeline)
+        }
+        #expect(twice.deals == state.deals)
+        let more = Event(id: "zzzmore00000001", timestamp: now, user: "alice", type: EventType.activityLogged, deal: state.deals[7].uid,
+                         data: .object([("kind", .string("call")), ("text", .string("one more"))]))
+        state.apply(more)
+        twice.apply(more)
+        #expect(twice.deals[7] == state.deals[7] && twice.deals[7].activities.last?.text == "one more")
+        #expect(twice.deals[7].lastActivityAt == now && !twice.deals[7].activityLog.isPacked)
     }
 
     /// A sync's merge appends another machine's events in between this one's (lower seqs), which
