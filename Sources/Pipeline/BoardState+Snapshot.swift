@@ -130,11 +130,13 @@ extension BoardState {
         deals.append(contentsOf: second)
         indexByUID.reserveCapacity(dealCount)
         indexByNumber.reserveCapacity(dealCount)
-        for (i, d) in deals.enumerated() {
-            guard indexByUID.updateValue(i, forKey: d.uid) == nil, indexByNumber.updateValue(i, forKey: d.number) == nil else {
-                throw SnapshotError("deal #\(d.number) twice")
+        // By index: `for d in deals` copies each deal, a dozen reference counts apiece.
+        for i in deals.indices {
+            let number = deals[i].number
+            guard indexByUID.updateValue(i, forKey: deals[i].uid) == nil, indexByNumber.updateValue(i, forKey: number) == nil else {
+                throw SnapshotError("deal #\(number) twice")
             }
-            maxNumber = max(maxNumber, d.number)
+            maxNumber = max(maxNumber, number)
         }
         let idCount = try r.count()
         var ids: [String] = []
