@@ -274,13 +274,17 @@ extension BoardState {
         let stage = try r.symbol()
         let createdAt = try r.date()
         let createdBy = try r.symbol()
+        // Every part read into a local first and the deal made once: no dictionary grown an entry
+        // at a time, no first stay made by `Deal.init` only to be replaced, no copies.
         var fields: [String: String] = [:]
         let fieldCount = try r.count()
         fields.reserveCapacity(fieldCount)
         for _ in 0..<fieldCount { fields[try r.symbol()] = try r.string() }
-        var deal = Deal(uid: uid, number: number, title: title, company: company, owner: owner, amount: amount,
-                        stage: stage, createdAt: createdAt, createdBy: createdBy, fields: fields)
-        for _ in 0..<(try r.count()) { deal.checks[try r.symbol()] = try r.date() }
+        var checks: [String: Date] = [:]
+        let checkCount = try r.count()
+        checks.reserveCapacity(checkCount)
+        for _ in 0..<checkCount { checks[try r.symbol()] = try r.date() }
+        var activityLog = ActivityLog()
         let activityCount = try r.count()
         if activityCount > 0 {
             let latest = try r.date()
@@ -288,10 +292,12 @@ extension BoardState {
             // Each activity takes at least 6 bytes: a count the bytes cannot hold is damage.
             guard activityCount <= length / 6 else { throw SnapshotError("\(activityCount) activities in \(length) bytes") }
             let offset = try r.withBytes(length) { packed.append($0) }
-            deal.activityLog = ActivityLog(packed: packed, offset: offset, length: length, count: activityCount, latest: latest)
+            activityLog = ActivityLog(packed: packed, offset: offset, length: length, count: activityCount, latest: latest)
         }
-        deal.history = []
-        for _ in 0..<(try r.count()) {
+        var history: [StageVisit] = []
+        let visitCount = try r.count()
+        history.reserveCapacity(visitCount)
+        for _ in 0..<visitCount {
             let stage = try r.symbol()
             let at = try r.date()
             let id = try r.string()
@@ -301,16 +307,20 @@ extension BoardState {
             let forced = try r.bool()
             var unmet: [String] = []
             for _ in 0..<(try r.count()) { unmet.append(try r.string()) }
-            var visit = StageVisit(stage: stage, enteredAt: at, eventID: id, by: by, move: move, reason: reason, forced: forced, unmet: unmet)
-            visit.imported = try r.optionalString()
-            deal.history.append(visit)
+            history.append(StageVisit(stage: stage, enteredAt: at, eventID: id, by: by, move: move, reason: reason, forced: forced, unmet: unmet,
+                                      imported: try r.optionalString()))
         }
-        deal.updatedAt = try r.date()
-        deal.deleted = try r.bool()
-        for _ in 0..<(try r.count()) {
-            deal.fieldChanges.append(FieldChange(key: try r.symbol(), from: try r.string(), to: try r.string(), at: try r.date(), by: try r.symbol()))
+        let updatedAt = try r.date()
+        let deleted = try r.bool()
+        var changes: [FieldChange] = []
+        let changeCount = try r.count()
+        changes.reserveCapacity(changeCount)
+        for _ in 0..<changeCount {
+            changes.append(FieldChange(key: try r.symbol(), from: try r.string(), to: try r.string(), at: try r.date(), by: try r.symbol()))
         }
-        return deal
+        return Deal(uid: uid, number: number, title: title, company: company, owner: owner, amount: amount, stage: stage,
+                    createdAt: createdAt, createdBy: createdBy, fields: fields, checks: checks, activityLog: activityLog,
+                    history: history, updatedAt: updatedAt, deleted: deleted, fieldChanges: changes)
     }
 
     static func encode(_ e: UndoEntry, into w: inout SnapshotWriter) {

@@ -59,6 +59,28 @@ public struct Deal: Equatable, Sendable {
         self.updatedAt = createdAt
     }
 
+    /// Every part at once, as a snapshot holds them (no first stay made only to be replaced).
+    init(uid: String, number: Int, title: String, company: String, owner: String, amount: Money, stage: String,
+         createdAt: Date, createdBy: String, fields: [String: String], checks: [String: Date], activityLog: ActivityLog,
+         history: [StageVisit], updatedAt: Date, deleted: Bool, fieldChanges: [FieldChange]) {
+        self.uid = uid
+        self.number = number
+        self.title = title
+        self.company = company
+        self.owner = owner
+        self.amount = amount
+        self.stage = stage
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+        self.fields = fields
+        self.checks = checks
+        self.activityLog = activityLog
+        self.history = history
+        self.updatedAt = updatedAt
+        self.deleted = deleted
+        self.fieldChanges = fieldChanges
+    }
+
     /// When the deal entered its current stage.
     public var enteredStageAt: Date { history.last?.enteredAt ?? createdAt }
 
@@ -129,7 +151,9 @@ public struct StageVisit: Equatable, Sendable {
     /// "imported from pipedrive, row 12": the stay was recorded by an import (file text: show it safely).
     public var imported: String?
 
-    public init(stage: String, enteredAt: Date, eventID: String, by: String, move: Move, reason: String? = nil, forced: Bool = false, unmet: [String] = []) {
+    public init(stage: String, enteredAt: Date, eventID: String, by: String, move: Move, reason: String? = nil, forced: Bool = false, unmet: [String] = [],
+                imported: String? = nil) {
+        self.imported = imported
         self.stage = stage
         self.enteredAt = enteredAt
         self.eventID = eventID

@@ -24,8 +24,17 @@ public struct SeenIDs: Sendable, Equatable {
     public mutating func reserveCapacity(_ n: Int) { added.reserveCapacity(n) }
 
     /// Byte order: the same on every machine, and cheap for short ASCII ids.
+    /// Compared with memcmp: the generic comparison of two UTF-8 views went a byte at a time
+    /// through iterators, and checking a snapshot's 100,000 ids took 3 ms of an open.
     static func precedes(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)
+        var (a, b) = (a, b)
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let n = min(x.count, y.count)
+                let c = n == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, n)
+                return c != 0 ? c < 0 : x.count < y.count
+            }
+        }
     }
 
     private func contains(sortedID id: String) -> Bool {

@@ -38,7 +38,7 @@ public final class BoardApp {
     /// Each stage's cards after the filter, and their total, for one state of the board: kept
     /// until an event, the filter or the pipeline changes, so a cursor key neither filters nor
     /// re-sums 10,000 deals.
-    var cardsCache: (key: (events: Int, filter: String, mine: Bool, pipeline: Int), cards: [String: [Deal]], totals: [String: MoneySum]) = ((-1, "", false, -1), [:], [:])
+    var cardsCache: (key: (events: Int, filter: String, mine: Bool, pipeline: Int), cards: [String: [Int32]], totals: [String: MoneySum]) = ((-1, "", false, -1), [:], [:])
     /// What each drawn card says (`CardText`), kept while the board, the rules and the minute
     /// stay the same: working out a card's health (its exit criteria) on every frame was most
     /// of a cursor key's work.

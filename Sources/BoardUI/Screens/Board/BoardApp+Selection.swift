@@ -43,18 +43,25 @@ extension BoardApp {
     /// Deals whose stage pipeline.toml no longer declares (a key renamed or removed) get a
     /// column of their own at the end, so they never silently drop off the board.
     var orphanStages: [Stage] {
-        let declared = Set(pipeline.stages.map(\.key))
-        var keys = Set<String>()
-        // By index: a `for d in` copies every deal (a large value) just to read its stage.
+        let declared = pipeline.stages.map(\.key)
+        var keys: [String] = []
+        // By index: a `for d in` copies every deal (a large value) just to read its stage. A
+        // scan of the few stage keys, not a hash of each deal's.
         let deals = store.state.deals
-        for i in deals.indices where !deals[i].deleted && !declared.contains(deals[i].stage) { keys.insert(deals[i].stage) }
+        var last = ""
+        for i in deals.indices where !deals[i].deleted {
+            let stage = deals[i].stage
+            if stage == last { continue }
+            last = stage
+            if !declared.contains(stage), !keys.contains(stage) { keys.append(stage) }
+        }
         return keys.sorted().map { Stage(key: $0, name: "? \($0) (not in pipeline.toml)", probability: 0, targetDays: nil, kind: .open) }
     }
 
     /// The cards of a stage, after the filter and "my deals".
-    func deals(in stage: Stage) -> [Deal] {
+    func deals(in stage: Stage) -> StageCards {
         refreshCards()
-        return cardsCache.cards[stage.key] ?? []
+        return StageCards(store: store, positions: cardsCache.cards[stage.key] ?? [])
     }
 
     /// The total of a stage's cards (after the filter), as its column header shows it.
@@ -65,22 +72,40 @@ extension BoardApp {
 
     private func refreshCards() {
         let key = (store.state.eventCount, filter, myDeals, pipelineGeneration)
-        if key != cardsCache.key {
-            var cache: [String: [Deal]] = [:]
-            var totals: [String: MoneySum] = [:]
-            let needle = filter.lowercased()
-            for d in store.state.deals where !d.deleted {
-                // Mine: owned by my login, or by my name in [[people]].
-                if myDeals, !pipeline.isOwned(by: store.user, owner: d.owner) { continue }
-                if !needle.isEmpty {
-                    let hay = "#\(d.number) \(d.title) \(d.company) \(d.owner)".lowercased()
-                    if !hay.contains(needle) { continue }
-                }
-                cache[d.stage, default: []].append(d)
-                totals[d.stage, default: .zero] += d.amount
+        guard key != cardsCache.key else { return }
+        // Each column keeps the positions of its deals, not copies of them: copying 10,000
+        // deals (a dozen reference counts each) was most of building the columns, and the
+        // copies a fifth of a 100,000-deal board's memory.
+        var keys: [String] = []
+        var lists: [[Int32]] = []
+        var sums: [MoneySum] = []
+        var slot = -1
+        let needle = filter.lowercased()
+        let deals = store.state.deals
+        for i in deals.indices where !deals[i].deleted {
+            // Mine: owned by my login, or by my name in [[people]].
+            if myDeals, !pipeline.isOwned(by: store.user, owner: deals[i].owner) { continue }
+            if !needle.isEmpty {
+                let d = deals[i]
+                let hay = "#\(d.number) \(d.title) \(d.company) \(d.owner)".lowercased()
+                if !hay.contains(needle) { continue }
             }
-            cardsCache = (key, cache, totals)
+            // The few stage keys scanned, the last one first (deals of a stage often come together).
+            let stage = deals[i].stage
+            if slot < 0 || keys[slot] != stage {
+                if let found = keys.firstIndex(of: stage) {
+                    slot = found
+                } else {
+                    keys.append(stage)
+                    lists.append([])
+                    sums.append(.zero)
+                    slot = keys.count - 1
+                }
+            }
+            lists[slot].append(Int32(i))
+            sums[slot] += deals[i].amount
         }
+        cardsCache = (key, Dictionary(uniqueKeysWithValues: zip(keys, lists)), Dictionary(uniqueKeysWithValues: zip(keys, sums)))
     }
 
     var currentStage: Stage { stages[min(column, stages.count - 1)] }
