@@ -6,10 +6,27 @@ import Foundation
 /// It understands the shapes our files use — `[table]`, `[[array.of.tables]]` and `key = value` —
 /// and returns nil when it cannot tell; the key path is always printed as well.
 ///
-/// The text is read once, when the locator is made, into an index of every key line and table
+/// The text is read once, at the first look-up, into an index of every key line and table
 /// header; a look-up is then a few dictionary probes. (It used to scan the whole text for every
-/// look-up, so a file with thousands of unknown keys — each one reported — took minutes.)
+/// look-up, so a file with thousands of unknown keys — each one reported — took minutes.) A file
+/// without errors, which is every open of a board, never builds the index: that was most of the
+/// time it took to read pipeline.toml.
 public struct TOMLLocator {
+    private let index: LazyIndex
+
+    public init(text: String) { index = LazyIndex(text: text) }
+
+    /// The index, made when first asked for (a class, so the locator stays a value to copy).
+    private final class LazyIndex {
+        let text: String
+        lazy var built = Index(text: text)
+        init(text: String) { self.text = text }
+    }
+
+    public func line(of path: [(String, Int?)]) -> Int? { index.built.line(of: path) }
+}
+
+private struct Index {
     /// First line of each `key = value`, under every spelling of its table path: each array
     /// index either as written (`stages[2]`) or as a wildcard (`stages[*]`).
     private var keyLines: [String: Int] = [:]
@@ -18,7 +35,7 @@ public struct TOMLLocator {
     /// First line of each `[table]` header, by its dotted name (any index matches it).
     private var tableHeaderLines: [String: Int] = [:]
 
-    public init(text: String) {
+    init(text: String) {
         var header: [String] = []          // current table path, e.g. ["stages", "exit"]
         var indices: [Int?] = []           // the array index of each part of the header
         var counters: [String: Int] = [:]  // elements so far of each array of tables, per parent element
@@ -61,7 +78,7 @@ public struct TOMLLocator {
 
     /// `path` components: a table name with an optional index (`("stages", 3)`), last the key.
     /// A nil index matches any element of that array of tables.
-    public func line(of path: [(String, Int?)]) -> Int? {
+    func line(of path: [(String, Int?)]) -> Int? {
         guard let last = path.last else { return nil }
         let tables = path.dropLast()
         let wanted = Self.spelling(tables.map(\.0) + [last.0], tables.map(\.1) + [nil])
