@@ -67,10 +67,15 @@ public enum JSONLine {
 
     /// Pretty JSON for people and `--format json` (two-space indent).
     public static func pretty(_ value: JSONValue) -> String {
+        String(decoding: prettyBytes(value), as: UTF8.self)
+    }
+
+    /// `pretty` as UTF-8 bytes, for output: a big report's megabytes are not copied into a String.
+    public static func prettyBytes(_ value: JSONValue) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(1 << 16)
         pretty(value, indent: 0, into: &out)
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 
     // Bytes appended to one buffer: a 10,000-deal report is ~5 MB, and appending small
@@ -96,7 +101,8 @@ public enum JSONLine {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
                 newline(indent + 1)
                 writeString(k, into: &out)
-                out.append(contentsOf: [UInt8(ascii: ":"), 0x20])
+                out.append(UInt8(ascii: ":"))
+                out.append(0x20)
                 pretty(v, indent: indent + 1, into: &out)
             }
             newline(indent)
@@ -118,12 +124,16 @@ public enum JSONLine {
     }
 
     static func writeString(_ s: String, into out: inout [UInt8]) {
-        if !s.utf8.contains(where: needsLook) {
+        // The bytes in place, looked at in a plain loop (a report writes a million strings).
+        var s = s
+        let plain = s.withUTF8 { bytes -> Bool in
+            for b in bytes where needsLook(b) { return false }
             out.append(0x22)
-            out.append(contentsOf: s.utf8)
+            out.append(contentsOf: bytes)
             out.append(0x22)
-            return
+            return true
         }
+        if plain { return }
         var text = ""
         writeString(s, into: &text)
         out.append(contentsOf: text.utf8)

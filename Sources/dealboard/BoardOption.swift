@@ -168,3 +168,14 @@ func printOut(_ text: String) {
     let data = Data((safe + (safe.hasSuffix("\n") ? "" : "\n")).utf8)
     if let pager = Pager.current { pager.write(data) } else { FileHandle.standardOutput.write(data) }
 }
+
+/// JSON goes out as the encoder's bytes. The encoder escapes every character `SafeText` would
+/// show visibly (controls, C1, bidi controls, line separators) as \uXXXX, so the last line of
+/// defence has nothing to change there; going through it copied a 10,000-deal report's 4 MB
+/// (43 MB at 100,000 deals) into new strings three times.
+func printJSON(_ value: JSONValue) {
+    var bytes = JSONLine.prettyBytes(value)
+    bytes.append(0x0A)
+    let data = Data(bytes)
+    if let pager = Pager.current { pager.write(data) } else { FileHandle.standardOutput.write(data) }
+}

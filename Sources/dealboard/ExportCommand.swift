@@ -26,7 +26,7 @@ struct ExportCommand: ParsableCommand {
             let options = DealExport.Options(includeClosed: includeClosed, stageHistory: stageHistory)
             switch format {
             case .csv: printOut(try DealExport.csv(store.state, pipeline: store.pipeline, now: t, options: options))
-            case .json: printOut(JSONLine.pretty(DealExport.json(store.state, pipeline: store.pipeline, now: t, options: options)))
+            case .json: printJSON(DealExport.json(store.state, pipeline: store.pipeline, now: t, options: options))
             }
         }
     }

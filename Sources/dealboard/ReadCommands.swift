@@ -19,7 +19,7 @@ struct ShowCommand: ParsableCommand {
             let t = try now()
             guard let d = store.state.deal(number: deal) else { throw CommandError.noSuchDeal(deal) }
             switch format {
-            case .json: printOut(JSONLine.pretty(DealJSON.deal(d, pipeline: store.pipeline, now: t, withCriteria: true)))
+            case .json: printJSON(DealJSON.deal(d, pipeline: store.pipeline, now: t, withCriteria: true))
             case .text, .table: printOut(DealText.deal(d, pipeline: store.pipeline, now: t))
             case .csv: throw Failure.error("show supports --format text or json")
             }
@@ -57,7 +57,7 @@ struct ListCommand: ParsableCommand {
             case .table, .text:
                 printOut(deals.isEmpty ? "no deals" : DealText.table(deals, pipeline: p, now: t))
             case .json:
-                printOut(JSONLine.pretty(.array(deals.map { DealJSON.deal($0, pipeline: p, now: t, withCriteria: false) })))
+                printJSON(.array(deals.map { DealJSON.deal($0, pipeline: p, now: t, withCriteria: false) }))
             case .csv:
                 printOut(try csv(deals, pipeline: p, now: t))
             }

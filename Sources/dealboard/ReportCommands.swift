@@ -37,7 +37,7 @@ struct ReportCommand: ParsableCommand {
             case .json:
                 let json = ReportJSON.report(report, board: store.pipeline.name)
                 keepUntilExit(json)
-                printOut(JSONLine.pretty(json))
+                printJSON(json)
             case .text:
                 printOut(ReportText.text(report, pipeline: store.pipeline, unicode: TextOutput.unicode, stuckLimit: stuck.value).joined(separator: "\n"))
             case .markdown: printOut(ReportText.markdown(report, pipeline: store.pipeline, stuckLimit: stuck.value))

@@ -40,7 +40,8 @@ struct ReviewRow {
     }
 
     let box: Box
-    var deal: Deal { box.deal }
+    /// Read in place (`r.deal.history` copies no deal).
+    var deal: Deal { _read { yield box.deal } }
     var amount: Money { box.deal.amount }
     let stage: Int
     let kind: Stage.Kind?

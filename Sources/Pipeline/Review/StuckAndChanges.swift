@@ -5,8 +5,8 @@ extension ReviewCalculator {
     /// troubled first: most reasons, then the most money at stake, then longest without activity.
     func stuckDeals(_ open: [ReviewRow]) -> [StuckDeal] {
         var out: [(deal: StuckDeal, units: Int64)] = []
-        for r in open {
-            let d = r.deal
+        // A deal borrowed from its row's box, not copied out of it (a dozen reference counts).
+        func stuck(_ d: Deal) -> StuckDeal? {
             let h = pipeline.health(of: d, now: now, readiness: false)
             let stage = name(d.stage)
             var reasons: [StuckDeal.Reason] = []
@@ -30,9 +30,12 @@ extension ReviewCalculator {
                 reasons.append(.init(kind: .nextStepOverdue,
                                      text: "next step " + (step.isEmpty ? "" : "\"\(step)\" ") + "was due \(d.value("next_step_date"))"))
             }
-            guard !reasons.isEmpty else { continue }
-            out.append((StuckDeal(number: d.number, title: d.title, company: d.company, owner: d.owner, stage: d.stage, amount: d.amount,
-                                  daysInStage: h.daysInStage, daysSinceActivity: h.daysSinceActivity, reasons: reasons), r.amount.units))
+            guard !reasons.isEmpty else { return nil }
+            return StuckDeal(number: d.number, title: d.title, company: d.company, owner: d.owner, stage: d.stage, amount: d.amount,
+                             daysInStage: h.daysInStage, daysSinceActivity: h.daysSinceActivity, reasons: reasons)
+        }
+        for r in open {
+            if let s = stuck(r.box.deal) { out.append((s, r.amount.units)) }
         }
         // Sorted on the integer amount, not a Decimal: comparing Decimals made sorting 10,000 deals cost 100 ms.
         return out.sorted {
@@ -49,8 +52,8 @@ extension ReviewCalculator {
         func change(_ d: Deal, at: Date, by: String, from: String? = nil, to: String? = nil, reason: String? = nil) -> ReviewChanges.Change {
             .init(number: d.number, title: d.title, owner: d.owner, at: at, by: by, from: from, to: to, reason: reason, amount: d.amount)
         }
-        for r in rows {
-            let d = r.deal
+        // A deal borrowed from its row's box, not copied out of it.
+        func collect(_ d: Deal) {
             if range.contains(d.createdAt) { c.created.append(change(d, at: d.createdAt, by: d.createdBy, to: name(d.history.first?.stage ?? d.stage))) }
             for (before, visit) in zip(d.history, d.history.dropFirst()) where range.contains(visit.enteredAt) {
                 let item = change(d, at: visit.enteredAt, by: visit.by, from: name(before.stage), to: name(visit.stage), reason: visit.reason)
@@ -71,6 +74,7 @@ extension ReviewCalculator {
                 }
             }
         }
+        for r in rows { collect(r.box.deal) }
         // Oldest first, as they happened.
         for path in [\ReviewChanges.created, \.movedForward, \.movedBack, \.won, \.lost, \.reopened, \.closeDateSlipped, \.amountChanged] {
             c[keyPath: path].sort { ($0.at, $0.number) < ($1.at, $1.number) }
