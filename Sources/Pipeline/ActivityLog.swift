@@ -78,9 +78,10 @@ public final class PackedActivities: @unchecked Sendable {
         return at
     }
 
-    /// The activities at `offset`. The bytes were checked with the whole snapshot (its keyed
-    /// hash) and are this process's own since: a failure here would be a bug of ours, and
-    /// gives the activities read until then rather than a crash.
+    /// The activities at `offset`. The bytes were checked with the whole snapshot (its checksum;
+    /// the file is the user's own, 0600 in their cache) and are this process's memory since: a
+    /// failure here would be a bug of ours, and gives the activities read until then rather
+    /// than a crash (every read is bounds-checked).
     func decode(offset: Int, length: Int, count: Int) -> [Activity] {
         bytes.withUnsafeBytes { buffer -> [Activity] in
             guard offset >= 0, length >= 0, offset + length <= buffer.count else { return [] }

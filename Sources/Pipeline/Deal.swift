@@ -43,20 +43,10 @@ public struct Deal: Equatable, Sendable {
 
     public init(uid: String, number: Int, title: String, company: String, owner: String, amount: Money,
                 stage: String, createdAt: Date, createdBy: String, fields: [String: String] = [:]) {
-        self.uid = uid
-        self.number = number
-        self.title = title
-        self.company = company
-        self.owner = owner
-        self.amount = amount
-        self.stage = stage
-        self.createdAt = createdAt
-        self.createdBy = createdBy
-        self.fields = fields
-        self.checks = [:]
-        self.activityLog = ActivityLog()
-        self.history = [StageVisit(stage: stage, enteredAt: createdAt, eventID: uid, by: createdBy, move: .created)]
-        self.updatedAt = createdAt
+        self.init(uid: uid, number: number, title: title, company: company, owner: owner, amount: amount, stage: stage,
+                  createdAt: createdAt, createdBy: createdBy, fields: fields, checks: [:], activityLog: ActivityLog(),
+                  history: [StageVisit(stage: stage, enteredAt: createdAt, eventID: uid, by: createdBy, move: .created)],
+                  updatedAt: createdAt, deleted: false, fieldChanges: [])
     }
 
     /// Every part at once, as a snapshot holds them (no first stay made only to be replaced).
