@@ -12,7 +12,11 @@ import Darwin
 public final class BoardStore {
     public let files: BoardFiles
     public private(set) var pipeline: PipelineDefinition
-    public private(set) var state = BoardState()
+    public private(set) var state = BoardState() { didSet { stateChanges &+= 1 } }
+    /// Counts every change of `state`, an event folded or the whole state read again: what a
+    /// cache of anything worked out from the state is keyed on (the event count alone can come
+    /// back the same after a journal was replaced and the board replayed).
+    public private(set) var stateChanges = 0
     /// Damaged lines, and lines not credited to anyone, met while reading.
     public private(set) var problems: [JournalProblem] = []
     /// Last lines without their newline (a write that did not finish), as of the last read.

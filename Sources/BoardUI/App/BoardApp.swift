@@ -38,11 +38,11 @@ public final class BoardApp {
     /// Each stage's cards after the filter, and their total, for one state of the board: kept
     /// until an event, the filter or the pipeline changes, so a cursor key neither filters nor
     /// re-sums 10,000 deals.
-    var cardsCache: (key: (events: Int, filter: String, mine: Bool, pipeline: Int), cards: [String: [Int32]], totals: [String: MoneySum]) = ((-1, "", false, -1), [:], [:])
+    var cardsCache: (key: (stateChanges: Int, filter: String, mine: Bool, pipeline: Int), cards: [String: [Int32]], totals: [String: MoneySum]) = ((-1, "", false, -1), [:], [:])
     /// What each drawn card says (`CardText`), kept while the board, the rules and the minute
     /// stay the same: working out a card's health (its exit criteria) on every frame was most
     /// of a cursor key's work.
-    var cardTexts: (key: CardText.Key, texts: [String: CardText]) = (CardText.Key(events: -1, pipeline: -1, minute: 0), [:])
+    var cardTexts: (key: CardText.Key, texts: [String: CardText]) = (CardText.Key(stateChanges: -1, pipeline: -1, minute: 0), [:])
     /// The terminal's size: it arrives as an event (`resize`), and every scroll offset is
     /// settled against it in the update, so a frame is a function of the state.
     public private(set) var size = Size(width: 80, height: 24)
@@ -203,7 +203,7 @@ public struct EditorFailure: Error, Equatable {
 }
 
 struct StagesKey: Equatable {
-    var events: Int
+    var stateChanges: Int
     var pipeline: Int
     var folded: Bool
 }

@@ -4,10 +4,10 @@ import Terminal
 /// selected or the plain colours: the texts fitted to the card's width, and the badges of the
 /// deal's health.
 struct CardText {
-    /// What the texts depend on besides the deal: any event (the deal, or a criterion's input),
-    /// the rules, and the clock (days in stage, overdue steps) to the minute.
+    /// What the texts depend on besides the deal: any change of the board's state (the deal, or
+    /// a criterion's input), the rules, and the clock (days in stage, overdue steps) to the minute.
     struct Key: Equatable {
-        var events: Int
+        var stateChanges: Int
         var pipeline: Int
         var minute: Int
     }

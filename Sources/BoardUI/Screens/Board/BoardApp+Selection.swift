@@ -32,7 +32,7 @@ extension BoardApp {
     /// Asked for many times per key and frame: built once per change of the board, the rules
     /// or the fold of Won/Lost.
     var stages: [Stage] {
-        let key = StagesKey(events: store.state.eventCount, pipeline: pipelineGeneration, folded: closedFolded)
+        let key = StagesKey(stateChanges: store.stateChanges, pipeline: pipelineGeneration, folded: closedFolded)
         if let cached = stagesCache, cached.key == key { return cached.stages }
         let declared = closedFolded ? pipeline.stages.filter(\.isOpen) : pipeline.stages
         let all = declared + orphanStages
@@ -71,7 +71,9 @@ extension BoardApp {
     }
 
     private func refreshCards() {
-        let key = (store.state.eventCount, filter, myDeals, pipelineGeneration)
+        // Keyed on every change of the state, not its event count: the columns hold positions
+        // in the state's deals, which a replay after a replaced journal may renumber.
+        let key = (store.stateChanges, filter, myDeals, pipelineGeneration)
         guard key != cardsCache.key else { return }
         // Each column keeps the positions of its deals, not copies of them: copying 10,000
         // deals (a dozen reference counts each) was most of building the columns, and the

@@ -141,7 +141,7 @@ extension BoardApp {
     /// A card's texts at this width, from the cache while nothing they depend on has changed.
     func cardText(_ d: Deal, width: Int) -> CardText {
         let now = clock()
-        let key = CardText.Key(events: store.state.eventCount, pipeline: pipelineGeneration, minute: Int(now.timeIntervalSince1970 / 60))
+        let key = CardText.Key(stateChanges: store.stateChanges, pipeline: pipelineGeneration, minute: Int(now.timeIntervalSince1970 / 60))
         if cardTexts.key != key { cardTexts = (key, [:]) }
         if let t = cardTexts.texts[d.uid], t.width == width, t.unicode == glyphs.unicode { return t }
         let h = pipeline.health(of: d, now: now)

@@ -16,7 +16,7 @@ extension BoardApp {
     /// The report for a window, recomputed only when the board (or the day) changed.
     func report(for window: ReviewWindow) -> ReviewReport {
         let now = clock()
-        let key = ReviewCacheKey(events: store.state.eventCount, window: window, minute: Int(now.timeIntervalSince1970 / 60),
+        let key = ReviewCacheKey(stateChanges: store.stateChanges, window: window, minute: Int(now.timeIntervalSince1970 / 60),
                                  pipeline: pipelineGeneration, owner: reviewOwner)
         if let cached = reviewCache, cached.key == key { return cached.report }
         let period = window.period(now: now, lastReview: store.state.lastReviewAt, zone: pipeline.timeZone)
@@ -86,7 +86,7 @@ extension BoardApp {
 }
 
 struct ReviewCacheKey: Equatable {
-    var events: Int
+    var stateChanges: Int
     var window: ReviewWindow
     var minute: Int
     var pipeline: Int
