@@ -8,7 +8,7 @@ import Foundation
 /// passes the pipeline the snapshot was checked against.
 extension BoardState {
     /// Bump when the layout below changes (the store also refuses snapshots from another binary).
-    public static let snapshotFormat: UInt64 = 7
+    public static let snapshotFormat: UInt64 = 8
 
     /// Where the deals of the second block are decoded while this thread decodes the first:
     /// given where the block starts in the stream, its length and how many deals it holds, it
@@ -42,9 +42,7 @@ extension BoardState {
             for d in part { Self.encode(d, activityTable: table, into: &block) }
             w.block(block)
         }
-        let ids = seenIDs.inOrder
-        w.count(ids.count)
-        for id in ids { w.string(id) }
+        seenIDs.encode(into: &w)
         w.count(undoStacks.count)
         for user in undoStacks.keys.sorted() {
             w.symbol(user)
@@ -138,11 +136,7 @@ extension BoardState {
             }
             maxNumber = max(maxNumber, number)
         }
-        let idCount = try r.count()
-        var ids: [String] = []
-        ids.reserveCapacity(idCount)
-        for _ in 0..<idCount { ids.append(try r.string()) }
-        seenIDs = try SeenIDs(sorted: ids)
+        seenIDs = try SeenIDs(snapshot: &r)
         for _ in 0..<(try r.count()) {
             let user = try r.symbol()
             let n = try r.count()

@@ -3,12 +3,12 @@ import Foundation
 /// The ids of every event folded, so that an event arriving twice (a git merge, a journal
 /// copied by hand) counts once.
 ///
-/// A board read from a snapshot holds its ids as one sorted array, searched by halves: putting
-/// 100,000 ids into a hash set was a tenth of an open from the snapshot, and most of them are
-/// never looked at again. Ids folded since are kept in a set.
+/// A board read from a snapshot holds its ids packed and sorted (`SortedIDs`), searched by
+/// halves: putting 100,000 ids into a hash set was a tenth of an open from the snapshot, and
+/// most of them are never looked at again. Ids folded since are kept in a set.
 public struct SeenIDs: Sendable, Equatable {
     /// From a snapshot, in `precedes` order.
-    private var sorted: [String] = []
+    private var sorted = SortedIDs()
     private var added: Set<String> = []
 
     public init() {}
@@ -17,58 +17,151 @@ public struct SeenIDs: Sendable, Equatable {
 
     /// False when the id was seen before.
     public mutating func insert(_ id: String) -> Bool {
-        if !sorted.isEmpty, contains(sortedID: id) { return false }
+        if sorted.count > 0, sorted.contains(id) { return false }
         return added.insert(id).inserted
     }
 
     public mutating func reserveCapacity(_ n: Int) { added.reserveCapacity(n) }
 
     /// Byte order: the same on every machine, and cheap for short ASCII ids.
-    /// Compared with memcmp: the generic comparison of two UTF-8 views went a byte at a time
-    /// through iterators, and checking a snapshot's 100,000 ids took 3 ms of an open.
     static func precedes(_ a: String, _ b: String) -> Bool {
         var (a, b) = (a, b)
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                let n = min(x.count, y.count)
-                let c = n == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, n)
-                return c != 0 ? c < 0 : x.count < y.count
-            }
-        }
+        return a.withUTF8 { x in b.withUTF8 { y in SortedIDs.compare(UnsafeRawBufferPointer(x), UnsafeRawBufferPointer(y)) < 0 } }
     }
 
-    private func contains(sortedID id: String) -> Bool {
-        var low = 0, high = sorted.count
-        while low < high {
-            let mid = (low + high) / 2
-            if Self.precedes(sorted[mid], id) { low = mid + 1 } else { high = mid }
-        }
-        return low < sorted.count && sorted[low] == id
-    }
-
-    /// Every id, in byte order (what a snapshot writes).
+    /// Every id, in byte order.
     var inOrder: [String] {
-        guard !added.isEmpty else { return sorted }
-        let more = added.sorted(by: Self.precedes)
-        guard !sorted.isEmpty else { return more }
         var out: [String] = []
-        out.reserveCapacity(sorted.count + more.count)
-        var i = 0, j = 0
-        while i < sorted.count || j < more.count {
-            if j == more.count || (i < sorted.count && Self.precedes(sorted[i], more[j])) { out.append(sorted[i]); i += 1 } else { out.append(more[j]); j += 1 }
-        }
+        out.reserveCapacity(count)
+        forEachInOrder { out.append(String(decoding: $0, as: UTF8.self)) }
         return out
     }
 
-    /// From a snapshot's ids, which must be strictly in byte order (else the snapshot is not ours).
-    init(sorted ids: [String]) throws {
-        for i in ids.indices.dropFirst() where !Self.precedes(ids[i - 1], ids[i]) {
-            throw SnapshotError("event ids out of order")
+    /// Every id's bytes, in byte order (what a snapshot writes): the packed ids merged with the
+    /// ones folded since, without a string made for each packed one.
+    func forEachInOrder(_ body: (UnsafeRawBufferPointer) -> Void) {
+        var more = added.sorted(by: Self.precedes)
+        var j = 0
+        sorted.forEach { old in
+            while j < more.count, more[j].withUTF8({ SortedIDs.compare(UnsafeRawBufferPointer($0), old) < 0 }) {
+                more[j].withUTF8 { body(UnsafeRawBufferPointer($0)) }
+                j += 1
+            }
+            body(old)
         }
-        sorted = ids
+        while j < more.count {
+            more[j].withUTF8 { body(UnsafeRawBufferPointer($0)) }
+            j += 1
+        }
+    }
+
+    /// From ids that must be strictly in byte order (else the snapshot is not ours).
+    init(sorted ids: [String]) throws {
+        var packed = SortedIDs()
+        for var id in ids { id.withUTF8 { packed.append(UnsafeRawBufferPointer($0)) } }
+        try self.init(packed: packed)
+    }
+
+    init(packed: SortedIDs) throws {
+        guard packed.isStrictlyOrdered else { throw SnapshotError("event ids out of order") }
+        sorted = packed
+    }
+
+    /// Written as their count, each one's length, then all their bytes at once: read back
+    /// into one buffer (`SortedIDs`) with no string made (format 8).
+    func encode(into w: inout SnapshotWriter) {
+        w.count(count)
+        var total = 0
+        forEachInOrder { id in
+            w.count(id.count)
+            total += id.count
+        }
+        w.count(total)
+        forEachInOrder { w.bytes(of: $0) }
+    }
+
+    init(snapshot r: inout SnapshotReader) throws {
+        let n = try r.count()
+        var ends: [UInt32] = []
+        // An id takes a byte at least: a damaged count cannot reserve more than the bytes allow.
+        ends.reserveCapacity(min(n, r.remaining))
+        var end = 0
+        for _ in 0..<n {
+            end += try r.count()
+            guard end <= Int(UInt32.max) else { throw SnapshotError("event ids too long") }
+            ends.append(UInt32(end))
+        }
+        guard try r.count() == end else { throw SnapshotError("event ids of another length") }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(end)
+        try r.append(end, to: &bytes)
+        try self.init(packed: SortedIDs(bytes: bytes, ends: ends))
     }
 
     public static func == (a: SeenIDs, b: SeenIDs) -> Bool {
         a.count == b.count && a.inOrder == b.inOrder
+    }
+}
+
+/// Ids in byte order, packed: one buffer of all their bytes and where each one ends. A
+/// 100,000-deal board has a million of them; as a million strings they took 60 MB and a
+/// tenth of an open to make, one heap object each.
+struct SortedIDs: Sendable, Equatable {
+    private(set) var bytes: [UInt8] = []
+    /// `ends[i]`: where id `i` ends in `bytes` (it starts where the one before ends).
+    private(set) var ends: [UInt32] = []
+
+    var count: Int { ends.count }
+
+    init() {}
+
+    /// `ends` must grow and stay within `bytes` (as `SeenIDs(snapshot:)` checks).
+    init(bytes: [UInt8], ends: [UInt32]) {
+        self.bytes = bytes
+        self.ends = ends
+    }
+
+    mutating func append(_ id: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: id)
+        ends.append(UInt32(bytes.count))
+    }
+
+    /// memcmp, then the shorter first: byte order.
+    static func compare(_ x: UnsafeRawBufferPointer, _ y: UnsafeRawBufferPointer) -> Int {
+        let n = min(x.count, y.count)
+        let c = n == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, n)
+        return c != 0 ? Int(c) : x.count - y.count
+    }
+
+    private func range(_ i: Int) -> Range<Int> { (i == 0 ? 0 : Int(ends[i - 1]))..<Int(ends[i]) }
+
+    func forEach(_ body: (UnsafeRawBufferPointer) -> Void) {
+        bytes.withUnsafeBytes { all in
+            for i in ends.indices { body(UnsafeRawBufferPointer(rebasing: all[range(i)])) }
+        }
+    }
+
+    var isStrictlyOrdered: Bool {
+        bytes.withUnsafeBytes { all in
+            ends.indices.dropFirst().allSatisfy { i in
+                Self.compare(UnsafeRawBufferPointer(rebasing: all[range(i - 1)]), UnsafeRawBufferPointer(rebasing: all[range(i)])) < 0
+            }
+        }
+    }
+
+    func contains(_ id: String) -> Bool {
+        var id = id
+        return id.withUTF8 { wanted in
+            bytes.withUnsafeBytes { all in
+                var low = 0, high = ends.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    let c = Self.compare(UnsafeRawBufferPointer(rebasing: all[range(mid)]), UnsafeRawBufferPointer(wanted))
+                    if c == 0 { return true }
+                    if c < 0 { low = mid + 1 } else { high = mid }
+                }
+                return false
+            }
+        }
     }
 }

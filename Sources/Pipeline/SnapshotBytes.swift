@@ -43,6 +43,11 @@ public struct SnapshotWriter {
     /// The exact instant (the bits of the Double, nothing rounded).
     public mutating func date(_ d: Date) { double(d.timeIntervalSinceReferenceDate) }
 
+    /// Bytes as they are, without their count (the reader knows it from what came before).
+    public mutating func bytes(of b: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: b)
+    }
+
     public mutating func raw(_ b: [UInt8]) {
         count(b.count)
         bytes.append(contentsOf: b)
@@ -199,6 +204,20 @@ public struct SnapshotReader {
         while left > 0 {
             if end == at { try need(min(left, window?.memory.count ?? left)) }
             let step = min(left, end - at)
+            at += step
+            left -= step
+        }
+    }
+
+    /// Appends the next `n` bytes to `out`, a window at a time: a stream's window never has to
+    /// grow to hold them all.
+    public mutating func append(_ n: Int, to out: inout [UInt8]) throws {
+        guard n >= 0, n <= total - position else { throw SnapshotError("\(n) bytes past the end at byte \(position)") }
+        var left = n
+        while left > 0 {
+            if end == at { try need(min(left, window?.memory.count ?? left)) }
+            let step = min(left, end - at)
+            out.append(contentsOf: UnsafeRawBufferPointer(start: base! + at, count: step))
             at += step
             left -= step
         }
