@@ -177,7 +177,7 @@ public struct BoardCommands {
             throw CommandError.unchanged("#\(d.number): \"\(check.label)\" is not ticked; no change")
         }
         // Undo restores the previous state, including when it was last confirmed.
-        let set = CheckSet(check: check.key, label: check.label, checked: checked, previous: d.isChecked(check.key), previousAt: d.checks[check.key])
+        let set = CheckSet(check: check.key, label: check.label, checked: checked, previous: d.isChecked(check.key), previousAt: d.checkedAt(check.key))
         return EventDraft(.checkSet(set), deal: d.uid, number: d.number)
     }
 

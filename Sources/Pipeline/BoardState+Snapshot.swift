@@ -26,8 +26,9 @@ extension BoardState {
         w.count(firstCount)
         for part in [deals[firstCount...], deals[..<firstCount]] {
             var block = SnapshotWriter(capacity: part.count * 700 + 64)
-            // The block's activities number their short texts from a table of their own, written
-            // first: read packed, they are decoded long after the block's other texts (format 7).
+            // The block's activities and details number their short texts from a table of their
+            // own, written first: read packed, they are decoded long after the block's other
+            // texts (formats 7 and 8).
             var table: [String: Int] = [:]
             var names: [String] = []
             func note(_ s: String) { if table[s] == nil { table[s] = names.count; names.append(s) } }
@@ -35,6 +36,10 @@ extension BoardState {
                 switch d.activityLog.storage {
                 case .packed(let p, _, _, _, _): p.symbols.forEach(note)
                 case .decoded(let list): for a in list { note(a.kind); note(a.stage); note(a.by) }
+                }
+                switch d.details.storage {
+                case .packed(let p, _, _, _): p.symbols.forEach(note)
+                case .decoded(let parts): PackedDeals.symbols(of: parts, note)
                 }
             }
             block.count(names.count)
@@ -198,16 +203,8 @@ extension BoardState {
         w.symbol(d.stage)
         w.date(d.createdAt)
         w.symbol(d.createdBy)
-        w.count(d.fields.count)
-        for (k, v) in d.fields.sorted(by: { $0.key < $1.key }) {
-            w.symbol(k)
-            w.string(v)
-        }
-        w.count(d.checks.count)
-        for (k, at) in d.checks.sorted(by: { $0.key < $1.key }) {
-            w.symbol(k)
-            w.date(at)
-        }
+        w.date(d.updatedAt)
+        w.bool(d.deleted)
         // Activities: their count, the latest logging time and their bytes, which a reader keeps
         // packed (see ActivityLog).
         let activities = d.activities
@@ -215,32 +212,14 @@ extension BoardState {
         if let latest = activities.lazy.map(\.loggedAt).max() {
             w.date(latest)
             var packed = SnapshotWriter(capacity: activities.count * 64)
-            PackedActivities.encode(activities, table: activityTable, into: &packed)
+            PackedDeals.encode(activities, table: activityTable, into: &packed)
             w.raw(packed.bytes)
         }
-        w.count(d.history.count)
-        for v in d.history {
-            w.symbol(v.stage)
-            w.date(v.enteredAt)
-            w.string(v.eventID)
-            w.symbol(v.by)
-            w.symbol(v.move.rawValue)
-            w.optionalString(v.reason)
-            w.bool(v.forced)
-            w.count(v.unmet.count)
-            for u in v.unmet { w.string(u) }
-            w.optionalString(v.imported)
-        }
-        w.date(d.updatedAt)
-        w.bool(d.deleted)
-        w.count(d.fieldChanges.count)
-        for c in d.fieldChanges {
-            w.symbol(c.key)
-            w.string(c.from)
-            w.string(c.to)
-            w.date(c.at)
-            w.symbol(c.by)
-        }
+        // Details: when the deal entered its stage, and their bytes, kept packed (see DealDetails).
+        w.date(d.enteredStageAt)
+        var details = SnapshotWriter(capacity: 256)
+        PackedDeals.encode(d.details.parts, table: activityTable, into: &details)
+        w.raw(details.bytes)
     }
 
     /// `count` deals of one block; `whole`: the reader holds that block alone and must end with it.
@@ -251,13 +230,13 @@ extension BoardState {
         out.reserveCapacity(min(count, r.remaining / 32))
         var names: [String] = []
         for _ in 0..<(try r.count()) { names.append(try r.string()) }
-        let packed = PackedActivities(symbols: names, capacity: min(length ?? r.remaining, r.remaining))
+        let packed = PackedDeals(symbols: names, capacity: min(length ?? r.remaining, r.remaining))
         for _ in 0..<count { out.append(try decodeDeal(&r, packed)) }
         guard !whole || r.atEnd else { throw SnapshotError("a block of deals has bytes after its last deal") }
         return out
     }
 
-    private static func decodeDeal(_ r: inout SnapshotReader, _ packed: PackedActivities) throws -> Deal {
+    private static func decodeDeal(_ r: inout SnapshotReader, _ packed: PackedDeals) throws -> Deal {
         let uid = try r.string()
         let number = try r.int()
         let title = try r.string()
@@ -268,18 +247,8 @@ extension BoardState {
         let stage = try r.symbol()
         let createdAt = try r.date()
         let createdBy = try r.symbol()
-        // Every part read into a local first and the deal made once: no dictionary grown an entry
-        // at a time, no first stay made by `Deal.init` only to be replaced, no copies.
-        // Made at their size, and only when not empty: `reserveCapacity` here ran unspecialised,
-        // looking up the dictionary's generic metadata on every call (7 % of an open at 100k).
-        let fieldCount = try r.count()
-        var fields: [String: String] = [:]
-        if fieldCount > 0 { fields = [String: String](minimumCapacity: fieldCount) }
-        for _ in 0..<fieldCount { fields[try r.symbol()] = try r.string() }
-        let checkCount = try r.count()
-        var checks: [String: Date] = [:]
-        if checkCount > 0 { checks = [String: Date](minimumCapacity: checkCount) }
-        for _ in 0..<checkCount { checks[try r.symbol()] = try r.date() }
+        let updatedAt = try r.date()
+        let deleted = try r.bool()
         var activityLog = ActivityLog()
         let activityCount = try r.count()
         if activityCount > 0 {
@@ -290,33 +259,16 @@ extension BoardState {
             let offset = try r.withBytes(length) { packed.append($0) }
             activityLog = ActivityLog(packed: packed, offset: offset, length: length, count: activityCount, latest: latest)
         }
-        var history: [StageVisit] = []
-        let visitCount = try r.count()
-        history.reserveCapacity(visitCount)
-        for _ in 0..<visitCount {
-            let stage = try r.symbol()
-            let at = try r.date()
-            let id = try r.string()
-            let by = try r.symbol()
-            guard let move = StageVisit.Move(rawValue: try r.symbol()) else { throw SnapshotError("bad move") }
-            let reason = try r.optionalString()
-            let forced = try r.bool()
-            var unmet: [String] = []
-            for _ in 0..<(try r.count()) { unmet.append(try r.string()) }
-            history.append(StageVisit(stage: stage, enteredAt: at, eventID: id, by: by, move: move, reason: reason, forced: forced, unmet: unmet,
-                                      imported: try r.optionalString()))
-        }
-        let updatedAt = try r.date()
-        let deleted = try r.bool()
-        var changes: [FieldChange] = []
-        let changeCount = try r.count()
-        changes.reserveCapacity(changeCount)
-        for _ in 0..<changeCount {
-            changes.append(FieldChange(key: try r.symbol(), from: try r.string(), to: try r.string(), at: try r.date(), by: try r.symbol()))
-        }
+        let enteredStageAt = try r.date()
+        let length = try r.count()
+        // Fields, checks, stays and changes: four counts at least.
+        guard length >= 4 else { throw SnapshotError("deal #\(number) without its details") }
+        let offset = try r.withBytes(length) { packed.append($0) }
+        // The deal made once, its parts packed: no dictionary, stay or id string made here.
         return Deal(uid: uid, number: number, title: title, company: company, owner: owner, amount: amount, stage: stage,
-                    createdAt: createdAt, createdBy: createdBy, fields: fields, checks: checks, activityLog: activityLog,
-                    history: history, updatedAt: updatedAt, deleted: deleted, fieldChanges: changes)
+                    createdAt: createdAt, createdBy: createdBy,
+                    details: DealDetails(packed: packed, offset: offset, length: length, enteredStageAt: enteredStageAt),
+                    activityLog: activityLog, updatedAt: updatedAt, deleted: deleted)
     }
 
     static func encode(_ e: UndoEntry, into w: inout SnapshotWriter) {

@@ -76,10 +76,10 @@ extension PipelineDefinition {
             // the qualification gate asked for — not items that were never true.
             let dueFrom = quietSince.addingTimeInterval(Double(afterDays) * 86_400)
             let needed = qualificationThreshold(key) ?? list.items.count
-            let confirmed = list.items.reduce(0) { $0 + ((deal.checks[$1.key] ?? .distantPast) >= dueFrom ? 1 : 0) }
+            let confirmed = list.items.reduce(0) { $0 + ((deal.checkedAt($1.key) ?? .distantPast) >= dueFrom ? 1 : 0) }
             return result(confirmed >= needed,
                           "quiet for \(afterDays)+ days since \(day(quietSince)): re-confirm \(needed - confirmed) more of \(list.label) by ticking again: "
-                          + list.items.filter { (deal.checks[$0.key] ?? .distantPast) < dueFrom }.map(\.label).joined(separator: ", "))
+                          + list.items.filter { (deal.checkedAt($0.key) ?? .distantPast) < dueFrom }.map(\.label).joined(separator: ", "))
         }
     }
 

@@ -14,11 +14,30 @@ public struct Deal: Equatable, Sendable {
     public var stage: String
     public var createdAt: Date
     public var createdBy: String
+    /// Fields, checks, stays and tracked changes; packed while nobody changed them since a
+    /// snapshot (see `DealDetails`).
+    public internal(set) var details: DealDetails
     /// Other fields by key, as canonical text (see `FieldDefinition.canonicalValue`).
     /// Keys the pipeline no longer declares are kept.
-    public var fields: [String: String]
+    public var fields: [String: String] {
+        get { details.parts.fields }
+        set { modifyDetails { $0.fields = newValue } }
+        _modify {
+            var parts = details.take()
+            defer { details = DealDetails(parts) }
+            yield &parts.fields
+        }
+    }
     /// Ticked checks and buyer signals: key → when last ticked (re-confirmed).
-    public var checks: [String: Date]
+    public var checks: [String: Date] {
+        get { details.parts.checks }
+        set { modifyDetails { $0.checks = newValue } }
+        _modify {
+            var parts = details.take()
+            defer { details = DealDetails(parts) }
+            yield &parts.checks
+        }
+    }
     /// Oldest first; packed while nobody changed them since a snapshot (see `ActivityLog`).
     public var activityLog: ActivityLog
     public var activities: [Activity] {
@@ -34,25 +53,55 @@ public struct Deal: Equatable, Sendable {
         }
     }
     /// Every stay in a stage, oldest first; the last one is the current stage.
-    public var history: [StageVisit]
+    public var history: [StageVisit] {
+        get { details.parts.history }
+        set { modifyDetails { $0.history = newValue } }
+        _modify {
+            var parts = details.take()
+            defer { details = DealDetails(parts) }
+            yield &parts.history
+        }
+    }
     public var updatedAt: Date
     /// Set when the creation is undone: the deal is gone from the board, its events stay.
     public var deleted: Bool = false
     /// Changes of the fields the weekly review reports on (amount, close date), oldest first.
-    public var fieldChanges: [FieldChange] = []
+    public var fieldChanges: [FieldChange] {
+        get { details.parts.fieldChanges }
+        set { modifyDetails { $0.fieldChanges = newValue } }
+        _modify {
+            var parts = details.take()
+            defer { details = DealDetails(parts) }
+            yield &parts.fieldChanges
+        }
+    }
+
+    private mutating func modifyDetails(_ change: (inout DealDetails.Parts) -> Void) {
+        var parts = details.take()
+        change(&parts)
+        details = DealDetails(parts)
+    }
+
+    /// The same deal with nothing left packed: for code that reads every part of every deal
+    /// (the weekly review), so each is decoded once, not once per look.
+    public var unpacked: Deal {
+        var d = self
+        if d.details.isPacked { d.details = DealDetails(d.details.parts) }
+        if d.activityLog.isPacked { d.activityLog = ActivityLog(d.activityLog.all) }
+        return d
+    }
 
     public init(uid: String, number: Int, title: String, company: String, owner: String, amount: Money,
                 stage: String, createdAt: Date, createdBy: String, fields: [String: String] = [:]) {
+        let first = StageVisit(stage: stage, enteredAt: createdAt, eventID: uid, by: createdBy, move: .created)
         self.init(uid: uid, number: number, title: title, company: company, owner: owner, amount: amount, stage: stage,
-                  createdAt: createdAt, createdBy: createdBy, fields: fields, checks: [:], activityLog: ActivityLog(),
-                  history: [StageVisit(stage: stage, enteredAt: createdAt, eventID: uid, by: createdBy, move: .created)],
-                  updatedAt: createdAt, deleted: false, fieldChanges: [])
+                  createdAt: createdAt, createdBy: createdBy, details: DealDetails(DealDetails.Parts(fields: fields, history: [first])),
+                  activityLog: ActivityLog(), updatedAt: createdAt, deleted: false)
     }
 
     /// Every part at once, as a snapshot holds them (no first stay made only to be replaced).
     init(uid: String, number: Int, title: String, company: String, owner: String, amount: Money, stage: String,
-         createdAt: Date, createdBy: String, fields: [String: String], checks: [String: Date], activityLog: ActivityLog,
-         history: [StageVisit], updatedAt: Date, deleted: Bool, fieldChanges: [FieldChange]) {
+         createdAt: Date, createdBy: String, details: DealDetails, activityLog: ActivityLog, updatedAt: Date, deleted: Bool) {
         self.uid = uid
         self.number = number
         self.title = title
@@ -62,17 +111,14 @@ public struct Deal: Equatable, Sendable {
         self.stage = stage
         self.createdAt = createdAt
         self.createdBy = createdBy
-        self.fields = fields
-        self.checks = checks
+        self.details = details
         self.activityLog = activityLog
-        self.history = history
         self.updatedAt = updatedAt
         self.deleted = deleted
-        self.fieldChanges = fieldChanges
     }
 
     /// When the deal entered its current stage.
-    public var enteredStageAt: Date { history.last?.enteredAt ?? createdAt }
+    public var enteredStageAt: Date { details.enteredStageAt ?? createdAt }
 
     /// The latest moment someone worked the deal: its creation or the last time an activity
     /// was logged. When it was *logged*, not the date typed for it: back-dating a note must
@@ -88,11 +134,14 @@ public struct Deal: Equatable, Sendable {
         case "company": return company
         case "owner": return owner
         case "amount": return amount.isZero ? "" : amount.canonical
-        default: return fields[key] ?? ""
+        default: return details.field(key) ?? ""
         }
     }
 
-    public func isChecked(_ key: String) -> Bool { checks[key] != nil }
+    public func isChecked(_ key: String) -> Bool { details.checkedAt(key) != nil }
+
+    /// When a check or signal was last ticked; nil when it is not ticked.
+    public func checkedAt(_ key: String) -> Date? { details.checkedAt(key) }
 
     /// Calendar days since the deal entered its stage, counted in the board's days.
     public func daysInStage(now: Date, in zone: BoardTimeZone) -> Int { max(0, zone.day(now) - zone.day(enteredStageAt)) }

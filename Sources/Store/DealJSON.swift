@@ -6,6 +6,7 @@ import Pipeline
 /// and for `show` also `criteria` (the current stage's exit criteria).
 public enum DealJSON {
     public static func deal(_ d: Deal, pipeline: PipelineDefinition, now: Date, withCriteria: Bool) -> JSONValue {
+        let d = d.unpacked // each part read many times below: decoded once
         var fields: [(String, JSONValue)] = []
         let known = pipeline.allFields.filter { !BuiltInField.dealProperties.contains($0.key) }
         for def in known {
@@ -27,7 +28,7 @@ public enum DealJSON {
             ("badges", .array(health.badges.map { .string($0) })),
             ("fields", .object(fields)),
             ("checks", .array(pipeline.allChecks.filter { d.isChecked($0.key) }.map { c in
-                .obj([("key", .string(c.key)), ("label", .string(c.label)), ("at", .string(Timestamp.format(d.checks[c.key]!)))])
+                .obj([("key", .string(c.key)), ("label", .string(c.label)), ("at", .string(Timestamp.format(d.checkedAt(c.key)!)))])
             })),
             ("activities", .array(d.activities.map(activity))),
             ("history", .array(history(d, pipeline: pipeline, now: now))),

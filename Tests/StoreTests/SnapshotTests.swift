@@ -279,6 +279,63 @@ import Glibc
         #expect(twice.deals[7].lastActivityAt == now && !twice.deals[7].activityLog.isPacked)
     }
 
+    @Test func detailsReadPackedAnswerAsTheFoldDoes() throws {
+        // Fields, checks, stays (forced, back, with reasons) and tracked changes of a year of
+        // history come back packed; every question asked of one packed field or check, and the
+        // time each deal entered its stage, is answered as the fold answers it.
+        let b = try TempBoard(layout: .perAuthor)
+        let store = try BoardStore(folder: b.folder, user: "alice", snapshots: .off)
+        let pipeline = store.pipeline
+        let now = Timestamp.parse("2026-11-23T09:00:00Z")!
+        var state = BoardState()
+        state.rules = pipeline
+        for e in DemoBoard(deals: 300, days: 365, seed: 5, user: "alice", progress: 0.3).events(pipeline: pipeline, now: now) { state.apply(e) }
+        var w = SnapshotWriter()
+        state.encode(into: &w)
+        var back = try w.bytes.withUnsafeBytes { bytes in
+            var r = SnapshotReader(bytes)
+            return try BoardState(snapshot: &r, rules: pipeline)
+        }
+        #expect(back.deals.allSatisfy { $0.details.isPacked })
+        let keys = pipeline.allFields.map(\.key) + ["not_a_field", ""]
+        let checks = pipeline.allChecks.map(\.key) + ["not_a_check"]
+        #expect(state.deals.contains { !$0.fields.isEmpty } && state.deals.contains { !$0.checks.isEmpty }
+                && state.deals.contains { !$0.fieldChanges.isEmpty } && state.deals.contains { $0.history.count > 2 })
+        for (a, d) in zip(back.deals, state.deals) {
+            #expect(a.fields == d.fields && a.checks == d.checks && a.history == d.history && a.fieldChanges == d.fieldChanges)
+            #expect(keys.allSatisfy { a.value($0) == d.value($0) })
+            #expect(checks.allSatisfy { a.checkedAt($0) == d.checkedAt($0) && a.isChecked($0) == d.isChecked($0) })
+            #expect(a.enteredStageAt == d.enteredStageAt)
+            #expect(a.unpacked == d && !a.unpacked.details.isPacked)
+            #expect(pipeline.health(of: a, now: now) == pipeline.health(of: d, now: now))
+        }
+        // A change to a packed deal unpacks it and folds as on the original: an edit of a tracked
+        // field, a tick, a move back, and the undo of that move.
+        let deal = state.deals.firstIndex { pipeline.stage($0.stage)?.isOpen == true && $0.stage != pipeline.firstStage.key && !$0.deleted }!
+        let uid = state.deals[deal].uid
+        let from = state.deals[deal].stage
+        let earlier = pipeline.stages[pipeline.stages.firstIndex { $0.key == from }! - 1].key
+        let events = [
+            Event(id: "zzzedit00000001", timestamp: now, user: "alice", type: EventType.dealEdited, deal: uid,
+                  data: .object([("set", .object([("amount", .string("1234.5"))]))])),
+            Event(id: "zzzcheck0000001", timestamp: now, user: "alice", type: EventType.checkSet, deal: uid,
+                  data: .object([("check", .string(checks[0])), ("checked", .bool(true))])),
+            Event(id: "zzzmove00000001", timestamp: now, user: "alice", type: EventType.dealMoved, deal: uid,
+                  data: .object([("from", .string(from)), ("to", .string(earlier)), ("move", .string("back")), ("reason", .string("test"))])),
+            Event(id: "zzzundo00000001", timestamp: now, user: "alice", type: EventType.undo, deal: uid,
+                  data: .object([("target", .string("zzzmove00000001")), ("target_type", .string(EventType.dealMoved))])),
+        ]
+        for e in events {
+            state.apply(e)
+            back.apply(e)
+            #expect(back.deals[deal] == state.deals[deal], "after \(e.type)")
+            if e.id == "zzzmove00000001" { #expect(back.deals[deal].stage == earlier && back.deals[deal].history.last?.reason == "test") }
+        }
+        #expect(back.deals[deal].value("amount") == "1234.5" && back.deals[deal].isChecked(checks[0]) && back.deals[deal].stage == from)
+        #expect(!back.deals[deal].details.isPacked && back.deals[deal].fieldChanges.last?.to == state.deals[deal].fieldChanges.last?.to)
+        #expect(back.deals == state.deals && back.disallowed == state.disallowed)
+    }
+
     /// A sync's merge appends another machine's events in between this one's (lower seqs), which
     /// only a sorted replay can fold; the sync then writes the snapshot, so the next open reads it
     /// instead of replaying — and shows what a replay shows. A team server's `user@machine`

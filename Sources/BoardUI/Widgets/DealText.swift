@@ -56,6 +56,7 @@ public enum DealText {
     }
 
     public static func deal(_ d: Deal, pipeline: PipelineDefinition, now: Date) -> String {
+        let d = d.unpacked // each part read many times below: decoded once
         let h = pipeline.health(of: d, now: now)
         var out: [String] = []
         out.append("#\(d.number)  \(oneLine(d.title))")

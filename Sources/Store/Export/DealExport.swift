@@ -83,6 +83,7 @@ public enum DealExport {
     }
 
     public static func row(_ d: Deal, pipeline p: PipelineDefinition, now: Date, options: Options) -> [String] {
+        let d = d.unpacked // each part read many times below: decoded once
         let entered = entered(d)
         var row = ["\(d.number)", sourceID(d), d.title, d.company, d.owner, d.value("amount"), p.currency, d.stage,
                    p.stage(d.stage)?.name ?? d.stage, status(d, p), Timestamp.format(d.createdAt),
