@@ -53,6 +53,10 @@ struct BoardSnapshot {
     var state: BoardState
     var journals: JournalSet.Saved
     var problems: [JournalProblem]
+    /// The journals vouched for by stamps rather than read (see `JournalTrust`).
+    var trust: JournalTrust
+    /// How many journals had to be read and hashed to know them unchanged.
+    var hashed = 0
 
     // MARK: Where
 
@@ -127,7 +131,7 @@ struct BoardSnapshot {
                 return try result.deals?.get() ?? []
             }
         }
-        return try? load(&r, files: files, trustNames: trustNames, rules: rules, aside: decodeAside,
+        return try? load(&r, path: path, files: files, trustNames: trustNames, rules: rules, aside: decodeAside,
                          validated: { stream.hash.finish().0 == sum })
     }
 
@@ -159,7 +163,7 @@ struct BoardSnapshot {
         }
     }
 
-    private static func load(_ r: inout SnapshotReader, files: BoardFiles, trustNames: Bool, rules: PipelineDefinition,
+    private static func load(_ r: inout SnapshotReader, path: String?, files: BoardFiles, trustNames: Bool, rules: PipelineDefinition,
                              aside: @escaping BoardState.DealsAside, validated: () -> Bool) throws -> BoardSnapshot? {
         for b in magic where try r.byte() != b { return nil }
         guard try r.string() == binaryIdentity, try r.string() == boardIdentity(files), try r.bool() == trustNames else { return nil }
@@ -170,6 +174,7 @@ struct BoardSnapshot {
         let lastKey: JournalReader.OrderKey? = try r.bool() ? JournalReader.OrderKey(seq: try r.int(), time: try r.double(), id: try r.string()) : nil
         var saved: [(name: String, path: String, reader: JournalReader.Saved)] = []
         var expected: [(UInt64, UInt64)] = []
+        var stamps: [String: (FileStamp, settled: Bool)] = [:]
         for _ in 0..<(try r.count()) {
             let name = try r.string()
             let reader = JournalReader.Saved(offset: Int64(try r.natural()), lineNumber: try r.natural(), inode: try r.uint(),
@@ -177,6 +182,7 @@ struct BoardSnapshot {
             guard name.isEmpty || (!name.contains("/") && !name.hasPrefix(".")) else { return nil }
             saved.append((name, name.isEmpty ? files.journal : files.authorJournal(name), reader))
             expected.append((try r.fixed64(), try r.fixed64()))
+            if try r.bool() { stamps[saved.last!.path] = (try FileStamp(&r), try r.bool()) }
         }
         var problems: [JournalProblem] = []
         for _ in 0..<(try r.count()) {
@@ -190,30 +196,53 @@ struct BoardSnapshot {
         let journalsHold = Check()
         let group = DispatchGroup()
         let (files0, hashes) = (saved, expected)
+        let appended = path.map { JournalTrust.appended(snapshot: $0, key: key) } ?? [:]
+        let stampsHeld = stamps
         DispatchQueue.global().async(group: group) {
             journalsHold.ok = zip(files0, hashes).allSatisfy { file, hash in
-                unchanged(file.path, file.reader, hash: hash, key: key,
-                          requirement: JournalSet.requirement(of: file.name, files: files, trustNames: trustNames))
+                unchanged(file.path, file.reader, hash: hash, key: key, stamp: stampsHeld[file.path], appended: appended[file.path],
+                          requirement: JournalSet.requirement(of: file.name, files: files, trustNames: trustNames), trusted: &journalsHold.trusted,
+                          hashed: &journalsHold.hashed)
             }
         }
         let state = try? BoardState(snapshot: &r, rules: rules, aside: aside)
         group.wait()
         guard journalsHold.ok, let state, r.atEnd, validated() else { return nil }
         return BoardSnapshot(state: state, journals: JournalSet.Saved(layout: layout, maxSeq: maxSeq, lastKey: lastKey, files: saved),
-                             problems: problems)
+                             problems: problems, trust: JournalTrust(key: key, stamps: journalsHold.trusted), hashed: journalsHold.hashed)
     }
 
-    private final class Check: @unchecked Sendable { var ok = false }
+    private final class Check: @unchecked Sendable {
+        var ok = false
+        var trusted: [String: FileStamp] = [:]
+        var hashed = 0
+    }
 
     /// The journal is the same file, at least as long, still one its author alone can write (as
-    /// replay requires), and its first `offset` bytes hash as they did.
+    /// replay requires), and its first `offset` bytes are the ones the snapshot folded: it has not
+    /// changed since a stamp that vouches for them (`stamp`: taken when the snapshot hashed them,
+    /// if it was taken late enough to be sure of, or the file is ours alone; `appended`: after
+    /// our own last append), or else its first bytes hash as they did.
     static func unchanged(_ path: String, _ saved: JournalReader.Saved, hash: (UInt64, UInt64), key: (UInt64, UInt64),
-                          requirement: ((stat) -> String?)?) -> Bool {
+                          stamp: (FileStamp, settled: Bool)?, appended: FileStamp?, requirement: ((stat) -> String?)?,
+                          trusted: inout [String: FileStamp], hashed: inout Int) -> Bool {
         guard let (fd, st) = try? SafeFile.open(path, O_RDONLY, action: "open") else { return false }
         defer { close(fd) }
-        guard UInt64(st.st_ino) == saved.inode, Int64(st.st_size) >= saved.offset, requirement?(st) == nil,
-              let h = try? prefixHash(fd, length: saved.offset, key: key, path: path) else { return false }
-        return h == hash
+        guard UInt64(st.st_ino) == saved.inode, Int64(st.st_size) >= saved.offset, requirement?(st) == nil else { return false }
+        let now = FileStamp(st)
+        if let stamp, now == stamp.0, stamp.settled || FileStamp.onlyOurs(st) {
+            trusted[path] = now
+            return true
+        }
+        if let appended, now == appended, FileStamp.onlyOurs(st) {
+            trusted[path] = now
+            return true
+        }
+        hashed += 1
+        guard let h = try? prefixHash(fd, length: saved.offset, key: key, path: path), h == hash else { return false }
+        // Hashed just now: trusted as it stands (what this user appends next extends that).
+        trusted[path] = now
+        return true
     }
 
     static func prefixHash(_ fd: Int32, length: Int64, key: (UInt64, UInt64), path: String) throws -> (UInt64, UInt64) {
@@ -235,16 +264,25 @@ struct BoardSnapshot {
 
     /// Writes the snapshot of a board just read; a cache, so any failure only means the next
     /// open replays. Written whole to a new file and renamed over the old one.
-    static func save(path: String, files: BoardFiles, trustNames: Bool, state: BoardState, journals: JournalSet.Saved, problems: [JournalProblem]) {
+    /// Returns the stamps it vouches for (nil when nothing was written).
+    @discardableResult
+    static func save(path: String, files: BoardFiles, trustNames: Bool, state: BoardState, journals: JournalSet.Saved,
+                     problems: [JournalProblem]) -> JournalTrust? {
         guard let binary = binaryIdentity, let board = boardIdentity(files),
-              let pipeline = try? SafeFile.readAll(files.pipeline)?.0 else { return }
+              let pipeline = try? SafeFile.readAll(files.pipeline)?.0 else { return nil }
         let key = (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
         var hashes: [(UInt64, UInt64)] = []
+        var stamps: [(FileStamp, settled: Bool)?] = []
         for f in journals.files {
-            guard let (fd, st) = try? SafeFile.open(f.path, O_RDONLY, action: "open") else { return }
+            guard let (fd, st) = try? SafeFile.open(f.path, O_RDONLY, action: "open") else { return nil }
             defer { close(fd) }
-            guard UInt64(st.st_ino) == f.reader.inode, let h = try? prefixHash(fd, length: f.reader.offset, key: key, path: f.path) else { return }
+            guard UInt64(st.st_ino) == f.reader.inode, let h = try? prefixHash(fd, length: f.reader.offset, key: key, path: f.path) else { return nil }
             hashes.append(h)
+            // The file's stamp vouches for the bytes hashed only if it did not change while they
+            // were read.
+            var after = stat()
+            let same = fstat(fd, &after) == 0 && FileStamp(after) == FileStamp(st)
+            stamps.append(same ? (FileStamp(st), FileStamp(st).settled(at: time(nil))) : nil)
         }
         var w = SnapshotWriter(capacity: state.eventCount * 120 + 4096)
         for b in magic { w.byte(b) }
@@ -263,7 +301,7 @@ struct BoardSnapshot {
             w.string(k.id)
         }
         w.count(journals.files.count)
-        for (f, h) in zip(journals.files, hashes) {
+        for ((f, h), stamp) in zip(zip(journals.files, hashes), stamps) {
             w.string(f.name)
             w.uint(UInt64(f.reader.offset))
             w.count(f.reader.lineNumber)
@@ -272,6 +310,11 @@ struct BoardSnapshot {
             w.bool(f.reader.endedWithoutNewline)
             w.fixed64(h.0)
             w.fixed64(h.1)
+            w.bool(stamp != nil)
+            if let stamp {
+                stamp.0.write(into: &w)
+                w.bool(stamp.settled)
+            }
         }
         w.count(problems.count)
         for p in problems {
@@ -288,11 +331,18 @@ struct BoardSnapshot {
         withUnsafeBytes(of: sum.littleEndian) { bytes.append(contentsOf: $0) }
 
         let temp = path + ".\(getpid()).tmp"
-        guard let fd = try? SafeFile.createExclusive(temp, mode: 0o600) else { return }
+        guard let fd = try? SafeFile.createExclusive(temp, mode: 0o600) else { return nil }
         let written = (try? bytes.withUnsafeBytes { try POSIX.writeAll(fd, $0, path: temp) }) != nil
         close(fd)
-        if !written || rename(temp, path) != 0 { unlink(temp) }
+        if !written || rename(temp, path) != 0 {
+            unlink(temp)
+            return nil
+        }
         prune((path as NSString).deletingLastPathComponent)
+        // Every journal was hashed just now: each is trusted as it stood then.
+        var trusted: [String: FileStamp] = [:]
+        for (f, stamp) in zip(journals.files, stamps) { if let stamp { trusted[f.path] = stamp.0 } }
+        return JournalTrust(key: key, stamps: trusted)
     }
 
     /// Snapshots of boards not opened for 60 days (deleted boards, old demos), and temp files a
@@ -300,7 +350,7 @@ struct BoardSnapshot {
     static func prune(_ folder: String) {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { return }
         let now = time(nil)
-        for name in names where name.hasSuffix(".snapshot") || name.hasSuffix(".tmp") {
+        for name in names where name.hasSuffix(".snapshot") || name.hasSuffix(".stamps") || name.hasSuffix(".tmp") {
             let path = folder + "/" + name
             var st = stat()
             guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.st_uid == geteuid() else { continue }

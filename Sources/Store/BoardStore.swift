@@ -37,8 +37,14 @@ public final class BoardStore {
     private var locked = false
     private let snapshotPolicy: SnapshotPolicy
     private let snapshotPath: String?
+    /// The journals this process knows unchanged since the snapshot's key was made (read from
+    /// the snapshot, or written by it): its own appends extend it (see `JournalTrust`).
+    private var journalTrust: JournalTrust?
     /// How the open went: events read from a snapshot, and events folded from the journals.
     public private(set) var openedWith: (fromSnapshot: Int, fromJournals: Int) = (0, 0)
+    /// How many journals the open read whole to check them against the snapshot (the others
+    /// were known unchanged by their stamps).
+    public private(set) var journalsHashed = 0
 
     public struct NoBoard: Error, CustomStringConvertible {
         public var folder: String
@@ -189,7 +195,10 @@ public final class BoardStore {
             // Moved out, so the fold below owns the only reference (a shared one is copied whole on the first event).
             let folded = snap.state
             snap.state = BoardState()
-            if try !foldTail(consume folded, problems: snap.problems) {
+            journalsHashed = snap.hashed
+            if try foldTail(consume folded, problems: snap.problems) {
+                journalTrust = snap.trust
+            } else {
                 fromSnapshot = 0
                 try replayAll()
             }
@@ -212,7 +221,9 @@ public final class BoardStore {
     /// made the next open replay everything, that open reads this instead.
     public func saveSnapshot() {
         guard let path = snapshotPath, state.eventCount >= snapshotPolicy.minEvents, let saved = journals.saved else { return }
-        BoardSnapshot.save(path: path, files: files, trustNames: journals.trustNames, state: state, journals: saved, problems: problems)
+        if let trust = BoardSnapshot.save(path: path, files: files, trustNames: journals.trustNames, state: state, journals: saved, problems: problems) {
+            journalTrust = trust
+        }
     }
 
     /// Folds the events appended since the snapshot; false when the journals moved in a way only
@@ -483,6 +494,8 @@ public final class BoardStore {
         defer { close(fd) }
         try setAsideTornTail(fd)
         let (before, _) = try POSIX.fileSize(fd, path: path)
+        var was = stat()
+        let known = fstat(fd, &was) == 0 && journalTrust?.stamps[path] == FileStamp(was)
         do {
             for line in lines {
                 var bytes = Array(line.utf8)
@@ -490,6 +503,14 @@ public final class BoardStore {
                 try bytes.withUnsafeBytes { try POSIX.writeAll(fd, $0, path: path) }
             }
             if fsync(fd) != 0 { throw SystemError("sync", path) }
+            // The journal was known unchanged, and only these lines were added under the lock:
+            // the next open need not read it again to know its first bytes.
+            var now = stat()
+            if known, fstat(fd, &now) == 0, FileStamp.onlyOurs(now), let snapshot = snapshotPath, var trust = journalTrust {
+                trust.stamps[path] = FileStamp(now)
+                trust.saveAppended(snapshot: snapshot, only: [path])
+                journalTrust = trust
+            }
         } catch {
             let cut = ftruncate(fd, off_t(before)) == 0
             _ = fsync(fd)

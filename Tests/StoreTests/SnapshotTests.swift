@@ -279,6 +279,41 @@ import Glibc
         #expect(twice.deals[7].lastActivityAt == now && !twice.deals[7].activityLog.isPacked)
     }
 
+    @Test func aJournalKnownUnchangedIsNotReadAgainAndAnyChangeIs() throws {
+        let b = try busyBoard()
+        let policy = cache()
+        let off = { try BoardStore(folder: b.folder, user: "alice", snapshots: .off) }
+        _ = try BoardStore(folder: b.folder, user: "alice", snapshots: policy) // replays, writes the snapshot
+        // The files are this user's alone and unchanged since the snapshot's stamps: not read.
+        let second = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        #expect(second.openedWith.fromSnapshot > 0 && second.journalsHashed == 0)
+        // Her own append, under the lock, extends what is known: still not read, the event folded.
+        try second.perform(now: day(2)) { try $0.logActivity(4, kind: "call", text: "again", date: nil) }
+        let third = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        #expect(third.openedWith.fromSnapshot > 0 && third.openedWith.fromJournals == 1 && third.journalsHashed == 0)
+        expectSame(third, try off())
+        // Bob's append (no snapshot of his): his journal is read and hashed again, hers is not.
+        let bob = try BoardStore(folder: b.folder, user: "bob", snapshots: .off)
+        try bob.perform(now: day(2.1)) { try $0.logActivity(4, kind: "note", text: "bob's", date: nil) }
+        let fourth = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        #expect(fourth.openedWith.fromSnapshot > 0 && fourth.journalsHashed == 1)
+        expectSame(fourth, try off())
+        // A rewrite in place that keeps the length and the inode: the stamp no longer matches, the
+        // hash finds the change, and the board is replayed.
+        let path = b.files.authorJournal("bob")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        let fd = open(path, O_WRONLY)
+        #expect(fd >= 0)
+        let changed = Array(text.replacingOccurrences(of: "\"Dana\"", with: "\"Dina\"").utf8)
+        #expect(changed.count == text.utf8.count && changed != Array(text.utf8))
+        #expect(changed.withUnsafeBytes { pwrite(fd, $0.baseAddress, $0.count, 0) } == changed.count)
+        close(fd)
+        let fifth = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        #expect(fifth.openedWith.fromSnapshot == 0)
+        expectSame(fifth, try off())
+        #expect(fifth.state.deal(number: 3)?.value("decision_maker") == "Dina")
+    }
+
     @Test func detailsReadPackedAnswerAsTheFoldDoes() throws {
         // Fields, checks, stays (forced, back, with reasons) and tracked changes of a year of
         // history come back packed; every question asked of one packed field or check, and the
