@@ -314,6 +314,44 @@ import Glibc
         #expect(fifth.state.deal(number: 3)?.value("decision_maker") == "Dina")
     }
 
+    /// A colleague's journal is vouched for by its stamp only when the stamp was taken two
+    /// seconds or more after the file's last change: a change in the same tick of a coarse
+    /// file-system clock would keep the ctime. A file only its reader can write needs no wait.
+    @Test func aColleaguesJournalIsTrustedOnlyOnASettledStamp() throws {
+        guard geteuid() == 0 else { return } // giving the file away takes root (CI runs as root)
+        let folder = NSTemporaryDirectory() + "dealboard-stamp-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/bob.jsonl"
+        try Data("{\"line\":1}\n".utf8).write(to: URL(fileURLWithPath: path))
+        let key: (UInt64, UInt64) = (7, 9)
+        func check(owner: uid_t, settled: Bool, appended: Bool) throws -> (ok: Bool, hashed: Int) {
+            #expect(chown(path, owner, 0) == 0)
+            var st = stat()
+            #expect(stat(path, &st) == 0)
+            let fd = open(path, O_RDONLY)
+            defer { close(fd) }
+            let hash = try BoardSnapshot.prefixHash(fd, length: Int64(st.st_size), key: key, path: path)
+            let saved = JournalReader.Saved(offset: Int64(st.st_size), lineNumber: 1, inode: UInt64(st.st_ino), seal: [], endedWithoutNewline: false)
+            var trusted: [String: FileStamp] = [:]
+            var hashed = 0
+            let ok = BoardSnapshot.unchanged(path, saved, hash: hash, key: key, stamp: appended ? nil : (FileStamp(st), settled: settled),
+                                             appended: appended ? FileStamp(st) : nil, requirement: nil, trusted: &trusted, hashed: &hashed)
+            #expect(trusted[path] == FileStamp(st))
+            return (ok, hashed)
+        }
+        // Someone else's file: a fresh stamp is checked by reading the file, a settled one is not,
+        // and a stamp of "our own append" is never taken for theirs.
+        #expect(try check(owner: 65534, settled: false, appended: false) == (true, 1))
+        #expect(try check(owner: 65534, settled: true, appended: false) == (true, 0))
+        #expect(try check(owner: 65534, settled: false, appended: true) == (true, 1))
+        // Our own file: nobody else can have changed it.
+        #expect(try check(owner: 0, settled: false, appended: false) == (true, 0))
+        #expect(try check(owner: 0, settled: false, appended: true) == (true, 0))
+        #expect(FileStamp(inode: 1, size: 1, ctime: 100, ctimeNanos: 0).settled(at: 101) == false)
+        #expect(FileStamp(inode: 1, size: 1, ctime: 100, ctimeNanos: 0).settled(at: 102) == true)
+    }
+
     @Test func detailsReadPackedAnswerAsTheFoldDoes() throws {
         // Fields, checks, stays (forced, back, with reasons) and tracked changes of a year of
         // history come back packed; every question asked of one packed field or check, and the
