@@ -82,12 +82,20 @@ public struct Deal: Equatable, Sendable {
         details = DealDetails(parts)
     }
 
-    /// The same deal with nothing left packed: for code that reads every part of every deal
-    /// (the weekly review), so each is decoded once, not once per look.
+    /// The same deal with nothing left packed: for code that reads every part of a deal many
+    /// times (show, export), so each part is decoded once, not once per look.
     public var unpacked: Deal {
+        var d = detailsUnpacked
+        if d.activityLog.isPacked { d.activityLog = ActivityLog(d.activityLog.all) }
+        return d
+    }
+
+    /// The same deal with its details decoded and its activities left packed: what the weekly
+    /// review reads of every deal (it needs only the activities' latest time, kept beside them;
+    /// decoding a million activities of a 100,000-deal board made its report a third slower).
+    var detailsUnpacked: Deal {
         var d = self
         if d.details.isPacked { d.details = DealDetails(d.details.parts) }
-        if d.activityLog.isPacked { d.activityLog = ActivityLog(d.activityLog.all) }
         return d
     }
 

@@ -87,7 +87,7 @@ struct ReviewCalculator {
     func rows(_ deals: some Sequence<Deal>) -> [ReviewRow] {
         deals.map { d in
             let i = index[d.stage] ?? -1
-            return ReviewRow(box: ReviewRow.Box(d.unpacked), stage: i, kind: i >= 0 ? pipeline.stages[i].kind : nil,
+            return ReviewRow(box: ReviewRow.Box(d.detailsUnpacked), stage: i, kind: i >= 0 ? pipeline.stages[i].kind : nil,
                              probability: i >= 0 ? pipeline.stages[i].probability : 0)
         }
     }
