@@ -67,35 +67,44 @@ public struct SeenIDs: Sendable, Equatable {
         sorted = packed
     }
 
-    /// Written as their count, each one's length, then all their bytes at once: read back
-    /// into one buffer (`SortedIDs`) with no string made (format 8).
+    /// Written as their count and total length, where each one ends (4 bytes each, little
+    /// endian), then all their bytes: read back with two copies into one buffer (`SortedIDs`),
+    /// no string made, no number decoded one by one (format 8).
     func encode(into w: inout SnapshotWriter) {
-        w.count(count)
+        var ends: [UInt32] = []
+        ends.reserveCapacity(count)
         var total = 0
         forEachInOrder { id in
-            w.count(id.count)
             total += id.count
+            ends.append(UInt32(truncatingIfNeeded: total).littleEndian)
         }
+        w.count(ends.count)
         w.count(total)
+        ends.withUnsafeBytes { w.bytes(of: $0) }
         forEachInOrder { w.bytes(of: $0) }
     }
 
     init(snapshot r: inout SnapshotReader) throws {
         let n = try r.count()
-        var ends: [UInt32] = []
-        // An id takes a byte at least: a damaged count cannot reserve more than the bytes allow.
-        ends.reserveCapacity(min(n, r.remaining))
-        var end = 0
-        for _ in 0..<n {
-            end += try r.count()
-            guard end <= Int(UInt32.max) else { throw SnapshotError("event ids too long") }
-            ends.append(UInt32(end))
+        let total = try r.count()
+        guard total <= Int(UInt32.max), n <= r.remaining / 4, total <= r.remaining - 4 * n else { throw SnapshotError("event ids past the end") }
+        let ends = try [UInt32](unsafeUninitializedCapacity: n) { buffer, count in
+            try r.copy(into: UnsafeMutableRawBufferPointer(buffer))
+            count = n
         }
-        guard try r.count() == end else { throw SnapshotError("event ids of another length") }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(end)
-        try r.append(end, to: &bytes)
-        try self.init(packed: SortedIDs(bytes: bytes, ends: ends))
+        // Each id ends after the one before (an empty id has none to end) and the last at the total.
+        var last: UInt32 = 0
+        for i in ends.indices {
+            let e = UInt32(littleEndian: ends[i])
+            guard e >= last else { throw SnapshotError("event ids out of order") }
+            last = e
+        }
+        guard Int(last) == total else { throw SnapshotError("event ids of another length") }
+        let bytes = try [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
+            try r.copy(into: UnsafeMutableRawBufferPointer(buffer))
+            count = total
+        }
+        try self.init(packed: SortedIDs(bytes: bytes, ends: UInt32(1).littleEndian == 1 ? ends : ends.map { UInt32(littleEndian: $0) }))
     }
 
     public static func == (a: SeenIDs, b: SeenIDs) -> Bool {

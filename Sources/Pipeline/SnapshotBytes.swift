@@ -209,17 +209,18 @@ public struct SnapshotReader {
         }
     }
 
-    /// Appends the next `n` bytes to `out`, a window at a time: a stream's window never has to
+    /// Copies the next `into.count` bytes, a window at a time: a stream's window never has to
     /// grow to hold them all.
-    public mutating func append(_ n: Int, to out: inout [UInt8]) throws {
-        guard n >= 0, n <= total - position else { throw SnapshotError("\(n) bytes past the end at byte \(position)") }
-        var left = n
-        while left > 0 {
-            if end == at { try need(min(left, window?.memory.count ?? left)) }
-            let step = min(left, end - at)
-            out.append(contentsOf: UnsafeRawBufferPointer(start: base! + at, count: step))
+    public mutating func copy(into: UnsafeMutableRawBufferPointer) throws {
+        let n = into.count
+        guard n <= total - position else { throw SnapshotError("\(n) bytes past the end at byte \(position)") }
+        var done = 0
+        while done < n {
+            if end == at { try need(min(n - done, window?.memory.count ?? n - done)) }
+            let step = min(n - done, end - at)
+            into.baseAddress!.advanced(by: done).copyMemory(from: base! + at, byteCount: step)
             at += step
-            left -= step
+            done += step
         }
     }
 
