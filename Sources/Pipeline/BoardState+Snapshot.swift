@@ -37,10 +37,7 @@ extension BoardState {
                 case .packed(let p, _, _, _, _): p.symbols.forEach(note)
                 case .decoded(let list): for a in list { note(a.kind); note(a.stage); note(a.by) }
                 }
-                switch d.details.storage {
-                case .packed(let p, _, _, _): p.symbols.forEach(note)
-                case .decoded(let parts): PackedDeals.symbols(of: parts, note)
-                }
+                if let p = d.details.packed { p.block.symbols.forEach(note) } else { PackedDeals.symbols(of: d.details.decoded, note) }
             }
             block.count(names.count)
             for n in names { block.string(n) }

@@ -20,22 +20,26 @@ public struct Deal: Equatable, Sendable {
     /// Other fields by key, as canonical text (see `FieldDefinition.canonicalValue`).
     /// Keys the pipeline no longer declares are kept.
     public var fields: [String: String] {
-        get { details.parts.fields }
-        set { modifyDetails { $0.fields = newValue } }
+        get { details.packed == nil ? details.decoded.fields : details.parts.fields }
+        set {
+            details.unpack()
+            details.decoded.fields = newValue
+        }
         _modify {
-            var parts = details.take()
-            defer { details = DealDetails(parts) }
-            yield &parts.fields
+            details.unpack()
+            yield &details.decoded.fields
         }
     }
     /// Ticked checks and buyer signals: key → when last ticked (re-confirmed).
     public var checks: [String: Date] {
-        get { details.parts.checks }
-        set { modifyDetails { $0.checks = newValue } }
+        get { details.packed == nil ? details.decoded.checks : details.parts.checks }
+        set {
+            details.unpack()
+            details.decoded.checks = newValue
+        }
         _modify {
-            var parts = details.take()
-            defer { details = DealDetails(parts) }
-            yield &parts.checks
+            details.unpack()
+            yield &details.decoded.checks
         }
     }
     /// Oldest first; packed while nobody changed them since a snapshot (see `ActivityLog`).
@@ -54,12 +58,14 @@ public struct Deal: Equatable, Sendable {
     }
     /// Every stay in a stage, oldest first; the last one is the current stage.
     public var history: [StageVisit] {
-        get { details.parts.history }
-        set { modifyDetails { $0.history = newValue } }
+        get { details.packed == nil ? details.decoded.history : details.parts.history }
+        set {
+            details.unpack()
+            details.decoded.history = newValue
+        }
         _modify {
-            var parts = details.take()
-            defer { details = DealDetails(parts) }
-            yield &parts.history
+            details.unpack()
+            yield &details.decoded.history
         }
     }
     public var updatedAt: Date
@@ -67,19 +73,15 @@ public struct Deal: Equatable, Sendable {
     public var deleted: Bool = false
     /// Changes of the fields the weekly review reports on (amount, close date), oldest first.
     public var fieldChanges: [FieldChange] {
-        get { details.parts.fieldChanges }
-        set { modifyDetails { $0.fieldChanges = newValue } }
-        _modify {
-            var parts = details.take()
-            defer { details = DealDetails(parts) }
-            yield &parts.fieldChanges
+        get { details.packed == nil ? details.decoded.fieldChanges : details.parts.fieldChanges }
+        set {
+            details.unpack()
+            details.decoded.fieldChanges = newValue
         }
-    }
-
-    private mutating func modifyDetails(_ change: (inout DealDetails.Parts) -> Void) {
-        var parts = details.take()
-        change(&parts)
-        details = DealDetails(parts)
+        _modify {
+            details.unpack()
+            yield &details.decoded.fieldChanges
+        }
     }
 
     /// The same deal with nothing left packed: for code that reads every part of a deal many
@@ -95,7 +97,7 @@ public struct Deal: Equatable, Sendable {
     /// decoding a million activities of a 100,000-deal board made its report a third slower).
     var detailsUnpacked: Deal {
         var d = self
-        if d.details.isPacked { d.details = DealDetails(d.details.parts) }
+        d.details.unpack()
         return d
     }
 

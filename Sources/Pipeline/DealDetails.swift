@@ -9,6 +9,10 @@ import Foundation
 /// at: with the activities, that was most of reading a snapshot. What every deal is asked
 /// for on every open, when it entered its stage, is kept beside the bytes; one field or one
 /// check is read from them without decoding the rest.
+///
+/// The decoded parts are stored properties, not an enum's payload: the review reads a deal's
+/// stays a dozen times, and each read out of an enum copied (and counted references of) all
+/// four parts; a change goes to the part in place.
 public struct DealDetails: Sendable, Equatable {
     public struct Parts: Sendable, Equatable {
         public var fields: [String: String] = [:]
@@ -17,61 +21,55 @@ public struct DealDetails: Sendable, Equatable {
         public var fieldChanges: [FieldChange] = []
     }
 
-    enum Storage: Sendable {
-        case decoded(Parts)
-        case packed(PackedDeals, offset: Int, length: Int, enteredStageAt: Date)
+    /// Where packed details are: their block's bytes, and when the deal entered its stage.
+    struct Packed: Sendable {
+        let block: PackedDeals
+        let offset: Int
+        let length: Int
+        let enteredStageAt: Date
+        var parts: Parts { block.decodeDetails(offset: offset, length: length) }
     }
 
-    var storage: Storage
+    /// The parts when not packed (empty while `packed` is set).
+    var decoded: Parts
+    var packed: Packed?
 
-    init(_ parts: Parts) { storage = .decoded(parts) }
+    init(_ parts: Parts) {
+        decoded = parts
+        packed = nil
+    }
 
     init(packed: PackedDeals, offset: Int, length: Int, enteredStageAt: Date) {
-        storage = .packed(packed, offset: offset, length: length, enteredStageAt: enteredStageAt)
+        decoded = Parts()
+        self.packed = Packed(block: packed, offset: offset, length: length, enteredStageAt: enteredStageAt)
     }
 
-    var parts: Parts {
-        switch storage {
-        case .decoded(let parts): return parts
-        case .packed(let p, let offset, let length, _): return p.decodeDetails(offset: offset, length: length)
-        }
-    }
+    var parts: Parts { packed?.parts ?? decoded }
 
-    /// The parts, decoded, for a change: this value is left empty meanwhile, so the caller's
-    /// copy is the only reference to their storage and changing it copies nothing.
-    mutating func take() -> Parts {
-        let out = parts
-        storage = .decoded(Parts())
-        return out
-    }
+    var isPacked: Bool { packed != nil }
 
-    var isPacked: Bool {
-        if case .packed = storage { return true }
-        return false
+    /// Decodes the parts in place (once): what a change to any of them starts with.
+    mutating func unpack() {
+        guard let p = packed else { return }
+        decoded = p.parts
+        packed = nil
     }
 
     func field(_ key: String) -> String? {
-        switch storage {
-        case .decoded(let parts): return parts.fields[key]
-        case .packed(let p, let offset, let length, _):
-            let v = p.field(key, offset: offset, length: length)
-            return v.isEmpty ? nil : v
-        }
+        guard let p = packed else { return decoded.fields[key] }
+        let v = p.block.field(key, offset: p.offset, length: p.length)
+        return v.isEmpty ? nil : v
     }
 
     func checkedAt(_ key: String) -> Date? {
-        switch storage {
-        case .decoded(let parts): return parts.checks[key]
-        case .packed(let p, let offset, let length, _): return p.checkedAt(key, offset: offset, length: length)
-        }
+        guard let p = packed else { return decoded.checks[key] }
+        return p.block.checkedAt(key, offset: p.offset, length: p.length)
     }
 
     /// When the last stay began; nil without stays.
     var enteredStageAt: Date? {
-        switch storage {
-        case .decoded(let parts): return parts.history.last?.enteredAt
-        case .packed(_, _, _, let at): return at
-        }
+        guard let p = packed else { return decoded.history.last?.enteredAt }
+        return p.enteredStageAt
     }
 
     public static func == (a: DealDetails, b: DealDetails) -> Bool { a.parts == b.parts }
