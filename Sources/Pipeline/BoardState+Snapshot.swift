@@ -41,7 +41,7 @@ extension BoardState {
             }
             block.count(names.count)
             for n in names { block.string(n) }
-            for d in part { Self.encode(d, activityTable: table, into: &block) }
+            for d in part { Self.encode(d, table: table, into: &block) }
             w.block(block)
         }
         seenIDs.encode(into: &w)
@@ -190,7 +190,7 @@ extension BoardState {
         }
     }
 
-    private static func encode(_ d: Deal, activityTable: [String: Int], into w: inout SnapshotWriter) {
+    private static func encode(_ d: Deal, table: [String: Int], into w: inout SnapshotWriter) {
         w.string(d.uid)
         w.int(d.number)
         w.string(d.title)
@@ -209,13 +209,13 @@ extension BoardState {
         if let latest = activities.lazy.map(\.loggedAt).max() {
             w.date(latest)
             var packed = SnapshotWriter(capacity: activities.count * 64)
-            PackedDeals.encode(activities, table: activityTable, into: &packed)
+            PackedDeals.encode(activities, table: table, into: &packed)
             w.raw(packed.bytes)
         }
         // Details: when the deal entered its stage, and their bytes, kept packed (see DealDetails).
         w.date(d.enteredStageAt)
         var details = SnapshotWriter(capacity: 256)
-        PackedDeals.encode(d.details.parts, table: activityTable, into: &details)
+        PackedDeals.encode(d.details.parts, table: table, into: &details)
         w.raw(details.bytes)
     }
 
