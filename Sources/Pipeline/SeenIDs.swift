@@ -33,18 +33,14 @@ public struct SeenIDs: Sendable, Equatable {
     var inOrder: [String] {
         var out: [String] = []
         out.reserveCapacity(count)
-        forEachInOrder { out.append(String(decoding: $0, as: UTF8.self)) }
+        forEachInOrder(addedSorted: added.sorted(by: Self.precedes)) { out.append(String(decoding: $0, as: UTF8.self)) }
         return out
     }
 
     /// Every id's bytes, in byte order (what a snapshot writes): the packed ids merged with the
-    /// ones folded since, without a string made for each packed one.
-    func forEachInOrder(_ body: (UnsafeRawBufferPointer) -> Void) {
-        forEachInOrder(addedSorted: added.sorted(by: Self.precedes), body)
-    }
-
-    /// The same, with the ids folded since already sorted (a snapshot written after a replay has
-    /// them all there: a million at 100k, sorted once, not once per pass).
+    /// ones folded since, without a string made for each packed one. The ones folded since come
+    /// sorted by the caller (a snapshot written after a replay has them all there, a million at
+    /// 100k: sorted once, not once per pass).
     private func forEachInOrder(addedSorted: [String], _ body: (UnsafeRawBufferPointer) -> Void) {
         var more = addedSorted
         var j = 0
