@@ -4,42 +4,61 @@ import Pipeline
 /// The JSON shape of `dealboard report --format json` — a stable contract for scripts
 /// (README, "Report JSON"). Rates are fractions 0–1 rounded to 4 places, days to 2 places,
 /// money to cents in the pipeline's currency; a figure without data is null, never 0.
+///
+/// Written as a stream (`JSONStream`): the stuck deals and the changes, the bulk of a big
+/// board's report, go out one by one with no tree built for them; the small parts are built
+/// as `JSONValue`s and written whole.
 public enum ReportJSON {
-    public static func report(_ r: ReviewReport, board: String) -> JSONValue {
+    /// The whole report, handed to `out` (which the caller flushes).
+    public static func write(_ r: ReviewReport, board: String, to out: inout JSONStream) {
         let f = r.money
         func money(_ s: MoneySum) -> JSONValue { Self.money(s, f) }
-        func amount(_ m: Money) -> JSONValue { Self.amount(m, f) }
-        return .obj([
-            ("board", .string(board)),
-            ("generated", .string(Timestamp.format(r.now))),
-            ("currency", .string(r.currency)),
-            ("owner", r.owner.map { .string($0) } ?? .null),
-            // The times above and below are UTC instants; the days were counted in this zone.
-            ("timezone", .string(r.timeZone.identifier)),
-            ("period", .obj([("since", .string(Timestamp.format(r.period.since))), ("until", .string(Timestamp.format(r.period.until))),
-                             ("days", number(r.period.days, places: 2))])),
-            ("stages", .array(r.stages.map { stage($0, f) })),
-            ("open", open(r.open, f)),
-            ("coverage", optional(r.coverage, places: 4)),
-            ("quota", .obj([("amount", money(MoneySum(r.quota))), ("period", .string(r.quotaPeriod.rawValue))])),
-            ("win_rate", optional(r.winRate.rate, places: 4)),
-            ("win_rate_basis", winBasis(r.winRate)),
-            ("proposal_conversion", optional(r.proposalConversion, places: 4)),
-            ("average_sales_cycle_days", optional(r.averageSalesCycleDays, places: 2)),
-            ("pipeline_velocity", r.pipelineVelocity.map(money) ?? .null),
-            ("thresholds", .obj([("coverage", .number(ReviewThresholds.coverage)), ("win_rate", .number(ReviewThresholds.winRate)),
-                                 ("proposal_conversion", .number(ReviewThresholds.proposalConversion))])),
-            ("weighted_forecast", .array(r.forecast.map { m in
-                .obj([("month", m.month.map { .string($0) } ?? .null), ("deals", .number(Double(m.deals))),
-                      ("value", money(m.value)), ("weighted_value", money(m.weightedValue))])
-            })),
-            ("loss_reasons", .array(r.lossReasons.map { l in
-                .obj([("reason", .string(l.reason)), ("deals", .number(Double(l.deals))), ("value", money(l.value))])
-            })),
-            ("owners", .array(r.owners.map { owner($0, f) })),
-            ("stuck", .array(r.stuck.map { stuck($0, f) })),
-            ("changes", changes(r.changes, f)),
-        ])
+        func member(_ key: StaticString, _ value: JSONValue) {
+            out.key(key)
+            out.value(value)
+        }
+        out.beginObject()
+        member("board", .string(board))
+        member("generated", .string(Timestamp.format(r.now)))
+        member("currency", .string(r.currency))
+        member("owner", r.owner.map { .string($0) } ?? .null)
+        // The times above and below are UTC instants; the days were counted in this zone.
+        member("timezone", .string(r.timeZone.identifier))
+        member("period", .obj([("since", .string(Timestamp.format(r.period.since))), ("until", .string(Timestamp.format(r.period.until))),
+                               ("days", number(r.period.days, places: 2))]))
+        member("stages", .array(r.stages.map { stage($0, f) }))
+        member("open", open(r.open, f))
+        member("coverage", optional(r.coverage, places: 4))
+        member("quota", .obj([("amount", money(MoneySum(r.quota))), ("period", .string(r.quotaPeriod.rawValue))]))
+        member("win_rate", optional(r.winRate.rate, places: 4))
+        member("win_rate_basis", winBasis(r.winRate))
+        member("proposal_conversion", optional(r.proposalConversion, places: 4))
+        member("average_sales_cycle_days", optional(r.averageSalesCycleDays, places: 2))
+        member("pipeline_velocity", r.pipelineVelocity.map(money) ?? .null)
+        member("thresholds", .obj([("coverage", .number(ReviewThresholds.coverage)), ("win_rate", .number(ReviewThresholds.winRate)),
+                                   ("proposal_conversion", .number(ReviewThresholds.proposalConversion))]))
+        member("weighted_forecast", .array(r.forecast.map { m in
+            .obj([("month", m.month.map { .string($0) } ?? .null), ("deals", .number(Double(m.deals))),
+                  ("value", money(m.value)), ("weighted_value", money(m.weightedValue))])
+        }))
+        member("loss_reasons", .array(r.lossReasons.map { l in
+            .obj([("reason", .string(l.reason)), ("deals", .number(Double(l.deals))), ("value", money(l.value))])
+        }))
+        member("owners", .array(r.owners.map { owner($0, f) }))
+        out.key("stuck")
+        out.beginArray()
+        stuckDeals(r.stuck, &out)
+        out.endArray()
+        out.key("changes")
+        changes(r.changes, &out)
+        out.endObject()
+    }
+
+    /// The report as bytes (tests; the command streams it).
+    public static func bytes(_ r: ReviewReport, board: String) -> [UInt8] {
+        var out = JSONStream()
+        write(r, board: board, to: &out)
+        return out.bytes
     }
 
     static func stage(_ s: StageFigures, _ f: MoneyFormat) -> JSONValue {
@@ -78,41 +97,102 @@ public enum ReportJSON {
         ])
     }
 
-    static func stuck(_ s: StuckDeal, _ f: MoneyFormat) -> JSONValue {
-        .obj([
-            ("id", .number(Double(s.number))), ("title", .string(s.title)), ("company", .string(s.company)), ("owner", .string(s.owner)),
-            ("stage", .string(s.stage)), ("amount", amount(s.amount, f)), ("days_in_stage", .number(Double(s.daysInStage))),
-            ("days_since_activity", .number(Double(s.daysSinceActivity))),
-            ("reasons", .array(s.reasons.map { .obj([("kind", .string($0.kind.rawValue)), ("text", .string($0.text))]) })),
-        ])
+    /// Tens of thousands on a big board, its biggest part: written a run of them on each core,
+    /// two runs at a time, and handed on in order.
+    static func stuckDeals(_ list: [StuckDeal], _ out: inout JSONStream) {
+        @Sendable func run(_ range: Range<Int>, _ part: inout JSONStream) {
+            // By index: each deal read in place, not copied out (a dozen reference counts apiece).
+            for i in range {
+                part.element()
+                stuck(list[i], &part)
+            }
+        }
+        let runLength = 2000
+        var start = 0
+        while start < list.count {
+            let middle = min(start + runLength, list.count)
+            let end = min(middle + runLength, list.count)
+            guard middle < end else {
+                run(start..<middle, &out)
+                break
+            }
+            let (first, second) = (start..<middle, middle..<end)
+            let (before, after) = (out.continuation(elementsBefore: false), out.continuation(elementsBefore: true))
+            let parts = bothAtOnce({ var p = before; run(first, &p); return p }, { var p = after; run(second, &p); return p })
+            out.append(parts.0)
+            out.append(parts.1)
+            start = end
+        }
     }
 
-    static func changes(_ c: ReviewChanges, _ f: MoneyFormat) -> JSONValue {
-        func list(_ items: [ReviewChanges.Change], amounts: Bool = false) -> JSONValue {
-            // Field changes of the amount carry amounts as from/to: numbers, or null for none,
-            // like every money value here (the journal's text "" or "10000" is not for scripts).
-            func value(_ v: String?) -> JSONValue {
-                guard let v else { return .null }
-                guard amounts else { return .string(v) }
-                return Money(canonical: v).map { amount($0, f) } ?? .null
-            }
-            return .array(items.map { i in
-                .obj([("id", .number(Double(i.number))), ("title", .string(i.title)), ("owner", .string(i.owner)),
-                      ("at", .string(Timestamp.format(i.at))), ("by", .string(i.by)),
-                      ("from", value(i.from)), ("to", value(i.to)),
-                      ("reason", i.reason.map { .string($0) } ?? .null),
-                      ("amount", amount(i.amount, f))])
-            })
+    static func stuck(_ s: StuckDeal, _ out: inout JSONStream) {
+        out.beginObject()
+        out.key("id"); out.int(s.number)
+        out.key("title"); out.string(s.title)
+        out.key("company"); out.string(s.company)
+        out.key("owner"); out.string(s.owner)
+        out.key("stage"); out.string(s.stage)
+        out.key("amount"); amount(s.amount, &out)
+        out.key("days_in_stage"); out.int(s.daysInStage)
+        out.key("days_since_activity"); out.int(s.daysSinceActivity)
+        out.key("reasons")
+        out.beginArray()
+        for i in s.reasons.indices {
+            out.element()
+            out.beginObject()
+            out.key("kind"); out.string(s.reasons[i].kind.rawValue)
+            out.key("text"); out.string(s.reasons[i].text)
+            out.endObject()
         }
-        return .obj([
-            ("since", .string(Timestamp.format(c.since))),
-            ("last_review", c.lastReview.map { .string(Timestamp.format($0)) } ?? .null),
-            ("last_review_by", c.lastReviewBy.map { .string($0) } ?? .null),
-            ("last_review_note", c.lastReview == nil ? .null : .string(c.lastReviewNote)),
-            ("created", list(c.created)), ("moved_forward", list(c.movedForward)), ("moved_back", list(c.movedBack)),
-            ("won", list(c.won)), ("lost", list(c.lost)), ("reopened", list(c.reopened)),
-            ("close_date_slipped", list(c.closeDateSlipped)), ("amount_changed", list(c.amountChanged, amounts: true)),
-        ])
+        out.endArray()
+        out.endObject()
+    }
+
+    static func change(_ i: ReviewChanges.Change, amounts: Bool, _ out: inout JSONStream) {
+        // Field changes of the amount carry amounts as from/to: numbers, or null for none,
+        // like every money value here (the journal's text "" or "10000" is not for scripts).
+        func value(_ v: String?) {
+            guard let v else { return out.null() }
+            guard amounts else { return out.string(v) }
+            if let m = Money(canonical: v) { amount(m, &out) } else { out.null() }
+        }
+        out.beginObject()
+        out.key("id"); out.int(i.number)
+        out.key("title"); out.string(i.title)
+        out.key("owner"); out.string(i.owner)
+        out.key("at"); out.string(Timestamp.format(i.at))
+        out.key("by"); out.string(i.by)
+        out.key("from"); value(i.from)
+        out.key("to"); value(i.to)
+        out.key("reason"); if let r = i.reason { out.string(r) } else { out.null() }
+        out.key("amount"); amount(i.amount, &out)
+        out.endObject()
+    }
+
+    static func changes(_ c: ReviewChanges, _ out: inout JSONStream) {
+        func list(_ key: StaticString, _ items: [ReviewChanges.Change], amounts: Bool = false) {
+            out.key(key)
+            out.beginArray()
+            for n in items.indices {
+                out.element()
+                change(items[n], amounts: amounts, &out)
+            }
+            out.endArray()
+        }
+        out.beginObject()
+        out.key("since"); out.string(Timestamp.format(c.since))
+        out.key("last_review"); if let at = c.lastReview { out.string(Timestamp.format(at)) } else { out.null() }
+        out.key("last_review_by"); if let by = c.lastReviewBy { out.string(by) } else { out.null() }
+        out.key("last_review_note"); if c.lastReview == nil { out.null() } else { out.string(c.lastReviewNote) }
+        list("created", c.created)
+        list("moved_forward", c.movedForward)
+        list("moved_back", c.movedBack)
+        list("won", c.won)
+        list("lost", c.lost)
+        list("reopened", c.reopened)
+        list("close_date_slipped", c.closeDateSlipped)
+        list("amount_changed", c.amountChanged, amounts: true)
+        out.endObject()
     }
 
     /// A money figure: a JSON number rounded to the currency's decimals, written exactly (no
@@ -120,7 +200,7 @@ public enum ReportJSON {
     static func money(_ s: MoneySum, _ f: MoneyFormat) -> JSONValue { .numberText(f.machine(s)) }
 
     /// One deal's amount; null when the deal has none (as `show --format json`).
-    static func amount(_ m: Money, _ f: MoneyFormat) -> JSONValue { m.isZero ? .null : .numberText(m.canonical) }
+    static func amount(_ m: Money, _ out: inout JSONStream) { if m.isZero { out.null() } else { out.numberText(m.canonical) } }
 
     static func optional(_ x: Double?, places: Int) -> JSONValue { x.map { number($0, places: places) } ?? .null }
 

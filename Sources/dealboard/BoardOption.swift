@@ -174,8 +174,16 @@ func printOut(_ text: String) {
 /// defence has nothing to change there; going through it copied a 10,000-deal report's 4 MB
 /// (43 MB at 100,000 deals) into new strings three times.
 func printJSON(_ value: JSONValue) {
-    var bytes = JSONLine.prettyBytes(value)
-    bytes.append(0x0A)
-    let data = Data(bytes)
-    if let pager = Pager.current { pager.write(data) } else { FileHandle.standardOutput.write(data) }
+    printJSON { $0.value(value) }
+}
+
+/// JSON written as it is made, a chunk at a time: a 100,000-deal report (43 MB) never sits
+/// whole in memory.
+func printJSON(_ write: (inout JSONStream) -> Void) {
+    var out = JSONStream { bytes in
+        let data = Data(bytes)
+        if let pager = Pager.current { pager.write(data) } else { FileHandle.standardOutput.write(data) }
+    }
+    write(&out)
+    out.finishLine()
 }

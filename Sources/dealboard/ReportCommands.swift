@@ -31,13 +31,12 @@ struct ReportCommand: ParsableCommand {
             let t = try now()
             let period = try ReportPeriod.parse(since: since, until: until, now: t, zone: store.pipeline.timeZone)
             let owner = try owners.resolve(store)
-            let report = ReviewReport.compute(state: store.state, pipeline: store.pipeline, period: period, now: t, owner: owner)
+            let report = ReviewReport.compute(state: store.state, pipeline: store.pipeline, period: period, now: t, owner: owner,
+                                              keep: keepUntilExit)
             keepUntilExit(report)
             switch format {
             case .json:
-                let json = ReportJSON.report(report, board: store.pipeline.name)
-                keepUntilExit(json)
-                printJSON(json)
+                printJSON { ReportJSON.write(report, board: store.pipeline.name, to: &$0) }
             case .text:
                 printOut(ReportText.text(report, pipeline: store.pipeline, unicode: TextOutput.unicode, stuckLimit: stuck.value).joined(separator: "\n"))
             case .markdown: printOut(ReportText.markdown(report, pipeline: store.pipeline, stuckLimit: stuck.value))
