@@ -142,6 +142,26 @@ public final class PackedDeals: @unchecked Sendable {
         } ?? DealDetails.Parts()
     }
 
+    /// A deal's stays and tracked changes at `offset`, its fields and checks passed over: what
+    /// the weekly review reads of every deal (it reads a field or two of some, from the bytes).
+    func decodeStays(offset: Int, length: Int) -> (history: [StageVisit], fieldChanges: [FieldChange]) {
+        read(offset: offset, length: length) { r in
+            var parts = DealDetails.Parts()
+            do {
+                for _ in 0..<(try r.count()) {
+                    _ = try r.natural()
+                    try r.skip(try r.count())
+                }
+                for _ in 0..<(try r.count()) {
+                    _ = try r.natural()
+                    _ = try r.date()
+                }
+                try decodeStays(&r, into: &parts)
+            } catch {}
+            return (parts.history, parts.fieldChanges)
+        } ?? ([], [])
+    }
+
     private func decodeDetails(_ r: inout SnapshotReader, into parts: inout DealDetails.Parts) throws {
         let fieldCount = try r.count()
         if fieldCount > 0 { parts.fields = [String: String](minimumCapacity: fieldCount) }
@@ -149,6 +169,10 @@ public final class PackedDeals: @unchecked Sendable {
         let checkCount = try r.count()
         if checkCount > 0 { parts.checks = [String: Date](minimumCapacity: checkCount) }
         for _ in 0..<checkCount { parts.checks[try symbol(&r)] = try r.date() }
+        try decodeStays(&r, into: &parts)
+    }
+
+    private func decodeStays(_ r: inout SnapshotReader, into parts: inout DealDetails.Parts) throws {
         let visitCount = try r.count()
         parts.history.reserveCapacity(visitCount)
         for _ in 0..<visitCount {

@@ -85,16 +85,20 @@ public enum JSONLine {
     }
 
     static func writeString(_ s: String, into out: inout [UInt8]) {
-        // The bytes in place, looked at in a plain loop (a report writes a million strings).
-        var s = s
-        let plain = s.withUTF8 { bytes -> Bool in
+        // The bytes in place, not a copy of the string (a report writes a million strings).
+        func plain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
             guard isPlainASCII(UnsafeRawBufferPointer(bytes)) || !bytes.contains(where: needsLook) else { return false }
             out.append(0x22)
             out.append(contentsOf: bytes)
             out.append(0x22)
             return true
         }
-        if plain { return }
+        if let done = s.utf8.withContiguousStorageIfAvailable(plain) {
+            if done { return }
+        } else {
+            var copy = s
+            if copy.withUTF8(plain) { return }
+        }
         var text = ""
         writeString(s, into: &text)
         out.append(contentsOf: text.utf8)

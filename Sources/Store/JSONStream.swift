@@ -84,7 +84,9 @@ public struct JSONStream: Sendable {
         element()
         bytes.append(0x22)
         bytes.append(contentsOf: UnsafeBufferPointer(start: k.utf8Start, count: k.utf8CodeUnitCount))
-        bytes.append(contentsOf: [0x22, UInt8(ascii: ":"), 0x20])
+        bytes.append(0x22)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(0x20)
     }
 
     private mutating func open(_ bracket: UInt8) {
@@ -104,14 +106,16 @@ public struct JSONStream: Sendable {
 
     private mutating func newline(_ level: Int) {
         bytes.append(0x0A)
-        if 2 * level <= Self.spaces.count {
-            bytes.append(contentsOf: Self.spaces[..<(2 * level)])
-        } else {
-            bytes.append(contentsOf: repeatElement(0x20, count: 2 * level))
+        // Copied from static text: no array of spaces made, or counted, per line.
+        var left = 2 * level
+        while left > 0 {
+            let n = min(left, Self.spaces.utf8CodeUnitCount)
+            bytes.append(contentsOf: UnsafeBufferPointer(start: Self.spaces.utf8Start, count: n))
+            left -= n
         }
     }
 
-    private static let spaces = [UInt8](repeating: 0x20, count: 32)
+    private static var spaces: StaticString { "                                " }
 
     // MARK: Values
 

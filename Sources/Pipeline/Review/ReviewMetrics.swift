@@ -52,15 +52,22 @@ extension ReviewReport {
 ///
 /// The deal is held in a box: every formula walks the rows, and a row that held the deal itself
 /// cost a dozen reference counts per copy (a third of a 10,000-deal report went on copying rows).
+/// Beside it, its stays and tracked changes, decoded once (`Deal.staysAndChanges`).
 struct ReviewRow {
     final class Box: Sendable {
         let deal: Deal
-        init(_ deal: Deal) { self.deal = deal }
+        let history: [StageVisit]
+        let fieldChanges: [FieldChange]
+        init(_ deal: Deal) {
+            self.deal = deal
+            (history, fieldChanges) = deal.staysAndChanges
+        }
     }
 
     let box: Box
-    /// Read in place (`r.deal.history` copies no deal).
+    /// Read in place (`r.deal.owner` copies no deal).
     var deal: Deal { _read { yield box.deal } }
+    var history: [StageVisit] { _read { yield box.history } }
     var amount: Money { box.deal.amount }
     let stage: Int
     let kind: Stage.Kind?
@@ -103,7 +110,7 @@ struct ReviewCalculator {
     func rows(_ deals: some Sequence<Deal>) -> [ReviewRow] {
         deals.map { d in
             let i = index[d.stage] ?? -1
-            return ReviewRow(box: ReviewRow.Box(d.detailsUnpacked), stage: i, kind: i >= 0 ? pipeline.stages[i].kind : nil,
+            return ReviewRow(box: ReviewRow.Box(d), stage: i, kind: i >= 0 ? pipeline.stages[i].kind : nil,
                              probability: i >= 0 ? pipeline.stages[i].probability : 0)
         }
     }
@@ -194,7 +201,7 @@ struct ReviewCalculator {
         for r in rows {
             // Where the deal last went from each stage it left in the period.
             var lastExit: [Int: Int] = [:]
-            for (visit, next) in zip(r.deal.history, r.deal.history.dropFirst()) where period.contains(next.enteredAt) {
+            for (visit, next) in zip(r.history, r.history.dropFirst()) where period.contains(next.enteredAt) {
                 guard let i = index[visit.stage], pipeline.stages[i].isOpen else { continue }
                 lastExit[i] = index[next.stage] ?? -1
                 days[i].append(pipeline.day(next.enteredAt) - pipeline.day(visit.enteredAt))
@@ -224,7 +231,7 @@ struct ReviewCalculator {
 
     /// A deal closed in the period: it is in a won or lost stage now and got there in the period.
     func closedInPeriod(_ r: ReviewRow, _ k: Stage.Kind) -> StageVisit? {
-        guard r.kind == k, let last = r.deal.history.last, period.contains(last.enteredAt) else { return nil }
+        guard r.kind == k, let last = r.history.last, period.contains(last.enteredAt) else { return nil }
         return last
     }
 
@@ -238,13 +245,13 @@ struct ReviewCalculator {
         let from = winRateStage
         let fromIndex = index[from.key] ?? 0
         // "Reached" the stage: stayed in it or in any later stage that is not a lost one.
-        func reached(_ d: Deal) -> Bool {
-            d.history.contains { v in (index[v.stage] ?? -1) >= fromIndex && kind(v.stage) != .lost }
+        func reached(_ r: ReviewRow) -> Bool {
+            r.history.contains { v in (index[v.stage] ?? -1) >= fromIndex && kind(v.stage) != .lost }
         }
         var won = 0
         var lost = 0
         for r in rows where r.kind == .won || r.kind == .lost {
-            guard closedInPeriod(r, r.kind!) != nil, reached(r.deal) else { continue }
+            guard closedInPeriod(r, r.kind!) != nil, reached(r) else { continue }
             if r.kind == .won { won += 1 } else { lost += 1 }
         }
         return WinRate(fromStage: from.key, fromStageName: from.name, won: won, lost: lost,

@@ -56,9 +56,9 @@ extension ReviewCalculator {
             .init(number: d.number, title: d.title, owner: d.owner, at: at, by: by, from: from, to: to, reason: reason, amount: d.amount)
         }
         // A deal borrowed from its row's box, not copied out of it.
-        func collect(_ d: Deal) {
-            if range.contains(d.createdAt) { c.created.append(change(d, at: d.createdAt, by: d.createdBy, to: name(d.history.first?.stage ?? d.stage))) }
-            for (before, visit) in zip(d.history, d.history.dropFirst()) where range.contains(visit.enteredAt) {
+        func collect(_ d: Deal, _ history: [StageVisit], _ fieldChanges: [FieldChange]) {
+            if range.contains(d.createdAt) { c.created.append(change(d, at: d.createdAt, by: d.createdBy, to: name(history.first?.stage ?? d.stage))) }
+            for (before, visit) in zip(history, history.dropFirst()) where range.contains(visit.enteredAt) {
                 let item = change(d, at: visit.enteredAt, by: visit.by, from: name(before.stage), to: name(visit.stage), reason: visit.reason)
                 switch (kind(visit.stage), visit.move) {
                 case (.won?, _): c.won.append(item)
@@ -68,7 +68,7 @@ extension ReviewCalculator {
                 default: c.movedForward.append(item)
                 }
             }
-            for f in d.fieldChanges where range.contains(f.at) {
+            for f in fieldChanges where range.contains(f.at) {
                 let item = change(d, at: f.at, by: f.by, from: f.from, to: f.to)
                 if f.key == "amount" {
                     c.amountChanged.append(item)
@@ -77,7 +77,7 @@ extension ReviewCalculator {
                 }
             }
         }
-        for r in rows { collect(r.box.deal) }
+        for r in rows { collect(r.box.deal, r.box.history, r.box.fieldChanges) }
         // Oldest first, as they happened.
         for path in [\ReviewChanges.created, \.movedForward, \.movedBack, \.won, \.lost, \.reopened, \.closeDateSlipped, \.amountChanged] {
             c[keyPath: path].sort { ($0.at, $0.number) < ($1.at, $1.number) }
