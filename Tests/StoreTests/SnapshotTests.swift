@@ -381,6 +381,19 @@ import Glibc
             #expect(a.enteredStageAt == d.enteredStageAt)
             #expect(a.unpacked == d && !a.unpacked.details.isPacked)
             #expect(pipeline.health(of: a, now: now) == pipeline.health(of: d, now: now))
+            let stays = a.staysAndChanges
+            #expect(stays.history == d.history && stays.fieldChanges == d.fieldChanges && a.details.isPacked)
+        }
+        // The weekly review reads every deal's stays and changes from the packed bytes, on two
+        // cores: the same report as from the fold, for the team and for one rep.
+        let year = ReviewPeriod.upToNow(since: now.addingTimeInterval(-365 * 86_400), now: now)
+        let owner = pipeline.ownerKey(state.deals[0].owner)
+        for rep in [nil, owner] {
+            let fromPacked = ReviewReport.compute(state: back, pipeline: pipeline, period: year, now: now, owner: rep)
+            let fromFold = ReviewReport.compute(state: state, pipeline: pipeline, period: year, now: now, owner: rep)
+            #expect(fromPacked == fromFold)
+            #expect(!fromFold.stuck.isEmpty && !fromFold.changes.movedForward.isEmpty && !fromFold.changes.closeDateSlipped.isEmpty)
+            #expect(fromFold.owners.allSatisfy { o in o.stuck == fromFold.stuck.filter { pipeline.ownerKey($0.owner) == o.owner }.count })
         }
         // A change to a packed deal unpacks it and folds as on the original: an edit of a tracked
         // field, a tick, a move back, and the undo of that move.
