@@ -124,20 +124,22 @@ extension BoardState {
             second = try r.block(length: secondLength) { try Self.decodeDeals(&$0, count: dealCount - firstCount, whole: false, length: secondLength) }
         }
         let firstLength = try r.count()
-        deals = try r.block(length: firstLength) { try Self.decodeDeals(&$0, count: firstCount, whole: false, length: firstLength) }
+        // Room for both blocks from the start: the second is appended without moving the first
+        // (as many as its bytes can hold, whatever a damaged count says).
+        let more = min(dealCount - firstCount, secondLength / 32)
+        deals = try r.block(length: firstLength) {
+            try Self.decodeDeals(&$0, count: firstCount, whole: false, length: firstLength, more: more)
+        }
         if let join { second = try join() }
         guard second.count == dealCount - firstCount else { throw SnapshotError("the second block of deals is short") }
         deals.append(contentsOf: second)
-        indexByUID.reserveCapacity(dealCount)
-        indexByNumber.reserveCapacity(dealCount)
-        // By index: `for d in deals` copies each deal, a dozen reference counts apiece.
-        for i in deals.indices {
-            let number = deals[i].number
-            guard indexByUID.updateValue(i, forKey: deals[i].uid) == nil, indexByNumber.updateValue(i, forKey: number) == nil else {
-                throw SnapshotError("deal #\(number) twice")
-            }
-            maxNumber = max(maxNumber, number)
-        }
+        second = []
+        // The deals' indexes (100,000 uids hashed at 100k) are built on another core while this
+        // one reads the rest.
+        let indexes = DealIndexes(deals)
+        let built = DispatchGroup()
+        DispatchQueue.global().async(group: built) { indexes.build() }
+        defer { built.wait() }
         seenIDs = try SeenIDs(snapshot: &r)
         for _ in 0..<(try r.count()) {
             let user = try r.symbol()
@@ -188,6 +190,41 @@ extension BoardState {
                                             number: try r.bool() ? try r.int() : nil, at: try r.date(),
                                             field: try r.symbol(), value: try r.string(), reason: try r.string()))
         }
+        built.wait()
+        guard let twice = indexes.twice else {
+            (indexByUID, indexByNumber, maxNumber) = (indexes.byUID, indexes.byNumber, indexes.maxNumber)
+            return
+        }
+        throw SnapshotError("deal #\(twice) twice")
+    }
+
+    /// A snapshot's deals by uid and by number, built on another core; `twice`: a number or uid
+    /// found twice (damage). Read only once `build` is done.
+    private final class DealIndexes: @unchecked Sendable {
+        /// Held until built, and then let go: the state's array is its only owner again, so
+        /// the first change to a deal does not copy them all.
+        private var deals: [Deal]
+        var byUID: [String: Int] = [:]
+        var byNumber: [Int: Int] = [:]
+        var maxNumber = 0
+        var twice: Int?
+
+        init(_ deals: [Deal]) { self.deals = deals }
+
+        func build() {
+            defer { deals = [] }
+            byUID.reserveCapacity(deals.count)
+            byNumber.reserveCapacity(deals.count)
+            // By index: `for d in deals` copies each deal, a dozen reference counts apiece.
+            for i in deals.indices {
+                let number = deals[i].number
+                guard byUID.updateValue(i, forKey: deals[i].uid) == nil, byNumber.updateValue(i, forKey: number) == nil else {
+                    twice = number
+                    return
+                }
+                maxNumber = max(maxNumber, number)
+            }
+        }
     }
 
     private static func encode(_ d: Deal, table: [String: Int], into w: inout SnapshotWriter) {
@@ -221,10 +258,12 @@ extension BoardState {
 
     /// `count` deals of one block; `whole`: the reader holds that block alone and must end with it.
     /// `length`: the block's bytes (all that remain when `whole`).
-    public static func decodeDeals(_ r: inout SnapshotReader, count: Int, whole: Bool = true, length: Int? = nil) throws -> [Deal] {
+    /// `more`: how many deals the caller appends after these (room is made for them too).
+    public static func decodeDeals(_ r: inout SnapshotReader, count: Int, whole: Bool = true, length: Int? = nil,
+                                   more: Int = 0) throws -> [Deal] {
         var out: [Deal] = []
         // A deal takes dozens of bytes: a damaged count cannot reserve more than the bytes allow.
-        out.reserveCapacity(min(count, r.remaining / 32))
+        out.reserveCapacity(min(count, r.remaining / 32) + more)
         var names: [String] = []
         for _ in 0..<(try r.count()) { names.append(try r.string()) }
         let packed = PackedDeals(symbols: names, capacity: min(length ?? r.remaining, r.remaining))

@@ -257,6 +257,8 @@ import Glibc
             return s
         }
         #expect(back.deals == state.deals && back.deals.count == 400)
+        // The indexes built on another core while the rest was read.
+        #expect(back.indexByUID == state.indexByUID && back.indexByNumber == state.indexByNumber && back.maxNumber == state.maxNumber)
         #expect(back.undoStacks == state.undoStacks && back.seenIDs == state.seenIDs && back.disallowed == state.disallowed)
         #expect(back.eventCount == state.eventCount && back.lastTimestamp == state.lastTimestamp)
         // Activities come back packed, with what the badges read of them kept beside.
@@ -277,6 +279,19 @@ import Glibc
         twice.apply(more)
         #expect(twice.deals[7] == state.deals[7] && twice.deals[7].activities.last?.text == "one more")
         #expect(twice.deals[7].lastActivityAt == now && !twice.deals[7].activityLog.isPacked)
+        // A deal number or uid twice (one in each half, or both in one) is damage: refused.
+        for (a, b) in [(3, 390), (3, 4)] {
+            var damaged = state
+            damaged.deals[b].number = damaged.deals[a].number
+            var w = SnapshotWriter()
+            damaged.encode(into: &w)
+            #expect(throws: SnapshotError.self) {
+                try w.bytes.withUnsafeBytes { bytes in
+                    var r = SnapshotReader(bytes)
+                    _ = try BoardState(snapshot: &r, rules: store.pipeline)
+                }
+            }
+        }
     }
 
     @Test func aJournalKnownUnchangedIsNotReadAgainAndAnyChangeIs() throws {
