@@ -120,12 +120,15 @@ public struct JSONStream: Sendable {
     // MARK: Values
 
     public mutating func string(_ s: String) { JSONLine.writeString(s, into: &bytes) }
-    public mutating func null() { bytes.append(contentsOf: [0x6E, 0x75, 0x6C, 0x6C]) }
+    public mutating func null() {
+        let word: StaticString = "null"
+        bytes.append(contentsOf: UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount))
+    }
 
     /// Written as `JSONValue.number(Double(n))` is, for any count a report holds (a short
     /// String: no allocation).
     public mutating func int(_ n: Int) {
-        guard abs(n) < 1_000_000_000_000_000 else { return value(.number(Double(n))) }
+        guard n.magnitude < 1_000_000_000_000_000 else { return value(.number(Double(n))) }
         bytes.append(contentsOf: String(n).utf8)
     }
 

@@ -80,6 +80,18 @@ import Pipeline
         }
     }
 
+    /// Counts go out as the tree writes a number, up to where it switches to a Double's text.
+    @Test func countsAreWrittenAsTheTreeWritesNumbers() {
+        for n in [0, 7, -7, 123_456_789, 999_999_999_999_999, 1_000_000_000_000_000, -1_000_000_000_000_000, Int.max, Int.min] {
+            var out = JSONStream()
+            out.int(n)
+            #expect(String(decoding: out.bytes, as: UTF8.self) == JSONLine.write(.number(Double(n))), "\(n)")
+        }
+        var out = JSONStream()
+        out.null()
+        #expect(out.bytes == Array("null".utf8))
+    }
+
     /// What a stream handed on, in order (written on this thread only).
     final class Chunks: @unchecked Sendable { var list: [[UInt8]] = [] }
 

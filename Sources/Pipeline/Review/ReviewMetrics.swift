@@ -5,9 +5,9 @@ extension ReviewReport {
     /// (days in stage, stale, overdue); `period` bounds the flow figures; `owner` narrows
     /// everything to one rep's deals (by the deal's current owner: `PipelineDefinition.ownerKey`,
     /// so a deal that names a person by login and one that names them by name are both theirs).
-    /// `keep` is handed what the review was computed from (a decoded copy of every deal's
-    /// details) instead of it being freed here: a command about to exit lets the system take it
-    /// back whole, not object by object (a tenth of a 100,000-deal report).
+    /// `keep` is handed the rows the review was computed from (every live deal's stays and
+    /// changes, decoded) instead of them being freed here: a command about to exit lets the
+    /// system take them back whole, not object by object (~45 ms of a 100,000-deal report).
     public static func compute(state: BoardState, pipeline: PipelineDefinition, period: ReviewPeriod, now: Date,
                                owner: String? = nil, keep: ((Any) -> Void)? = nil) -> ReviewReport {
         let calc = ReviewCalculator(pipeline: pipeline, period: period, now: now)
