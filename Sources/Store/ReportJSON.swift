@@ -9,7 +9,7 @@ import Pipeline
 /// board's report, go out one by one with no tree built for them; the small parts are built
 /// as `JSONValue`s and written whole.
 public enum ReportJSON {
-    /// The whole report, handed to `out` (which the caller flushes).
+    /// The whole report, written to `out` (the caller ends it: `finishLine`).
     public static func write(_ r: ReviewReport, board: String, to out: inout JSONStream) {
         let f = r.money
         func money(_ s: MoneySum) -> JSONValue { Self.money(s, f) }
@@ -52,13 +52,6 @@ public enum ReportJSON {
         out.key("changes")
         changes(r.changes, &out)
         out.endObject()
-    }
-
-    /// The report as bytes (tests; the command streams it).
-    public static func bytes(_ r: ReviewReport, board: String) -> [UInt8] {
-        var out = JSONStream()
-        write(r, board: board, to: &out)
-        return out.bytes
     }
 
     static func stage(_ s: StageFigures, _ f: MoneyFormat) -> JSONValue {
