@@ -264,6 +264,7 @@ extension BoardState {
         var out: [Deal] = []
         // A deal takes dozens of bytes: a damaged count cannot reserve more than the bytes allow.
         out.reserveCapacity(min(count, r.remaining / 32) + more)
+        HugePages.advise(room: &out)
         var names: [String] = []
         for _ in 0..<(try r.count()) { names.append(try r.string()) }
         let packed = PackedDeals(symbols: names, capacity: min(length ?? r.remaining, r.remaining))

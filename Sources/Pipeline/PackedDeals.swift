@@ -22,6 +22,7 @@ public final class PackedDeals: @unchecked Sendable {
         // A generous reservation costs no memory until written (pages untouched), and spares
         // the copies of an array grown by doubling.
         bytes.reserveCapacity(capacity)
+        HugePages.advise(room: &bytes)
     }
 
     /// Appends one deal's packed part; returns where it starts.

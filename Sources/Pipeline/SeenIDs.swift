@@ -92,6 +92,7 @@ public struct SeenIDs: Sendable, Equatable {
         let total = try r.count()
         guard total <= Int(UInt32.max), n <= r.remaining / 4, total <= r.remaining - 4 * n else { throw SnapshotError("event ids past the end") }
         let ends = try [UInt32](unsafeUninitializedCapacity: n) { buffer, count in
+            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
             try r.copy(into: UnsafeMutableRawBufferPointer(buffer))
             count = n
         }
@@ -104,6 +105,7 @@ public struct SeenIDs: Sendable, Equatable {
         }
         guard Int(last) == total else { throw SnapshotError("event ids of another length") }
         let bytes = try [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
+            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
             try r.copy(into: UnsafeMutableRawBufferPointer(buffer))
             count = total
         }
