@@ -149,10 +149,7 @@ public final class PackedDeals: @unchecked Sendable {
         read(offset: offset, length: length) { r in
             var parts = DealDetails.Parts()
             do {
-                for _ in 0..<(try r.count()) {
-                    _ = try r.natural()
-                    try r.skip(try r.count())
-                }
+                try skipFields(&r)
                 for _ in 0..<(try r.count()) {
                     _ = try r.natural()
                     _ = try r.date()
@@ -161,6 +158,14 @@ public final class PackedDeals: @unchecked Sendable {
             } catch {}
             return (parts.history, parts.fieldChanges)
         } ?? ([], [])
+    }
+
+    /// Passes over a deal's fields (each a key's number and its value's bytes), to what follows.
+    private func skipFields(_ r: inout SnapshotReader) throws {
+        for _ in 0..<(try r.count()) {
+            _ = try r.natural()
+            try r.skip(try r.count())
+        }
     }
 
     private func decodeDetails(_ r: inout SnapshotReader, into parts: inout DealDetails.Parts) throws {
@@ -213,11 +218,7 @@ public final class PackedDeals: @unchecked Sendable {
     /// When one check was last ticked (nil: not ticked), read without decoding the others.
     func checkedAt(_ key: String, offset: Int, length: Int) -> Date? {
         read(offset: offset, length: length) { r -> Date? in
-            guard let n = try? r.count() else { return nil }
-            for _ in 0..<n {
-                guard (try? r.natural()) != nil, let count = try? r.count(), (try? r.skip(count)) != nil else { return nil }
-            }
-            guard let checks = try? r.count() else { return nil }
+            guard (try? skipFields(&r)) != nil, let checks = try? r.count() else { return nil }
             for _ in 0..<checks {
                 guard let k = try? symbol(&r), let at = try? r.date() else { return nil }
                 if k == key { return at }
