@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Four layers, one direction of dependency (see ../shared/ARCHITECTURE.md):
-// dealboard -> BoardUI -> Terminal -> CNcurses, and dealboard/BoardUI -> Store -> Pipeline.
+// dealboard -> BoardUI -> Terminal -> CNcurses, and dealboard/BoardUI -> Store -> Pipeline
+// (Store -> CSnapshotMap).
 // Terminal holds the terminal-neutral types (Screen, KeyEvent) and the only ncurses code;
 // BoardUI draws into a Screen and never calls ncurses, so it is tested headless.
 let package = Package(
@@ -20,9 +21,12 @@ let package = Package(
     targets: [
         // The domain: pure Swift, Foundation only, no I/O, no clock reads.
         .target(name: "Pipeline"),
+        // A snapshot file mapped in place under a read lease (C: it swaps the mapping for a
+        // copy from a signal handler when someone opens the file to change it).
+        .target(name: "CSnapshotMap"),
         // The plain-file board: pipeline.toml, journal.jsonl, locking, formats.
         .target(name: "Store", dependencies: [
-            "Pipeline",
+            "Pipeline", "CSnapshotMap",
             .product(name: "TOMLKit", package: "TOMLKit"),
             .product(name: "CSV", package: "CSV.swift"),
         ]),

@@ -46,7 +46,7 @@ extension BoardCommands {
         let touched = state.touchedByOthers(notBy: user, since: nil)
         var seen = Set<String>()
         for part in entry.parts where seen.insert(part.deal).inserted {
-            guard let i = state.indexByUID[part.deal], !state.deals[i].deleted else { continue }
+            guard let i = state.position(uid: part.deal), !state.deals[i].deleted else { continue }
             let d = state.deals[i]
             let since = created.contains(d.uid) ? nil : entry.timestamp
             func after(_ at: Date) -> Bool { since.map { at >= $0 } ?? true }

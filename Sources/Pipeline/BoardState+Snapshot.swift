@@ -11,9 +11,20 @@ extension BoardState {
     public static let snapshotFormat: UInt64 = 8
 
     /// Where the deals of the second block are decoded while this thread decodes the first:
-    /// given where the block starts in the stream, its length and how many deals it holds, it
-    /// returns a function that waits for them (and must then be called); nil: read it here.
-    public typealias DealsAside = (_ offset: Int, _ length: Int, _ count: Int) -> (() throws -> [Deal])?
+    /// given where the block starts in the stream, its length and the room its deals go to, it
+    /// starts decoding them there (`decodeDeals(_:into:)`) and returns a function that waits for
+    /// them and must then be called; it throws if they could not all be made (and then none are
+    /// left in the room). nil: read it here.
+    public typealias DealsAside = (_ offset: Int, _ length: Int, _ room: DealRoom) -> (() throws -> Void)?
+
+    /// Room for some deals in the state's array, not yet made: each block's deals are decoded
+    /// straight into their part of it, on their own core. (Decoded into arrays of their own and
+    /// then joined, the second block's 50,000 deals were copied once more at 100k, a reference
+    /// count for every text in them, and then freed.)
+    public struct DealRoom: @unchecked Sendable {
+        let start: UnsafeMutablePointer<Deal>
+        let count: Int
+    }
 
     public func encode(into w: inout SnapshotWriter) {
         w.uint(Self.snapshotFormat)
@@ -112,28 +123,12 @@ extension BoardState {
         let firstCount = try r.natural()
         guard firstCount <= dealCount else { throw SnapshotError("bad deal blocks") }
         let secondLength = try r.count()
-        // A reader in memory reads the second block aside itself (tests); a stream is given one by
-        // the store. Either way the stream goes through the block, so its hash covers it.
-        let join = aside?(r.position, secondLength, dealCount - firstCount) ?? r.slice(at: r.position, length: secondLength).map { sub in
-            { var sub = sub; return try Self.decodeDeals(&sub, count: dealCount - firstCount) }
+        let secondCount = dealCount - firstCount
+        // A deal takes dozens of bytes: a damaged count cannot ask for more room than the bytes allow.
+        guard secondCount <= secondLength / 32, firstCount <= (r.remaining - secondLength) / 32 else {
+            throw SnapshotError("more deals than their bytes can hold")
         }
-        var second: [Deal] = []
-        if join != nil {
-            try r.skip(secondLength)
-        } else {
-            second = try r.block(length: secondLength) { try Self.decodeDeals(&$0, count: dealCount - firstCount, whole: false, length: secondLength) }
-        }
-        let firstLength = try r.count()
-        // Room for both blocks from the start: the second is appended without moving the first
-        // (as many as its bytes can hold, whatever a damaged count says).
-        let more = min(dealCount - firstCount, secondLength / 32)
-        deals = try r.block(length: firstLength) {
-            try Self.decodeDeals(&$0, count: firstCount, whole: false, length: firstLength, more: more)
-        }
-        if let join { second = try join() }
-        guard second.count == dealCount - firstCount else { throw SnapshotError("the second block of deals is short") }
-        deals.append(contentsOf: second)
-        second = []
+        deals = try Self.decodeBothBlocks(&r, dealCount, firstCount, secondLength, aside)
         // The deals' indexes (100,000 uids hashed at 100k) are built on another core while this
         // one reads the rest.
         let indexes = DealIndexes(deals)
@@ -192,7 +187,7 @@ extension BoardState {
         }
         built.wait()
         guard let twice = indexes.twice else {
-            (indexByUID, indexByNumber, maxNumber) = (indexes.byUID, indexes.byNumber, indexes.maxNumber)
+            (uidIndex, numberIndex, maxNumber) = (indexes.byUID, indexes.byNumber, indexes.maxNumber)
             return
         }
         throw SnapshotError("deal #\(twice) twice")
@@ -204,8 +199,8 @@ extension BoardState {
         /// Held until built, and then let go: the state's array is its only owner again, so
         /// the first change to a deal does not copy them all.
         private var deals: [Deal]
-        var byUID: [String: Int] = [:]
-        var byNumber: [Int: Int] = [:]
+        var byUID = UIDIndex()
+        var byNumber = NumberIndex()
         var maxNumber = 0
         var twice: Int?
 
@@ -213,16 +208,19 @@ extension BoardState {
 
         func build() {
             defer { deals = [] }
-            byUID.reserveCapacity(deals.count)
-            byNumber.reserveCapacity(deals.count)
-            // By index: `for d in deals` copies each deal, a dozen reference counts apiece.
-            for i in deals.indices {
-                let number = deals[i].number
-                guard byUID.updateValue(i, forKey: deals[i].uid) == nil, byNumber.updateValue(i, forKey: number) == nil else {
-                    twice = number
-                    return
+            byUID = UIDIndex(capacity: deals.count)
+            byNumber = NumberIndex(capacity: deals.count)
+            // Through a pointer: `deals[i].number` copied the whole deal (a dozen reference counts)
+            // to read one field, which was most of the time this took.
+            deals.withUnsafeBufferPointer { all in
+                for i in all.indices {
+                    let number = all[i].number
+                    guard byUID.insert(all[i].uid, at: i, { all[$0].uid }), byNumber.insert(number, at: i) else {
+                        twice = number
+                        return
+                    }
+                    maxNumber = max(maxNumber, number)
                 }
-                maxNumber = max(maxNumber, number)
             }
         }
     }
@@ -256,21 +254,66 @@ extension BoardState {
         w.raw(details.bytes)
     }
 
-    /// `count` deals of one block; `whole`: the reader holds that block alone and must end with it.
-    /// `length`: the block's bytes (all that remain when `whole`).
-    /// `more`: how many deals the caller appends after these (room is made for them too).
-    public static func decodeDeals(_ r: inout SnapshotReader, count: Int, whole: Bool = true, length: Int? = nil,
-                                   more: Int = 0) throws -> [Deal] {
-        var out: [Deal] = []
-        // A deal takes dozens of bytes: a damaged count cannot reserve more than the bytes allow.
-        out.reserveCapacity(min(count, r.remaining / 32) + more)
-        HugePages.advise(room: &out)
-        var names: [String] = []
-        for _ in 0..<(try r.count()) { names.append(try r.string()) }
-        let packed = PackedDeals(symbols: names, capacity: min(length ?? r.remaining, r.remaining))
-        for _ in 0..<count { out.append(try decodeDeal(&r, packed)) }
-        guard !whole || r.atEnd else { throw SnapshotError("a block of deals has bytes after its last deal") }
-        return out
+    /// Both blocks of deals, each decoded into its part of one array: the second (which comes
+    /// first in the stream) by `aside` on another core if given, while this thread decodes the
+    /// first. Whatever fails, nothing is left half made: every deal made is freed again.
+    private static func decodeBothBlocks(_ r: inout SnapshotReader, _ dealCount: Int, _ firstCount: Int, _ secondLength: Int,
+                                         _ aside: DealsAside?) throws -> [Deal] {
+        // (Room for one at least: a board without deals still has its two blocks to read.)
+        try [Deal](unsafeUninitializedCapacity: max(1, dealCount)) { buffer, initialized in
+            HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
+            let first = DealRoom(start: buffer.baseAddress!, count: firstCount)
+            let second = DealRoom(start: buffer.baseAddress! + firstCount, count: dealCount - firstCount)
+            // A reader in memory reads the second block aside itself (tests); a stream is given one
+            // by the store. Either way the stream goes through the block, so its hash covers it.
+            let wait = aside?(r.position, secondLength, second) ?? r.slice(at: r.position, length: secondLength).map { sub in
+                { var sub = sub; try Self.decodeDeals(&sub, into: second) }
+            }
+            var (firstMade, secondMade) = (false, false)
+            do {
+                if wait != nil {
+                    try r.skip(secondLength)
+                } else {
+                    try r.block(length: secondLength) { try Self.decodeDeals(&$0, into: second, whole: false, length: secondLength) }
+                    secondMade = true
+                }
+                let firstLength = try r.count()
+                try r.block(length: firstLength) { try Self.decodeDeals(&$0, into: first, whole: false, length: firstLength) }
+                firstMade = true
+                if let wait {
+                    try wait()
+                    secondMade = true
+                }
+            } catch {
+                // The other core must be done with the room before it is given back.
+                if let wait, !secondMade, (try? wait()) != nil { secondMade = true }
+                if firstMade { first.start.deinitialize(count: first.count) }
+                if secondMade { second.start.deinitialize(count: second.count) }
+                initialized = 0
+                throw error
+            }
+            initialized = dealCount
+        }
+    }
+
+    /// The deals of one block, made in `room` (all of them, or none: on a failure the ones made
+    /// are freed before it throws). `whole`: the reader holds that block alone and must end with
+    /// it. `length`: the block's bytes (all that remain when `whole`).
+    public static func decodeDeals(_ r: inout SnapshotReader, into room: DealRoom, whole: Bool = true, length: Int? = nil) throws {
+        var made = 0
+        do {
+            var names: [String] = []
+            for _ in 0..<(try r.count()) { names.append(try r.string()) }
+            let packed = PackedDeals(symbols: names, capacity: min(length ?? r.remaining, r.remaining), memory: r.memory)
+            while made < room.count {
+                (room.start + made).initialize(to: try decodeDeal(&r, packed))
+                made += 1
+            }
+            guard !whole || r.atEnd else { throw SnapshotError("a block of deals has bytes after its last deal") }
+        } catch {
+            room.start.deinitialize(count: made)
+            throw error
+        }
     }
 
     private static func decodeDeal(_ r: inout SnapshotReader, _ packed: PackedDeals) throws -> Deal {

@@ -9,8 +9,8 @@ import Foundation
 /// a move the rules refuse — is not applied either, and is listed in `disallowed`.
 public struct BoardState: Sendable {
     public internal(set) var deals: [Deal] = []
-    var indexByUID: [String: Int] = [:]
-    var indexByNumber: [Int: Int] = [:]
+    var uidIndex = UIDIndex()
+    var numberIndex = NumberIndex()
     var seenIDs = SeenIDs()
     /// Per user, their changes that can still be undone, oldest first.
     public internal(set) var undoStacks: [String: [UndoEntry]] = [:]
@@ -74,14 +74,22 @@ public struct BoardState: Sendable {
     // MARK: Look-ups
 
     public func deal(number: Int) -> Deal? {
-        guard let i = indexByNumber[number], !deals[i].deleted else { return nil }
+        guard let i = numberIndex[number], !deals[i].deleted else { return nil }
         return deals[i]
     }
 
     public func deal(uid: String) -> Deal? {
-        guard let i = indexByUID[uid] else { return nil }
+        guard let i = position(uid: uid) else { return nil }
         return deals[i]
     }
+
+    /// Where the deal with this uid is in `deals`.
+    func position(uid: String) -> Int? {
+        uidIndex.position(of: uid) { deals[$0].uid }
+    }
+
+    /// Where the deal with this number is in `deals` (deleted or not).
+    func position(number: Int) -> Int? { numberIndex[number] }
 
     /// Deals on the board (not undone creations), by number.
     public var liveDeals: [Deal] { deals.filter { !$0.deleted } }
@@ -116,7 +124,7 @@ public struct BoardState: Sendable {
         case EventType.undo: return applyUndo(event, Undo(json: event.data))
         default: change = .none
         }
-        guard let uid = event.deal, let i = indexByUID[uid] else {
+        guard let uid = event.deal, let i = position(uid: uid) else {
             if change != .none { refuseMissingDeal(event) }
             return false // unknown types are kept in the file and ignored here
         }
@@ -179,7 +187,7 @@ public struct BoardState: Sendable {
 
     private mutating func create(_ event: Event, _ created: DealCreated) -> Bool {
         var number = event.number ?? nextNumber
-        if number <= 0 || indexByNumber[number] != nil {
+        if number <= 0 || numberIndex[number] != nil {
             // Two machines created the same number and git merged the journals: keep both deals.
             let fresh = nextNumber
             notes.append("deal #\(number) was created twice (merged journals); the later one is #\(fresh)")
@@ -204,8 +212,13 @@ public struct BoardState: Sendable {
                 deal.enter(why.keptIn)
             }
         }
-        indexByUID[event.id] = deals.count
-        indexByNumber[number] = deals.count
+        do {
+            // A reference of its own for the look-ups, let go before the append below (which would
+            // otherwise copy every deal).
+            let all = deals
+            _ = uidIndex.insert(event.id, at: all.count) { all[$0].uid }
+        }
+        _ = numberIndex.insert(number, at: deals.count)
         maxNumber = max(maxNumber, number)
         deals.append(deal)
         pushUndo(event, batch: created.imported?.batch)
@@ -297,7 +310,7 @@ public struct BoardState: Sendable {
             targetAt = undoStacks[event.user]![at].timestamp
             undoStacks[event.user]!.remove(at: at)
         }
-        guard let uid = event.deal, let i = indexByUID[uid] else {
+        guard let uid = event.deal, let i = position(uid: uid) else {
             refuseMissingDeal(event)
             return false
         }
@@ -323,7 +336,7 @@ public struct BoardState: Sendable {
         var untouch: Set<TouchKey> = []
         var applied = false
         for part in parts {
-            guard let uid = part.deal, let i = indexByUID[uid], let target = part.target, let type = part.targetType else { continue }
+            guard let uid = part.deal, let i = position(uid: uid), let target = part.target, let type = part.targetType else { continue }
             let others = type == EventType.dealCreated ? othersOn(i, notBy: event.user, touched: touched) : []
             if undoChange(event, deal: i, target: target, type: type, restore: part.restore, undo: nil, targetAt: nil, others: others) {
                 if type == EventType.dealEdited, let at = times[target] { untouch.insert(TouchKey(deal: Int32(i), at: at)) }
@@ -466,7 +479,7 @@ extension BoardState {
         }
         for a in deal.activities { add(a.by, a.loggedAt) { $0.activities.append(a.kind) } }
         for v in deal.history where v.move != .created { add(v.by, v.enteredAt) { $0.moves.append(v.stage) } }
-        if let i = indexByUID[deal.uid] {
+        if let i = position(uid: deal.uid) {
             for t in touches where t.deal == i {
                 // Which fields, which check: the author's undo stack still has the event's
                 // payload unless it has left their undo history.

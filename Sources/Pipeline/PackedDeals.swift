@@ -15,30 +15,42 @@ import Foundation
 /// bounds-checked).
 public final class PackedDeals: @unchecked Sendable {
     private(set) var bytes: [UInt8] = []
+    /// A snapshot read in place: the parts are where they lie in it, not copied (`bytes` then
+    /// holds only parts that were not in it).
+    private let memory: SnapshotMemory?
     let symbols: [String]
 
-    init(symbols: [String], capacity: Int) {
+    init(symbols: [String], capacity: Int, memory: SnapshotMemory? = nil) {
         self.symbols = symbols
+        self.memory = memory
+        guard memory == nil else { return }
         // A generous reservation costs no memory until written (pages untouched), and spares
         // the copies of an array grown by doubling.
         bytes.reserveCapacity(capacity)
         HugePages.advise(room: &bytes)
     }
 
-    /// Appends one deal's packed part; returns where it starts.
+    /// Takes one deal's packed part; returns where it starts. A part in the snapshot's memory
+    /// stays there (its offset is past `bytes`' end: see `read`).
     func append(_ raw: UnsafeRawBufferPointer) -> Int {
+        if let memory, let offset = memory.offset(of: raw) { return Self.inMemory + offset }
         let at = bytes.count
         bytes.append(contentsOf: raw)
         return at
     }
 
+    /// Offsets from here on are in `memory` (no array is this long).
+    private static let inMemory = 1 << 48
+
     /// A reader over the part at `offset`, or nil when it does not fit the bytes.
     private func read<T>(offset: Int, length: Int, _ body: (inout SnapshotReader) -> T?) -> T? {
-        bytes.withUnsafeBytes { buffer -> T? in
-            guard offset >= 0, length >= 0, offset + length <= buffer.count else { return nil }
+        func part(_ buffer: UnsafeRawBufferPointer, _ offset: Int) -> T? {
+            guard offset >= 0, length >= 0, offset <= buffer.count - length else { return nil }
             var r = SnapshotReader(UnsafeRawBufferPointer(rebasing: buffer[offset..<(offset + length)]))
             return body(&r)
         }
+        if offset >= Self.inMemory { return memory.flatMap { part($0.bytes, offset - Self.inMemory) } }
+        return bytes.withUnsafeBytes { part($0, offset) }
     }
 
     private func symbol(_ r: inout SnapshotReader) throws -> String {

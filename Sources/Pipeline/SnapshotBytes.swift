@@ -141,6 +141,8 @@ public struct SnapshotReader {
     private let total: Int
     private let window: Window?
     private var symbols: [String] = []
+    /// The snapshot these bytes are part of, when they are read in place (see `SnapshotMemory`).
+    public private(set) var memory: SnapshotMemory?
 
     /// Reads bytes in memory: `bytes` must stay alive and unchanged while the reader is used.
     public init(_ bytes: UnsafeRawBufferPointer, at position: Int = 0) {
@@ -149,6 +151,13 @@ public struct SnapshotReader {
         end = bytes.count
         total = bytes.count
         window = nil
+    }
+
+    /// Reads `bytes`, which lie in `memory`: what is kept of them (packed deal parts, ids) may
+    /// point into `memory` rather than be copied.
+    public init(_ bytes: UnsafeRawBufferPointer, in memory: SnapshotMemory) {
+        self.init(bytes)
+        self.memory = memory
     }
 
     /// Reads a stream of exactly `length` bytes from `source`, through a window of `window` bytes
@@ -241,7 +250,9 @@ public struct SnapshotReader {
     /// (nil for a stream: the store opens the file there instead).
     public func slice(at offset: Int, length: Int) -> SnapshotReader? {
         guard window == nil, let base, offset >= 0, length >= 0, offset + length <= total else { return nil }
-        return SnapshotReader(UnsafeRawBufferPointer(start: base + offset, count: length))
+        var part = SnapshotReader(UnsafeRawBufferPointer(start: base + offset, count: length))
+        part.memory = memory
+        return part
     }
 
     public mutating func byte() throws -> UInt8 {
@@ -306,6 +317,13 @@ public struct SnapshotReader {
         try need(n)
         defer { at += n }
         return UnsafeRawBufferPointer(start: base! + at, count: n)
+    }
+
+    /// The next `n` bytes where they lie in `memory` (valid as long as it is), for a reader of
+    /// a snapshot in memory; nil for any other reader (then read them with `copy` or `withBytes`).
+    public mutating func inPlace(_ n: Int) throws -> UnsafeRawBufferPointer? {
+        guard memory != nil else { return nil }
+        return try take(n)
     }
 
     /// The next `n` bytes, in place: valid only inside `body`.

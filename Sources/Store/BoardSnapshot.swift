@@ -57,6 +57,8 @@ struct BoardSnapshot {
     var trust: JournalTrust
     /// How many journals had to be read and hashed to know them unchanged.
     var hashed = 0
+    /// Read in place from a mapping of the file (`SnapshotMapping`), not copied.
+    var inPlace = false
 
     // MARK: Where
 
@@ -111,24 +113,27 @@ struct BoardSnapshot {
         // the state decoded from it is used only if the hash then agrees.
         let body = Int(st.st_size) - 8
         let sum = tail.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+        if let memory = SnapshotMapping.map(fd: fd, length: Int(st.st_size)) {
+            return inPlace(memory, body: body, sum: sum, path: path, files: files, trustNames: trustNames, rules: rules)
+        }
         let stream = SnapshotStream(fd: fd)
         var r = SnapshotReader(length: body, source: stream.read)
         // Half the deals are decoded on another core, from the same file; it must be done with
         // the file before the file is closed, whatever happens here.
         let aside = DispatchGroup()
         defer { aside.wait() }
-        let decodeAside: BoardState.DealsAside = { offset, length, count in
+        let decodeAside: BoardState.DealsAside = { offset, length, room in
             let result = AsideDeals()
             aside.enter()
             DispatchQueue.global().async {
                 defer { aside.leave() }
                 let part = SnapshotStream(fd: fd, offset: Int64(offset), hashing: false)
                 var sub = SnapshotReader(length: length, source: part.read)
-                result.deals = Result { try BoardState.decodeDeals(&sub, count: count) }
+                result.done = Result { try BoardState.decodeDeals(&sub, into: room) }
             }
             return {
                 aside.wait()
-                return try result.deals?.get() ?? []
+                try (result.done ?? .failure(SnapshotError("the deals decoded aside went missing"))).get()
             }
         }
         return try? load(&r, path: path, files: files, trustNames: trustNames, rules: rules, aside: decodeAside,
@@ -136,7 +141,47 @@ struct BoardSnapshot {
     }
 
     /// The deals decoded aside, handed back to the thread that waits for them.
-    private final class AsideDeals: @unchecked Sendable { var deals: Result<[Deal], Error>? }
+    private final class AsideDeals: @unchecked Sendable { var done: Result<Void, Error>? }
+
+    /// A snapshot mapped in memory, read in place: the deals' packed parts and the ids seen stay
+    /// where they lie. The second block of deals is decoded on another core, and the whole body
+    /// hashed on a third task, while this thread reads the rest.
+    private static func inPlace(_ memory: SnapshotMemory, body: Int, sum: UInt64, path: String, files: BoardFiles,
+                                trustNames: Bool, rules: PipelineDefinition) -> BoardSnapshot? {
+        let bytes = UnsafeRawBufferPointer(rebasing: memory.bytes[0..<body])
+        let aside = DispatchGroup(), hashing = DispatchGroup()
+        defer {
+            aside.wait()
+            hashing.wait()
+        }
+        let hash = AsideHash()
+        DispatchQueue.global().async(group: hashing) {
+            hash.value = KeyedHash.hash(UnsafeRawBufferPointer(rebasing: memory.bytes[0..<body]), key: (0, 0)).0
+        }
+        let decodeAside: BoardState.DealsAside = { offset, length, room in
+            guard offset >= 0, length >= 0, offset <= bytes.count - length else { return nil }
+            let result = AsideDeals()
+            aside.enter()
+            DispatchQueue.global().async {
+                defer { aside.leave() }
+                var sub = SnapshotReader(UnsafeRawBufferPointer(rebasing: memory.bytes[offset..<(offset + length)]), in: memory)
+                result.done = Result { try BoardState.decodeDeals(&sub, into: room) }
+            }
+            return {
+                aside.wait()
+                try (result.done ?? .failure(SnapshotError("the deals decoded aside went missing"))).get()
+            }
+        }
+        var r = SnapshotReader(bytes, in: memory)
+        var snapshot = try? load(&r, path: path, files: files, trustNames: trustNames, rules: rules, aside: decodeAside, validated: {
+            hashing.wait()
+            return hash.value == sum
+        })
+        snapshot?.inPlace = true
+        return snapshot
+    }
+
+    private final class AsideHash: @unchecked Sendable { var value: UInt64? }
 
     /// The file read front to back from `offset`, each chunk hashed as it goes by (the whole
     /// file's stream) or not (a block read again on another core: the whole stream hashes it).

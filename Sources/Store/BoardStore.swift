@@ -45,6 +45,8 @@ public final class BoardStore {
     /// How many journals the open read whole to check them against the snapshot (the others
     /// were known unchanged by their stamps).
     public private(set) var journalsHashed = 0
+    /// Whether the open read its snapshot in place, mapped (see `SnapshotMapping`).
+    public private(set) var snapshotReadInPlace = false
 
     public struct NoBoard: Error, CustomStringConvertible {
         public var folder: String
@@ -196,6 +198,7 @@ public final class BoardStore {
             let folded = snap.state
             snap.state = BoardState()
             journalsHashed = snap.hashed
+            snapshotReadInPlace = snap.inPlace
             if try foldTail(consume folded, problems: snap.problems) {
                 journalTrust = snap.trust
             } else {

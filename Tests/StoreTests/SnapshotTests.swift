@@ -201,6 +201,39 @@ import Glibc
         #expect(opened.openedWith.fromSnapshot == 0)
     }
 
+    @Test func aSnapshotReadInPlaceKeepsItsBytesWhenTheFileIsCutShort() throws {
+        let b = try busyBoard()
+        let policy = cache()
+        _ = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        let store = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        #expect(store.openedWith.fromSnapshot > 0)
+        // A file system without leases is read, not mapped: nothing there can be cut from under it.
+        guard store.snapshotReadInPlace else { return }
+        let path = try #require(BoardSnapshot.path(for: b.files, policy: policy))
+        let copies = SnapshotMapping.copies
+        // Another program cuts the file short while it is mapped. It waits for the lease, which
+        // this process lets go once its mapping is a copy of the bytes.
+        let cut = Process()
+        // (The shell's `>` opens it O_TRUNC and blocks; truncate(1) opens it O_NONBLOCK and would fail.)
+        cut.executableURL = URL(fileURLWithPath: "/bin/sh")
+        cut.arguments = ["-c", ": > \"$1\"", "sh", path]
+        try cut.run()
+        cut.waitUntilExit()
+        #expect(cut.terminationStatus == 0)
+        var st = stat()
+        #expect(stat(path, &st) == 0 && st.st_size == 0)
+        #expect(SnapshotMapping.copies == copies + 1)
+        // Every packed part is still read, from the copy, as a replay shows it.
+        let replay = try BoardStore(folder: b.folder, user: "alice", snapshots: .off)
+        expectSame(store, replay)
+        #expect(store.state.deals.map(\.activities) == replay.state.deals.map(\.activities))
+        #expect(store.state.deals.map(\.history) == replay.state.deals.map(\.history))
+        // The next open finds a damaged snapshot, replays, and writes a sound one.
+        let next = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
+        #expect(next.openedWith.fromSnapshot == 0)
+        expectSame(next, replay)
+    }
+
     @Test func aSnapshotThatIsASymlinkOrOpenToOthersIsNotUsed() throws {
         let b = try busyBoard()
         let policy = cache()
@@ -257,8 +290,46 @@ import Glibc
             return s
         }
         #expect(back.deals == state.deals && back.deals.count == 400)
+        // Read in place, as from a mapped file: the deals' packed parts and the ids seen point
+        // into the bytes, which are let go only when the last of them is.
+        let released = Flag()
+        do {
+            let raw = UnsafeMutableRawBufferPointer.allocate(byteCount: w.bytes.count, alignment: 16)
+            w.bytes.withUnsafeBytes { raw.copyMemory(from: $0) }
+            let address = UInt(bitPattern: raw.baseAddress)
+            var inPlace = try {
+                let memory = SnapshotMemory(bytes: UnsafeRawBufferPointer(raw)) {
+                    released.raise()
+                    UnsafeMutableRawPointer(bitPattern: address)?.deallocate()
+                }
+                var r = SnapshotReader(memory.bytes, in: memory)
+                let s = try BoardState(snapshot: &r, rules: store.pipeline)
+                #expect(r.atEnd)
+                return s
+            }()
+            #expect(!released.raised, "the bytes were let go while the state still reads them")
+            #expect(inPlace.deals == state.deals && inPlace.seenIDs == state.seenIDs && inPlace.undoStacks == state.undoStacks)
+            #expect(inPlace.deals.map(\.activities) == state.deals.map(\.activities))
+            for d in state.deals.prefix(50) {
+                #expect(inPlace.position(uid: d.uid) == state.position(uid: d.uid))
+            }
+            // An event seen before is still seen; a new one folds, and is then seen too.
+            let seen = Event(id: state.deals[9].uid, timestamp: now, user: "alice", type: EventType.reviewDone, data: .object([]))
+            let seenFolded = inPlace.apply(seen)
+            #expect(!seenFolded)
+            let fresh = Event(id: "zzzinplace00001", timestamp: now, user: "alice", type: EventType.activityLogged, deal: state.deals[9].uid,
+                              data: .object([("kind", .string("call")), ("text", .string("in place"))]))
+            let (once, twice) = (inPlace.apply(fresh), inPlace.apply(fresh))
+            #expect(once && !twice)
+            #expect(inPlace.deals[9].activities.last?.text == "in place")
+        }
+        #expect(released.raised, "the bytes were kept after the state was gone")
         // The indexes built on another core while the rest was read.
-        #expect(back.indexByUID == state.indexByUID && back.indexByNumber == state.indexByNumber && back.maxNumber == state.maxNumber)
+        #expect(back.maxNumber == state.maxNumber)
+        for d in state.deals {
+            #expect(back.position(uid: d.uid) == state.position(uid: d.uid) && back.position(number: d.number) == state.position(number: d.number))
+        }
+        #expect(back.position(uid: "no such uid") == nil && back.position(number: state.maxNumber + 1) == nil)
         #expect(back.undoStacks == state.undoStacks && back.seenIDs == state.seenIDs && back.disallowed == state.disallowed)
         #expect(back.eventCount == state.eventCount && back.lastTimestamp == state.lastTimestamp)
         // Activities come back packed, with what the badges read of them kept beside.
@@ -280,9 +351,9 @@ import Glibc
         #expect(twice.deals[7] == state.deals[7] && twice.deals[7].activities.last?.text == "one more")
         #expect(twice.deals[7].lastActivityAt == now && !twice.deals[7].activityLog.isPacked)
         // A deal number or uid twice (one in each half, or both in one) is damage: refused.
-        for (a, b) in [(3, 390), (3, 4)] {
+        for (a, b, what) in [(3, 390, "number"), (3, 4, "number"), (3, 390, "uid"), (5, 6, "uid")] {
             var damaged = state
-            damaged.deals[b].number = damaged.deals[a].number
+            if what == "number" { damaged.deals[b].number = damaged.deals[a].number } else { damaged.deals[b].uid = damaged.deals[a].uid }
             var w = SnapshotWriter()
             damaged.encode(into: &w)
             #expect(throws: SnapshotError.self) {
@@ -468,4 +539,12 @@ import Glibc
         let path = try #require(BoardSnapshot.path(for: b.files, policy: policy))
         #expect(!FileManager.default.fileExists(atPath: path))
     }
+}
+
+/// Set once, read after (the release of a snapshot's bytes runs on whichever thread lets go last).
+final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func raise() { lock.withLock { value = true } }
+    var raised: Bool { lock.withLock { value } }
 }
