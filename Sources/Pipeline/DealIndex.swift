@@ -14,13 +14,23 @@ struct UIDIndex: Sendable {
     private var dictionary: [String: Int]?
 
     private static let seed: (UInt64, UInt64) = (UInt64.random(in: .min ... .max), UInt64.random(in: .min ... .max))
-    private static let longProbe = 64
+    /// Probing past this many taken slots is taken for uids made to collide.
+    private var longProbe = 64
 
     init() {}
 
     init(capacity: Int) {
         slots = [UInt64](repeating: 0, count: Self.slotCount(for: capacity))
     }
+
+    /// (Tests: a probe limit low enough to reach the Dictionary.)
+    init(capacity: Int, longProbe: Int) {
+        self.init(capacity: capacity)
+        self.longProbe = longProbe
+    }
+
+    /// Whether probing ran long and the uids are in a Dictionary now.
+    var isDictionary: Bool { dictionary != nil }
 
     /// A power of two at least twice `n`.
     private static func slotCount(for n: Int) -> Int {
@@ -88,7 +98,7 @@ struct UIDIndex: Sendable {
             if UInt32(truncatingIfNeeded: slots[i] >> 32) == h, uidAt(Int(slots[i] & 0xFFFF_FFFF) - 1) == uid { return false }
             i = (i + 1) & mask
             probes += 1
-            if probes > Self.longProbe {
+            if probes > longProbe {
                 becomeDictionary(uidAt)
                 return insert(uid, at: position, uidAt)
             }
