@@ -8,14 +8,15 @@ import Foundation
 /// passes the pipeline the snapshot was checked against.
 extension BoardState {
     /// Bump when the layout below changes (the store also refuses snapshots from another binary).
-    public static let snapshotFormat: UInt64 = 8
+    public static let snapshotFormat: UInt64 = 9
 
     /// Where the deals of the second block are decoded while this thread decodes the first:
     /// given where the block starts in the stream, its length and the room its deals go to, it
     /// starts decoding them there (`decodeDeals(_:into:)`) and returns a function that waits for
-    /// them and must then be called; it throws if they could not all be made (and then none are
-    /// left in the room). nil: read it here.
-    public typealias DealsAside = (_ offset: Int, _ length: Int, _ room: DealRoom) -> (() throws -> Void)?
+    /// them and must then be called: it gives the block's hash if it was read in place, and
+    /// throws if the deals could not all be made (and then none are left in the room). nil: read
+    /// it here.
+    public typealias DealsAside = (_ offset: Int, _ length: Int, _ room: DealRoom) -> (() throws -> UInt64?)?
 
     /// Room for some deals in the state's array, not yet made: each block's deals are decoded
     /// straight into their part of it, on their own core. (Decoded into arrays of their own and
@@ -113,7 +114,9 @@ extension BoardState {
     }
 
     /// Reads a state written by `encode`; throws on anything that does not fit, never traps.
-    public init(snapshot r: inout SnapshotReader, rules: PipelineDefinition?, aside: DealsAside? = nil) throws {
+    /// `blocks`: told where the blocks of deals lie and their hashes (see `SnapshotSum`).
+    public init(snapshot r: inout SnapshotReader, rules: PipelineDefinition?, aside: DealsAside? = nil,
+                blocks: SnapshotBlocks? = nil) throws {
         self.init()
         guard try r.uint() == Self.snapshotFormat else { throw SnapshotError("another snapshot format") }
         self.rules = rules
@@ -128,7 +131,7 @@ extension BoardState {
         guard secondCount <= secondLength / 32, firstCount <= (r.remaining - secondLength) / 32 else {
             throw SnapshotError("more deals than their bytes can hold")
         }
-        deals = try Self.decodeBothBlocks(&r, dealCount, firstCount, secondLength, aside)
+        deals = try Self.decodeBothBlocks(&r, dealCount, firstCount, secondLength, aside, blocks ?? SnapshotBlocks())
         // The deals' indexes (100,000 uids hashed at 100k) are built on another core while this
         // one reads the rest.
         let indexes = DealIndexes(deals)
@@ -258,7 +261,7 @@ extension BoardState {
     /// first in the stream) by `aside` on another core if given, while this thread decodes the
     /// first. Whatever fails, nothing is left half made: every deal made is freed again.
     private static func decodeBothBlocks(_ r: inout SnapshotReader, _ dealCount: Int, _ firstCount: Int, _ secondLength: Int,
-                                         _ aside: DealsAside?) throws -> [Deal] {
+                                         _ aside: DealsAside?, _ blocks: SnapshotBlocks) throws -> [Deal] {
         // (Room for one at least: a board without deals still has its two blocks to read.)
         try [Deal](unsafeUninitializedCapacity: max(1, dealCount)) { buffer, initialized in
             HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
@@ -266,24 +269,29 @@ extension BoardState {
             let second = DealRoom(start: buffer.baseAddress! + firstCount, count: dealCount - firstCount)
             // A reader in memory reads the second block aside itself (tests); a stream is given one
             // by the store. Either way the stream goes through the block, so its hash covers it.
-            let wait = aside?(r.position, secondLength, second) ?? r.slice(at: r.position, length: secondLength).map { sub in
-                { var sub = sub; try Self.decodeDeals(&sub, into: second) }
+            let secondStart = r.position
+            let wait = aside?(secondStart, secondLength, second) ?? r.slice(at: secondStart, length: secondLength).map { sub in
+                { var sub = sub; return try Self.decodeDeals(&sub, into: second) }
             }
             var (firstMade, secondMade) = (false, false)
+            var sums: [UInt64?] = [nil, nil]
             do {
                 if wait != nil {
                     try r.skip(secondLength)
                 } else {
-                    try r.block(length: secondLength) { try Self.decodeDeals(&$0, into: second, whole: false, length: secondLength) }
+                    sums[0] = try r.block(length: secondLength) { try Self.decodeDeals(&$0, into: second, whole: false, length: secondLength) }
                     secondMade = true
                 }
                 let firstLength = try r.count()
-                try r.block(length: firstLength) { try Self.decodeDeals(&$0, into: first, whole: false, length: firstLength) }
+                blocks.ranges = [secondStart..<(secondStart + secondLength), r.position..<(r.position + firstLength)]
+                blocks.found(blocks.ranges)
+                sums[1] = try r.block(length: firstLength) { try Self.decodeDeals(&$0, into: first, whole: false, length: firstLength) }
                 firstMade = true
                 if let wait {
-                    try wait()
+                    sums[0] = try wait()
                     secondMade = true
                 }
+                blocks.sums = sums
             } catch {
                 // The other core must be done with the room before it is given back.
                 if let wait, !secondMade, (try? wait()) != nil { secondMade = true }
@@ -299,17 +307,32 @@ extension BoardState {
     /// The deals of one block, made in `room` (all of them, or none: on a failure the ones made
     /// are freed before it throws). `whole`: the reader holds that block alone and must end with
     /// it. `length`: the block's bytes (all that remain when `whole`).
-    public static func decodeDeals(_ r: inout SnapshotReader, into room: DealRoom, whole: Bool = true, length: Int? = nil) throws {
+    ///
+    /// Read in place, the block's bytes are hashed as they are decoded, a few deals at a time
+    /// while they are still in the processor's cache, and the hash returned (`SnapshotSum`).
+    @discardableResult
+    public static func decodeDeals(_ r: inout SnapshotReader, into room: DealRoom, whole: Bool = true, length: Int? = nil) throws -> UInt64? {
         var made = 0
         do {
+            let start = r.position
+            var sum = r.memory == nil ? nil : KeyedHash(key: (0, 0))
+            var mark = start
+            func hashUpToHere(_ r: inout SnapshotReader) {
+                guard sum != nil, let part = r.bytesRead(since: mark) else { return }
+                sum!.add(part)
+                mark = r.position
+            }
             var names: [String] = []
             for _ in 0..<(try r.count()) { names.append(try r.string()) }
             let packed = PackedDeals(symbols: names, capacity: min(length ?? r.remaining, r.remaining), memory: r.memory)
             while made < room.count {
                 (room.start + made).initialize(to: try decodeDeal(&r, packed))
                 made += 1
+                if made % 32 == 0 { hashUpToHere(&r) }
             }
             guard !whole || r.atEnd else { throw SnapshotError("a block of deals has bytes after its last deal") }
+            hashUpToHere(&r)
+            return sum.map { var s = $0; return s.finish().0 }
         } catch {
             room.start.deinitialize(count: made)
             throw error

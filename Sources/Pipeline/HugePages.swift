@@ -10,10 +10,10 @@ import Glibc
 /// (Debian's and Ubuntu's default), a region marked here takes one fault per 2 MB. Only whole
 /// 2 MB stretches inside the buffer are marked, so nothing past it is touched; where huge pages
 /// are "never", or on other systems, this does nothing.
-enum HugePages {
+public enum HugePages {
     static let size = 2 << 20
 
-    static func advise(_ buffer: UnsafeMutableRawBufferPointer) {
+    public static func advise(_ buffer: UnsafeMutableRawBufferPointer) {
         #if os(Linux)
         guard buffer.count >= 2 * size, let base = buffer.baseAddress else { return }
         let mask = UInt(size - 1)

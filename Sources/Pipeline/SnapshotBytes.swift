@@ -10,6 +10,9 @@ import Foundation
 public struct SnapshotWriter {
     public private(set) var bytes: [UInt8] = []
     private var symbols: [String: Int] = [:]
+    /// Where each block's bytes are (after its length), in order: the checksum hashes each on
+    /// its own (`SnapshotSum`).
+    public private(set) var blocks: [Range<Int>] = []
 
     public init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
 
@@ -70,7 +73,9 @@ public struct SnapshotWriter {
     /// length: a reader can skip it, or read it on another thread from where it starts.
     public mutating func block(_ other: SnapshotWriter) {
         count(other.bytes.count)
+        let start = bytes.count
         bytes.append(contentsOf: other.bytes)
+        blocks.append(start..<bytes.count)
     }
 
     /// A text that repeats across the board: written once, then by its number.
@@ -317,6 +322,13 @@ public struct SnapshotReader {
         try need(n)
         defer { at += n }
         return UnsafeRawBufferPointer(start: base! + at, count: n)
+    }
+
+    /// The bytes from `start` to where the reader is, for a reader of bytes in memory (nil for a
+    /// stream, whose window no longer holds them).
+    public func bytesRead(since start: Int) -> UnsafeRawBufferPointer? {
+        guard window == nil, let base, start >= 0, start <= position else { return nil }
+        return UnsafeRawBufferPointer(start: base + start, count: position - start)
     }
 
     /// The next `n` bytes where they lie in `memory` (valid as long as it is), for a reader of

@@ -17,10 +17,14 @@ public struct SnapshotPolicy: Sendable {
     /// A snapshot is written once the board has this many events, and rewritten once this many
     /// more have been folded on top of it: small boards replay fast and need no cache file.
     public var minEvents: Int
+    /// Whether a snapshot may be mapped rather than read into memory (see `SnapshotMapping`);
+    /// `DEALBOARD_SNAPSHOT_MAP=off` says no. (Tests read it both ways.)
+    public var mapped: Bool
 
-    public init(folder: String?, minEvents: Int = 2000) {
+    public init(folder: String?, minEvents: Int = 2000, mapped: Bool = true) {
         self.folder = folder
         self.minEvents = minEvents
+        self.mapped = mapped
     }
 
     public static let off = SnapshotPolicy(folder: nil)
@@ -32,8 +36,11 @@ public struct SnapshotPolicy: Sendable {
         let setting = env["DEALBOARD_SNAPSHOT"]
         if setting == "off" { return .off }
         let minEvents = setting.flatMap { Int($0) }.map { max(1, $0) } ?? 2000
-        if let cache = env["XDG_CACHE_HOME"], cache.hasPrefix("/") { return SnapshotPolicy(folder: cache + "/dealboard", minEvents: minEvents) }
-        if let home = env["HOME"], home.hasPrefix("/") { return SnapshotPolicy(folder: home + "/.cache/dealboard", minEvents: minEvents) }
+        let mapped = env["DEALBOARD_SNAPSHOT_MAP"] != "off"
+        if let cache = env["XDG_CACHE_HOME"], cache.hasPrefix("/") {
+            return SnapshotPolicy(folder: cache + "/dealboard", minEvents: minEvents, mapped: mapped)
+        }
+        if let home = env["HOME"], home.hasPrefix("/") { return SnapshotPolicy(folder: home + "/.cache/dealboard", minEvents: minEvents, mapped: mapped) }
         return .off
     }
 }
@@ -57,8 +64,8 @@ struct BoardSnapshot {
     var trust: JournalTrust
     /// How many journals had to be read and hashed to know them unchanged.
     var hashed = 0
-    /// Read in place from a mapping of the file (`SnapshotMapping`), not copied.
-    var inPlace = false
+    /// Read in place from a mapping of the file (`SnapshotMapping`), not from a copy.
+    var mapped = false
 
     // MARK: Where
 
@@ -103,60 +110,61 @@ struct BoardSnapshot {
 
     /// The snapshot at `path` if it still describes this board exactly; nil otherwise (and then
     /// the board is replayed from its journals).
-    static func load(path: String, files: BoardFiles, trustNames: Bool, rules: PipelineDefinition) -> BoardSnapshot? {
+    static func load(path: String, files: BoardFiles, trustNames: Bool, rules: PipelineDefinition, map: Bool = true) -> BoardSnapshot? {
         guard let (fd, st) = try? SafeFile.open(path, O_RDONLY, action: "open the snapshot") else { return nil }
         defer { close(fd) }
-        guard st.st_uid == geteuid(), st.st_mode & 0o077 == 0, st.st_size > magic.count + 16,
-              let tail = try? POSIX.pread(fd, count: 8, at: Int64(st.st_size) - 8, path: path), tail.count == 8 else { return nil }
-        // The last 8 bytes check the rest: a torn or damaged file is ignored, not half-read. The
-        // rest is read in chunks and hashed as it is decoded (never all of it in memory at once);
-        // the state decoded from it is used only if the hash then agrees.
-        let body = Int(st.st_size) - 8
-        let sum = tail.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-        if let memory = SnapshotMapping.map(fd: fd, length: Int(st.st_size)) {
-            return inPlace(memory, body: body, sum: sum, path: path, files: files, trustNames: trustNames, rules: rules)
-        }
-        let stream = SnapshotStream(fd: fd)
-        var r = SnapshotReader(length: body, source: stream.read)
-        // Half the deals are decoded on another core, from the same file; it must be done with
-        // the file before the file is closed, whatever happens here.
-        let aside = DispatchGroup()
-        defer { aside.wait() }
-        let decodeAside: BoardState.DealsAside = { offset, length, room in
-            let result = AsideDeals()
-            aside.enter()
-            DispatchQueue.global().async {
-                defer { aside.leave() }
-                let part = SnapshotStream(fd: fd, offset: Int64(offset), hashing: false)
-                var sub = SnapshotReader(length: length, source: part.read)
-                result.done = Result { try BoardState.decodeDeals(&sub, into: room) }
+        guard st.st_uid == geteuid(), st.st_mode & 0o077 == 0, st.st_size > magic.count + 16, st.st_size <= Int.max / 2 else { return nil }
+        // Mapped where the file system keeps leases, else read into memory of its own: either
+        // way it is then read in place (see `SnapshotMemory`).
+        let size = Int(st.st_size)
+        let mapping = map ? SnapshotMapping.map(fd: fd, length: size) : nil
+        guard let memory = mapping ?? read(fd, size: size, path: path) else { return nil }
+        var snapshot = inPlace(memory, path: path, files: files, trustNames: trustNames, rules: rules)
+        snapshot?.mapped = mapping != nil
+        return snapshot
+    }
+
+    /// The whole file, in memory of its own.
+    private static func read(_ fd: Int32, size: Int, path: String) -> SnapshotMemory? {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
+        HugePages.advise(buffer)
+        var done = 0
+        while done < size {
+            let n = pread(fd, buffer.baseAddress! + done, size - done, off_t(done))
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else {
+                buffer.deallocate()
+                return nil
             }
-            return {
-                aside.wait()
-                try (result.done ?? .failure(SnapshotError("the deals decoded aside went missing"))).get()
-            }
+            done += n
         }
-        return try? load(&r, path: path, files: files, trustNames: trustNames, rules: rules, aside: decodeAside,
-                         validated: { stream.hash.finish().0 == sum })
+        let address = UInt(bitPattern: buffer.baseAddress)
+        return SnapshotMemory(bytes: UnsafeRawBufferPointer(buffer)) { UnsafeMutableRawPointer(bitPattern: address)?.deallocate() }
     }
 
     /// The deals decoded aside, handed back to the thread that waits for them.
-    private final class AsideDeals: @unchecked Sendable { var done: Result<Void, Error>? }
+    private final class AsideDeals: @unchecked Sendable { var done: Result<UInt64?, Error>? }
 
-    /// A snapshot mapped in memory, read in place: the deals' packed parts and the ids seen stay
-    /// where they lie. The second block of deals is decoded on another core, and the whole body
-    /// hashed on a third task, while this thread reads the rest.
-    private static func inPlace(_ memory: SnapshotMemory, body: Int, sum: UInt64, path: String, files: BoardFiles,
-                                trustNames: Bool, rules: PipelineDefinition) -> BoardSnapshot? {
+    /// A snapshot in memory, read in place: the deals' packed parts and the ids seen stay where
+    /// they lie. The second block of deals is decoded on another core, and the body around the
+    /// blocks hashed on a third task, while this thread reads the rest. The last 8 bytes check
+    /// the rest (`SnapshotSum`): a torn or damaged file is ignored, and the state decoded from
+    /// it is used only if they agree.
+    private static func inPlace(_ memory: SnapshotMemory, path: String, files: BoardFiles, trustNames: Bool,
+                                rules: PipelineDefinition) -> BoardSnapshot? {
+        let body = memory.bytes.count - 8
+        let sum = UInt64(littleEndian: memory.bytes.loadUnaligned(fromByteOffset: body, as: UInt64.self))
         let bytes = UnsafeRawBufferPointer(rebasing: memory.bytes[0..<body])
         let aside = DispatchGroup(), hashing = DispatchGroup()
         defer {
             aside.wait()
             hashing.wait()
         }
-        let hash = AsideHash()
-        DispatchQueue.global().async(group: hashing) {
-            hash.value = KeyedHash.hash(UnsafeRawBufferPointer(rebasing: memory.bytes[0..<body]), key: (0, 0)).0
+        let rest = AsideHash()
+        let blocks = SnapshotBlocks { ranges in
+            DispatchQueue.global().async(group: hashing) {
+                rest.value = SnapshotSum.rest(UnsafeRawBufferPointer(rebasing: memory.bytes[0..<body]), around: ranges)
+            }
         }
         let decodeAside: BoardState.DealsAside = { offset, length, room in
             guard offset >= 0, length >= 0, offset <= bytes.count - length else { return nil }
@@ -169,47 +177,23 @@ struct BoardSnapshot {
             }
             return {
                 aside.wait()
-                try (result.done ?? .failure(SnapshotError("the deals decoded aside went missing"))).get()
+                return try (result.done ?? .failure(SnapshotError("the deals decoded aside went missing"))).get()
             }
         }
         var r = SnapshotReader(bytes, in: memory)
-        var snapshot = try? load(&r, path: path, files: files, trustNames: trustNames, rules: rules, aside: decodeAside, validated: {
-            hashing.wait()
-            return hash.value == sum
-        })
-        snapshot?.inPlace = true
-        return snapshot
+        return try? load(&r, path: path, files: files, trustNames: trustNames, rules: rules, aside: decodeAside, blocks: blocks,
+                         validated: {
+                             hashing.wait()
+                             let sums = blocks.sums.compactMap { $0 }
+                             guard let rest = rest.value, sums.count == 2 else { return false }
+                             return SnapshotSum.combine(rest: rest, blocks: sums) == sum
+                         })
     }
 
     private final class AsideHash: @unchecked Sendable { var value: UInt64? }
 
-    /// The file read front to back from `offset`, each chunk hashed as it goes by (the whole
-    /// file's stream) or not (a block read again on another core: the whole stream hashes it).
-    private final class SnapshotStream {
-        let fd: Int32
-        var offset: Int64
-        let hashing: Bool
-        var hash = KeyedHash(key: (0, 0))
-        init(fd: Int32, offset: Int64 = 0, hashing: Bool = true) {
-            self.fd = fd
-            self.offset = offset
-            self.hashing = hashing
-        }
-
-        func read(_ into: UnsafeMutableRawBufferPointer) throws -> Int {
-            while true {
-                let n = pread(fd, into.baseAddress, into.count, off_t(offset))
-                if n < 0, errno == EINTR { continue }
-                guard n >= 0 else { throw SnapshotError("cannot read the snapshot: \(String(cString: strerror(errno)))") }
-                if hashing { hash.add(UnsafeRawBufferPointer(rebasing: into[0..<n])) }
-                offset += Int64(n)
-                return n
-            }
-        }
-    }
-
     private static func load(_ r: inout SnapshotReader, path: String?, files: BoardFiles, trustNames: Bool, rules: PipelineDefinition,
-                             aside: @escaping BoardState.DealsAside, validated: () -> Bool) throws -> BoardSnapshot? {
+                             aside: @escaping BoardState.DealsAside, blocks: SnapshotBlocks, validated: () -> Bool) throws -> BoardSnapshot? {
         for b in magic where try r.byte() != b { return nil }
         guard try r.string() == binaryIdentity, try r.string() == boardIdentity(files), try r.bool() == trustNames else { return nil }
         guard let pipelineNow = try? SafeFile.readAll(files.pipeline)?.0, try r.raw() == [UInt8](pipelineNow) else { return nil }
@@ -250,7 +234,7 @@ struct BoardSnapshot {
                           hashed: &journalsHold.hashed)
             }
         }
-        let state = try? BoardState(snapshot: &r, rules: rules, aside: aside)
+        let state = try? BoardState(snapshot: &r, rules: rules, aside: aside, blocks: blocks)
         group.wait()
         guard journalsHold.ok, let state, r.atEnd, validated() else { return nil }
         return BoardSnapshot(state: state, journals: JournalSet.Saved(layout: layout, maxSeq: maxSeq, lastKey: lastKey, files: saved),
@@ -372,7 +356,7 @@ struct BoardSnapshot {
         }
         state.encode(into: &w)
         var bytes = w.bytes
-        let sum = bytes.withUnsafeBytes { KeyedHash.hash($0, key: (0, 0)).0 }
+        guard let sum = bytes.withUnsafeBytes({ SnapshotSum.of($0, blocks: w.blocks) }) else { return nil }
         withUnsafeBytes(of: sum.littleEndian) { bytes.append(contentsOf: $0) }
 
         let temp = path + ".\(getpid()).tmp"
@@ -409,91 +393,5 @@ struct BoardSnapshot {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325
         for b in bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
         return h
-    }
-}
-
-/// A fast 128-bit hash with a secret key. The key is random per snapshot and kept in the user's
-/// private snapshot file, so a colleague who rewrites their own journal cannot aim for the old hash.
-///
-/// Four lanes of 8 bytes each take 32 bytes a step: their multiplies do not wait on each other,
-/// as one chain of 8 bytes a step did. An open of the 100,000-deal board hashes its 220 MB of
-/// journals and 60 MB of snapshot, and with one chain that was a sixth of its work.
-struct KeyedHash {
-    private var l0: UInt64
-    private var l1: UInt64
-    private var l2: UInt64
-    private var l3: UInt64
-    private var length: UInt64 = 0
-    private var pending: [UInt8] = []
-
-    private static let k0: UInt64 = 0x9E37_79B9_7F4A_7C15
-    private static let k1: UInt64 = 0xC2B2_AE3D_27D4_EB4F
-
-    init(key: (UInt64, UInt64)) {
-        l0 = key.0 ^ 0x243F_6A88_85A3_08D3
-        l1 = key.1 ^ 0x1319_8A2E_0370_7344
-        l2 = key.0 &+ 0xA409_3822_299F_31D0
-        l3 = key.1 &+ 0x082E_FA98_EC4E_6C89
-    }
-
-    static func hash(_ bytes: UnsafeRawBufferPointer, key: (UInt64, UInt64)) -> (UInt64, UInt64) {
-        var h = KeyedHash(key: key)
-        h.add(bytes)
-        return h.finish()
-    }
-
-    @inline(__always) private static func rotl(_ x: UInt64, _ n: UInt64) -> UInt64 { (x << n) | (x >> (64 - n)) }
-
-    @inline(__always) private mutating func mix(_ w0: UInt64, _ w1: UInt64, _ w2: UInt64, _ w3: UInt64) {
-        l0 = (l0 ^ w0) &* Self.k0
-        l0 ^= l0 >> 29
-        l1 = (l1 ^ w1) &* Self.k1
-        l1 ^= l1 >> 31
-        l2 = Self.rotl((l2 &+ w2) &* Self.k1, 31)
-        l3 = Self.rotl((l3 &+ w3) &* Self.k0, 27)
-    }
-
-    @inline(__always) private mutating func mix(_ p: UnsafeRawPointer) {
-        mix(p.loadUnaligned(as: UInt64.self), p.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
-            p.loadUnaligned(fromByteOffset: 16, as: UInt64.self), p.loadUnaligned(fromByteOffset: 24, as: UInt64.self))
-    }
-
-    mutating func add(_ bytes: UnsafeRawBufferPointer) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        length &+= UInt64(bytes.count)
-        var i = 0
-        if !pending.isEmpty {
-            while pending.count < 32, i < bytes.count { pending.append(bytes[i]); i += 1 }
-            guard pending.count == 32 else { return }
-            pending.withUnsafeBytes { mix($0.baseAddress!) }
-            pending.removeAll(keepingCapacity: true)
-        }
-        while bytes.count - i >= 32 {
-            mix(base + i)
-            i += 32
-        }
-        while i < bytes.count { pending.append(bytes[i]); i += 1 }
-    }
-
-    /// Murmur3's finaliser: every bit of the lanes reaches every bit of the result.
-    private static func fmix(_ x: UInt64) -> UInt64 {
-        var x = x
-        x ^= x >> 33
-        x = x &* 0xFF51_AFD7_ED55_8CCD
-        x ^= x >> 33
-        x = x &* 0xC4CE_B9FE_1A85_EC53
-        x ^= x >> 33
-        return x
-    }
-
-    mutating func finish() -> (UInt64, UInt64) {
-        // The last bytes, zero-padded to a step; the length tells them from real zeros.
-        var last = [UInt8](repeating: 0, count: 32)
-        for (n, byte) in pending.enumerated() { last[n] = byte }
-        last.withUnsafeBytes { mix($0.baseAddress!) }
-        mix(length, length ^ Self.k0, length ^ Self.k1, ~length)
-        let a = Self.fmix(l0 ^ Self.rotl(l1, 17) ^ Self.rotl(l2, 41) ^ l3 &* Self.k0)
-        let b = Self.fmix(l1 ^ Self.rotl(l2, 23) ^ Self.rotl(l3, 53) ^ l0 &* Self.k1 ^ a)
-        return (a, b)
     }
 }

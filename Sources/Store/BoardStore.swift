@@ -45,8 +45,8 @@ public final class BoardStore {
     /// How many journals the open read whole to check them against the snapshot (the others
     /// were known unchanged by their stamps).
     public private(set) var journalsHashed = 0
-    /// Whether the open read its snapshot in place, mapped (see `SnapshotMapping`).
-    public private(set) var snapshotReadInPlace = false
+    /// Whether the open read its snapshot mapped (see `SnapshotMapping`), not from a copy.
+    public private(set) var snapshotMapped = false
 
     public struct NoBoard: Error, CustomStringConvertible {
         public var folder: String
@@ -191,14 +191,15 @@ public final class BoardStore {
     /// the events appended since; else replays every journal (see `BoardSnapshot`).
     private func openJournals() throws {
         var fromSnapshot = 0
-        if let path = snapshotPath, var snap = BoardSnapshot.load(path: path, files: files, trustNames: journals.trustNames, rules: pipeline) {
+        if let path = snapshotPath, var snap = BoardSnapshot.load(path: path, files: files, trustNames: journals.trustNames, rules: pipeline,
+                                                                 map: snapshotPolicy.mapped) {
             journals.restore(snap.journals)
             fromSnapshot = snap.state.eventCount
             // Moved out, so the fold below owns the only reference (a shared one is copied whole on the first event).
             let folded = snap.state
             snap.state = BoardState()
             journalsHashed = snap.hashed
-            snapshotReadInPlace = snap.inPlace
+            snapshotMapped = snap.mapped
             if try foldTail(consume folded, problems: snap.problems) {
                 journalTrust = snap.trust
             } else {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Store
+import Pipeline
 
 /// The hash that tells a journal or a snapshot is still what it was: the same bytes give the
 /// same hash however they were read in pieces, and any change, even one trailing zero, gives

@@ -42,8 +42,8 @@ import Glibc
         try h.close()
     }
 
-    func cache() -> SnapshotPolicy {
-        SnapshotPolicy(folder: NSTemporaryDirectory() + "dealboard-snapshots-\(UUID().uuidString)", minEvents: 1)
+    func cache(mapped: Bool = true) -> SnapshotPolicy {
+        SnapshotPolicy(folder: NSTemporaryDirectory() + "dealboard-snapshots-\(UUID().uuidString)", minEvents: 1, mapped: mapped)
     }
 
     /// Everything replay builds, compared.
@@ -61,13 +61,15 @@ import Glibc
         #expect(a.problems == b.problems, sourceLocation: sourceLocation)
     }
 
-    @Test func anOpenFromTheSnapshotShowsWhatAReplayShows() throws {
+    /// Mapped, or read into memory where the file system keeps no leases: the same board.
+    @Test(arguments: [true, false]) func anOpenFromTheSnapshotShowsWhatAReplayShows(mapped: Bool) throws {
         let b = try busyBoard()
-        let policy = cache()
+        let policy = cache(mapped: mapped)
         let first = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
         #expect(first.openedWith.fromSnapshot == 0)
         let second = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
         #expect(second.openedWith.fromSnapshot == first.state.eventCount && second.openedWith.fromJournals == 0)
+        #expect(mapped || !second.snapshotMapped)
         expectSame(second, try BoardStore(folder: b.folder, user: "alice", snapshots: .off))
         #expect(second.state.disallowed.count == 2 && second.problems.count == 1)
         #expect(second.state.disallowed.last?.keptIn == "prospecting")
@@ -107,9 +109,9 @@ import Glibc
         expectSame(reopened, try BoardStore(folder: b.folder, user: "alice", snapshots: .off))
     }
 
-    @Test func aDamagedSnapshotIsIgnored() throws {
+    @Test(arguments: [true, false]) func aDamagedSnapshotIsIgnored(mapped: Bool) throws {
         let b = try busyBoard()
-        let policy = cache()
+        let policy = cache(mapped: mapped)
         _ = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
         let path = try #require(BoardSnapshot.path(for: b.files, policy: policy))
         let good = Array(FileManager.default.contents(atPath: path)!)
@@ -130,20 +132,25 @@ import Glibc
     }
 
     /// The file is hashed as it is decoded, and checked only at its end: a change that still
-    /// decodes (one letter of a title) must be caught there, not shown.
-    @Test func aSnapshotThatDecodesButWasChangedIsIgnored() throws {
+    /// decodes (one letter of a text) must be caught there, not shown. Each block of deals has a
+    /// hash of its own and the rest one around them (`SnapshotSum`): a change in either block,
+    /// and one outside them, are each caught.
+    @Test(arguments: [("Deal 7", "M"), ("Deal 2", "M"), ("week 1", "w")])
+    func aSnapshotThatDecodesButWasChangedIsIgnored(_ text: String, _ first: Character) throws {
         let b = try busyBoard()
         let policy = cache()
         _ = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
         let path = try #require(BoardSnapshot.path(for: b.files, policy: policy))
         var bytes = Array(FileManager.default.contents(atPath: path)!)
-        let title = Array("Deal 7".utf8)
-        let at = try #require((0...(bytes.count - title.count)).first { Array(bytes[$0..<$0 + title.count]) == title })
-        bytes[at] = UInt8(ascii: "M")     // "Meal 7": same length, still valid UTF-8
+        let found = Array(text.utf8)
+        let at = try #require((0...(bytes.count - found.count)).first { Array(bytes[$0..<$0 + found.count]) == found })
+        // "Meal 7", "Meal 2", "weak 1": same length, still valid UTF-8.
+        bytes[at + (first == "w" ? 2 : 0)] = first == "w" ? UInt8(ascii: "a") : UInt8(ascii: "M")
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         let opened = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
         #expect(opened.openedWith.fromSnapshot == 0)
-        #expect(opened.state.deal(number: 8)?.title == "Deal 7")
+        #expect(opened.state.deal(number: 8)?.title == "Deal 7" && opened.state.deal(number: 3)?.title == "Deal 2")
+        #expect(opened.state.reviews.last?.note == "week 1")
         expectSame(opened, try BoardStore(folder: b.folder, user: "alice", snapshots: .off))
     }
 
@@ -208,7 +215,7 @@ import Glibc
         let store = try BoardStore(folder: b.folder, user: "alice", snapshots: policy)
         #expect(store.openedWith.fromSnapshot > 0)
         // A file system without leases is read, not mapped: nothing there can be cut from under it.
-        guard store.snapshotReadInPlace else { return }
+        guard store.snapshotMapped else { return }
         let path = try #require(BoardSnapshot.path(for: b.files, policy: policy))
         let copies = SnapshotMapping.copies
         // Another program cuts the file short while it is mapped. It waits for the lease, which
