@@ -216,9 +216,13 @@ extension BoardState {
             // Through a pointer: `deals[i].number` copied the whole deal (a dozen reference counts)
             // to read one field, which was most of the time this took.
             deals.withUnsafeBufferPointer { all in
+                if let i = byUID.insertAll(all.count, { all[$0].uid }) {
+                    twice = all[i].number
+                    return
+                }
                 for i in all.indices {
                     let number = all[i].number
-                    guard byUID.insert(all[i].uid, at: i, { all[$0].uid }), byNumber.insert(number, at: i) else {
+                    guard byNumber.insert(number, at: i) else {
                         twice = number
                         return
                     }

@@ -39,6 +39,20 @@ import Testing
         check(grown)
     }
 
+    /// All at once (an open from a snapshot), into an empty table or one too small, and with
+    /// probing cut short: the same answers, and the first uid seen twice named.
+    @Test func uidsAddedAllAtOnceAreFoundAlike() {
+        for var index in [UIDIndex(), UIDIndex(capacity: 8), UIDIndex(capacity: uids.count), UIDIndex(capacity: 16, longProbe: 1)] {
+            let twice = index.insertAll(uids.count) { uids[$0] }
+            #expect(twice == nil)
+            check(index)
+        }
+        let repeated = uids + [uids[40]] + ["after"]
+        var index = UIDIndex(capacity: repeated.count)
+        #expect(index.insertAll(repeated.count) { repeated[$0] } == uids.count)
+        #expect(index.position(of: "after") { repeated[$0] } == nil && index.position(of: uids[40]) { repeated[$0] } == 40)
+    }
+
     @Test func uidsThatCollideEndInADictionaryWithTheSameAnswers() {
         var index = UIDIndex(capacity: 16, longProbe: 1)
         for (p, uid) in uids.enumerated() {
