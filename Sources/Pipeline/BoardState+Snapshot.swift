@@ -25,6 +25,11 @@ extension BoardState {
     public struct DealRoom: @unchecked Sendable {
         let start: UnsafeMutablePointer<Deal>
         let count: Int
+        /// Each deal's uid hashed for `UIDIndex` and its number, noted while the deal is at
+        /// hand: the indexes are then built from these 12 bytes a deal, not by reading every
+        /// deal again from memory (a cache miss each, most of the build at 100k).
+        let hashes: UnsafeMutablePointer<UInt32>
+        let numbers: UnsafeMutablePointer<Int>
     }
 
     public func encode(into w: inout SnapshotWriter) {
@@ -131,10 +136,15 @@ extension BoardState {
         guard secondCount <= secondLength / 32, firstCount <= (r.remaining - secondLength) / 32 else {
             throw SnapshotError("more deals than their bytes can hold")
         }
-        deals = try Self.decodeBothBlocks(&r, dealCount, firstCount, secondLength, aside, blocks ?? SnapshotBlocks())
+        var (hashes, numbers) = ([UInt32](repeating: 0, count: dealCount), [Int](repeating: 0, count: dealCount))
+        deals = try hashes.withUnsafeMutableBufferPointer { h in
+            try numbers.withUnsafeMutableBufferPointer { n in
+                try Self.decodeBothBlocks(&r, dealCount, firstCount, secondLength, aside, blocks ?? SnapshotBlocks(), hashes: h, numbers: n)
+            }
+        }
         // The deals' indexes (100,000 uids hashed at 100k) are built on another core while this
         // one reads the rest.
-        let indexes = DealIndexes(deals)
+        let indexes = DealIndexes(deals, hashes: hashes, numbers: numbers)
         let built = DispatchGroup()
         DispatchQueue.global().async(group: built) { indexes.build() }
         defer { built.wait() }
@@ -207,7 +217,14 @@ extension BoardState {
         var maxNumber = 0
         var twice: Int?
 
-        init(_ deals: [Deal]) { self.deals = deals }
+        private let hashes: [UInt32]
+        private let numbers: [Int]
+
+        init(_ deals: [Deal], hashes: [UInt32], numbers: [Int]) {
+            self.deals = deals
+            self.hashes = hashes
+            self.numbers = numbers
+        }
 
         func build() {
             defer { deals = [] }
@@ -216,18 +233,17 @@ extension BoardState {
             // Through a pointer: `deals[i].number` copied the whole deal (a dozen reference counts)
             // to read one field, which was most of the time this took.
             deals.withUnsafeBufferPointer { all in
-                if let i = byUID.insertAll(all.count, { all[$0].uid }) {
-                    twice = all[i].number
+                if let i = byUID.insertAll(hashes: hashes, { all[$0].uid }) {
+                    twice = numbers[i]
                     return
                 }
-                for i in all.indices {
-                    let number = all[i].number
-                    guard byNumber.insert(number, at: i) else {
-                        twice = number
-                        return
-                    }
-                    maxNumber = max(maxNumber, number)
+            }
+            for (i, number) in numbers.enumerated() {
+                guard byNumber.insert(number, at: i) else {
+                    twice = number
+                    return
                 }
+                maxNumber = max(maxNumber, number)
             }
         }
     }
@@ -265,12 +281,27 @@ extension BoardState {
     /// first in the stream) by `aside` on another core if given, while this thread decodes the
     /// first. Whatever fails, nothing is left half made: every deal made is freed again.
     private static func decodeBothBlocks(_ r: inout SnapshotReader, _ dealCount: Int, _ firstCount: Int, _ secondLength: Int,
-                                         _ aside: DealsAside?, _ blocks: SnapshotBlocks) throws -> [Deal] {
+                                         _ aside: DealsAside?, _ blocks: SnapshotBlocks,
+                                         hashes: UnsafeMutableBufferPointer<UInt32>, numbers: UnsafeMutableBufferPointer<Int>) throws -> [Deal] {
+        // (Room for one at least: a board without deals still has its two blocks to read.)
+        var spare: (UInt32, Int) = (0, 0)
+        return try withUnsafeMutablePointer(to: &spare.0) { noHash in
+            try withUnsafeMutablePointer(to: &spare.1) { noNumber in
+                let h = hashes.baseAddress ?? noHash, n = numbers.baseAddress ?? noNumber
+                return try decodeBothBlocks(&r, dealCount, firstCount, secondLength, aside, blocks, hashes: h, numbers: n)
+            }
+        }
+    }
+
+    private static func decodeBothBlocks(_ r: inout SnapshotReader, _ dealCount: Int, _ firstCount: Int, _ secondLength: Int,
+                                         _ aside: DealsAside?, _ blocks: SnapshotBlocks,
+                                         hashes: UnsafeMutablePointer<UInt32>, numbers: UnsafeMutablePointer<Int>) throws -> [Deal] {
         // (Room for one at least: a board without deals still has its two blocks to read.)
         try [Deal](unsafeUninitializedCapacity: max(1, dealCount)) { buffer, initialized in
             HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
-            let first = DealRoom(start: buffer.baseAddress!, count: firstCount)
-            let second = DealRoom(start: buffer.baseAddress! + firstCount, count: dealCount - firstCount)
+            let first = DealRoom(start: buffer.baseAddress!, count: firstCount, hashes: hashes, numbers: numbers)
+            let second = DealRoom(start: buffer.baseAddress! + firstCount, count: dealCount - firstCount,
+                                  hashes: hashes + firstCount, numbers: numbers + firstCount)
             // A reader in memory reads the second block aside itself (tests); a stream is given one
             // by the store. Either way the stream goes through the block, so its hash covers it.
             let secondStart = r.position
@@ -330,7 +361,10 @@ extension BoardState {
             for _ in 0..<(try r.count()) { names.append(try r.string()) }
             let packed = PackedDeals(symbols: names, capacity: min(length ?? r.remaining, r.remaining), memory: r.memory)
             while made < room.count {
-                (room.start + made).initialize(to: try decodeDeal(&r, packed))
+                let deal = try decodeDeal(&r, packed)
+                room.hashes[made] = UIDIndex.hash(deal.uid)
+                room.numbers[made] = deal.number
+                (room.start + made).initialize(to: deal)
                 made += 1
                 if made % 32 == 0 { hashUpToHere(&r) }
             }

@@ -84,7 +84,7 @@ struct UIDIndex: Sendable {
 
     /// Adds a uid at `position`; false (and nothing added) when it is there already.
     mutating func insert(_ uid: String, at position: Int, _ uidAt: (Int) -> String) -> Bool {
-        insert(uid, hash: Self.hash(uid), at: position, uidAt)
+        insert(hash: Self.hash(uid), at: position, uid: { uid }, uidAt)
     }
 
     /// Adds the uids of positions 0..<n (`uidAt`); the first position whose uid was there
@@ -94,21 +94,24 @@ struct UIDIndex: Sendable {
     /// milliseconds of waiting, one miss at a time. Here the slots of 16 uids are read first,
     /// all at once (the processor overlaps those misses), and then the 16 are inserted.
     mutating func insertAll(_ n: Int, _ uidAt: (Int) -> String) -> Int? {
+        insertAll(hashes: (0..<n).map { Self.hash(uidAt($0)) }, uidAt)
+    }
+
+    /// The same, each uid's hash given (`hashes[p]`: of the uid at position `p`).
+    mutating func insertAll(hashes: [UInt32], _ uidAt: (Int) -> String) -> Int? {
+        let n = hashes.count
         while 2 * (count + n) > slots.count, dictionary == nil { grow() }
-        var hashes = [UInt32](repeating: 0, count: 16)
         var start = 0
         while start < n {
             let end = min(n, start + 16)
-            let mask = slots.count - 1
-            var seen: UInt64 = 0
-            for i in start..<end {
-                let h = Self.hash(uidAt(i))
-                hashes[i - start] = h
-                if dictionary == nil { seen &+= slots[Int(h) & mask] }
+            if dictionary == nil {
+                let mask = slots.count - 1
+                var seen: UInt64 = 0
+                for i in start..<end { seen &+= slots[Int(hashes[i]) & mask] }
+                touched = seen
             }
-            touched = seen
             for i in start..<end {
-                guard insert(uidAt(i), hash: hashes[i - start], at: i, uidAt) else { return i }
+                guard insert(hash: hashes[i], at: i, uid: { uidAt(i) }, uidAt) else { return i }
             }
             start = end
         }
@@ -118,10 +121,13 @@ struct UIDIndex: Sendable {
     /// Where `insertAll` leaves what it read ahead, so that the reads are not optimised away.
     private var touched: UInt64 = 0
 
-    private mutating func insert(_ uid: String, hash h: UInt32, at position: Int, _ uidAt: (Int) -> String) -> Bool {
+    /// `uid` is asked for only when a slot's hash matches (or the uids are in a Dictionary):
+    /// reading it means reading the deal, another cache miss.
+    private mutating func insert(hash h: UInt32, at position: Int, uid: () -> String, _ uidAt: (Int) -> String) -> Bool {
         if dictionary != nil {
-            guard dictionary![uid] == nil else { return false }
-            dictionary![uid] = position
+            let key = uid()
+            guard dictionary![key] == nil else { return false }
+            dictionary![key] = position
             return true
         }
         if 2 * (count + 1) > slots.count { grow() }
@@ -129,12 +135,12 @@ struct UIDIndex: Sendable {
         var i = Int(h) & mask
         var probes = 0
         while slots[i] != 0 {
-            if UInt32(truncatingIfNeeded: slots[i] >> 32) == h, uidAt(Int(slots[i] & 0xFFFF_FFFF) - 1) == uid { return false }
+            if UInt32(truncatingIfNeeded: slots[i] >> 32) == h, uidAt(Int(slots[i] & 0xFFFF_FFFF) - 1) == uid() { return false }
             i = (i + 1) & mask
             probes += 1
             if probes > longProbe {
                 becomeDictionary(uidAt)
-                return insert(uid, hash: h, at: position, uidAt)
+                return insert(hash: h, at: position, uid: uid, uidAt)
             }
         }
         slots[i] = UInt64(h) << 32 | UInt64(position + 1)
