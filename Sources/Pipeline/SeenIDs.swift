@@ -64,10 +64,15 @@ public struct SeenIDs: Sendable, Equatable {
         try self.init(packed: packed)
     }
 
-    init(packed: SortedIDs) throws {
-        guard packed.isStrictlyOrdered else { throw SnapshotError("event ids out of order") }
+    /// `checked: false`: the caller checks `inStrictOrder` itself (elsewhere, meanwhile) and
+    /// refuses the ids if it does not hold.
+    init(packed: SortedIDs, checked: Bool = true) throws {
+        guard !checked || packed.isStrictlyOrdered else { throw SnapshotError("event ids out of order") }
         sorted = packed
     }
+
+    /// The ids from a snapshot are strictly in byte order (else the snapshot is not ours).
+    var inStrictOrder: Bool { sorted.isStrictlyOrdered }
 
     /// Written as their count and total length, where each one ends (4 bytes each, little
     /// endian), then all their bytes: read back with two copies into one buffer (`SortedIDs`),
@@ -87,14 +92,14 @@ public struct SeenIDs: Sendable, Equatable {
         forEachInOrder(addedSorted: more) { w.bytes(of: $0) }
     }
 
-    init(snapshot r: inout SnapshotReader) throws {
+    init(snapshot r: inout SnapshotReader, checked: Bool = true) throws {
         let n = try r.count()
         let total = try r.count()
         guard total <= Int(UInt32.max), n <= r.remaining / 4, total <= r.remaining - 4 * n else { throw SnapshotError("event ids past the end") }
         // A snapshot in memory is read in place: a million ids are 19 MB at 100k.
         if let memory = r.memory, let ends = try r.inPlace(4 * n), let bytes = try r.inPlace(total),
            let packed = SortedIDs(memory: memory, bytes: bytes, ends: ends) {
-            try self.init(packed: packed)
+            try self.init(packed: packed, checked: checked)
             return
         }
         let ends = try [UInt32](unsafeUninitializedCapacity: n) { buffer, count in
@@ -107,7 +112,7 @@ public struct SeenIDs: Sendable, Equatable {
             try r.copy(into: UnsafeMutableRawBufferPointer(buffer))
             count = total
         }
-        try self.init(packed: SortedIDs(bytes: bytes, ends: ends))
+        try self.init(packed: SortedIDs(bytes: bytes, ends: ends), checked: checked)
     }
 
     public static func == (a: SeenIDs, b: SeenIDs) -> Bool {

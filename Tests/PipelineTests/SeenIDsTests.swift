@@ -45,6 +45,37 @@ import Testing
         #expect(again.seenIDs == back.seenIDs)
     }
 
+    /// In a whole state, read from bytes or in place (where the order is checked on another
+    /// core while the rest is read): two ids swapped, or one id twice, refuse the snapshot.
+    @Test(arguments: [false, true]) func aStateWhoseIdsAreOutOfOrderIsRefused(inPlace: Bool) throws {
+        var state = BoardState()
+        for (i, id) in ["aaaaaaaaaaaaaa1", "aaaaaaaaaaaaaa2", "aaaaaaaaaaaaaa3"].enumerated() { state.apply(event(id, minute: i)) }
+        var w = SnapshotWriter()
+        state.encode(into: &w)
+        let run = Array("aaaaaaaaaaaaaa1aaaaaaaaaaaaaa2".utf8)
+        let at = try #require((0...(w.bytes.count - run.count)).first { Array(w.bytes[$0..<($0 + run.count)]) == run })
+        for damage in ["aaaaaaaaaaaaaa2aaaaaaaaaaaaaa1", "aaaaaaaaaaaaaa2aaaaaaaaaaaaaa2", "aaaaaaaaaaaaaa1aaaaaaaaaaaaaa2"] {
+            var bytes = w.bytes
+            bytes.replaceSubrange(at..<(at + run.count), with: Array(damage.utf8))
+            let read: () throws -> BoardState = {
+                try bytes.withUnsafeBytes { raw in
+                    if inPlace {
+                        let memory = SnapshotMemory(bytes: raw) {}
+                        var r = SnapshotReader(raw, in: memory)
+                        return try BoardState(snapshot: &r, rules: nil)
+                    }
+                    var r = SnapshotReader(raw)
+                    return try BoardState(snapshot: &r, rules: nil)
+                }
+            }
+            if damage == String(decoding: run, as: UTF8.self) {
+                #expect(try read().seenIDs == state.seenIDs)
+            } else {
+                #expect(throws: SnapshotError.self, "\(damage)") { _ = try read() }
+            }
+        }
+    }
+
     @Test func idsOutOfOrderAreNotASnapshotOfOurs() throws {
         for ids in [["b", "a"], ["same", "same"]] {
             #expect(throws: SnapshotError.self) { _ = try SeenIDs(sorted: ids) }
