@@ -142,8 +142,8 @@ extension BoardState {
                 try Self.decodeBothBlocks(&r, dealCount, firstCount, secondLength, aside, blocks ?? SnapshotBlocks(), hashes: h, numbers: n)
             }
         }
-        // The deals' indexes (100,000 uids hashed at 100k) are built on another core while this
-        // one reads the rest.
+        // The deals' indexes are built on another core, from the uid hashes and numbers noted
+        // while decoding, while this one reads the rest.
         let indexes = DealIndexes(deals, hashes: hashes, numbers: numbers)
         let built = DispatchGroup()
         DispatchQueue.global().async(group: built) { indexes.build() }
@@ -291,7 +291,7 @@ extension BoardState {
     private static func decodeBothBlocks(_ r: inout SnapshotReader, _ dealCount: Int, _ firstCount: Int, _ secondLength: Int,
                                          _ aside: DealsAside?, _ blocks: SnapshotBlocks,
                                          hashes: UnsafeMutableBufferPointer<UInt32>, numbers: UnsafeMutableBufferPointer<Int>) throws -> [Deal] {
-        // (Room for one at least: a board without deals still has its two blocks to read.)
+        // An empty array has no address: a board without deals gets a spare one, never written.
         var spare: (UInt32, Int) = (0, 0)
         return try withUnsafeMutablePointer(to: &spare.0) { noHash in
             try withUnsafeMutablePointer(to: &spare.1) { noNumber in
@@ -310,8 +310,8 @@ extension BoardState {
             let first = DealRoom(start: buffer.baseAddress!, count: firstCount, hashes: hashes, numbers: numbers)
             let second = DealRoom(start: buffer.baseAddress! + firstCount, count: dealCount - firstCount,
                                   hashes: hashes + firstCount, numbers: numbers + firstCount)
-            // A reader in memory reads the second block aside itself (tests); a stream is given one
-            // by the store. Either way the stream goes through the block, so its hash covers it.
+            // The store decodes the second block on another core (`aside`). Without one, a reader in
+            // memory decodes it when it is waited for (tests), and a stream reads it in its turn.
             let secondStart = r.position
             let wait = aside?(secondStart, secondLength, second) ?? r.slice(at: secondStart, length: secondLength).map { sub in
                 { var sub = sub; return try Self.decodeDeals(&sub, into: second) }

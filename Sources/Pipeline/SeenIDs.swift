@@ -97,8 +97,8 @@ public struct SeenIDs: Sendable, Equatable {
         let total = try r.count()
         guard total <= Int(UInt32.max), n <= r.remaining / 4, total <= r.remaining - 4 * n else { throw SnapshotError("event ids past the end") }
         // A snapshot in memory is read in place: a million ids are 19 MB at 100k.
-        if let memory = r.memory, let ends = try r.inPlace(4 * n), let bytes = try r.inPlace(total),
-           let packed = SortedIDs(memory: memory, bytes: bytes, ends: ends) {
+        if let memory = r.memory, let ends = try r.inPlace(4 * n), let bytes = try r.inPlace(total) {
+            guard let packed = SortedIDs(memory: memory, bytes: bytes, ends: ends) else { throw SnapshotError("event ids outside the snapshot") }
             try self.init(packed: packed, checked: checked)
             return
         }

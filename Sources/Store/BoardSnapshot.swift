@@ -118,14 +118,14 @@ struct BoardSnapshot {
         // way it is then read in place (see `SnapshotMemory`).
         let size = Int(st.st_size)
         let mapping = map ? SnapshotMapping.map(fd: fd, length: size) : nil
-        guard let memory = mapping ?? read(fd, size: size, path: path) else { return nil }
+        guard let memory = mapping ?? read(fd, size: size) else { return nil }
         var snapshot = inPlace(memory, path: path, files: files, trustNames: trustNames, rules: rules)
         snapshot?.mapped = mapping != nil
         return snapshot
     }
 
     /// The whole file, in memory of its own.
-    private static func read(_ fd: Int32, size: Int, path: String) -> SnapshotMemory? {
+    private static func read(_ fd: Int32, size: Int) -> SnapshotMemory? {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: size, alignment: 16)
         HugePages.advise(buffer)
         var done = 0
