@@ -1,7 +1,8 @@
 import Foundation
 
 /// The bytes of a snapshot that a state reads in place: the store's read-only mapping of the
-/// snapshot file. The deals' packed parts (`PackedDeals`) and the ids seen (`SortedIDs`) point
+/// snapshot file, or (where it cannot be mapped safely) the file read into memory of its own.
+/// The deals' packed parts (`PackedDeals`) and the ids seen (`SortedIDs`) point
 /// into it rather than holding copies, and keep it alive; `release` runs when the last of them
 /// is gone.
 ///
